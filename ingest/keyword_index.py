@@ -1,0 +1,144 @@
+"""KeywordIndex port over SQLite FTS5 (BM25). The only SQLite-specific code in the product.
+
+It lives in its own file: it is derived data, dropped and rebuilt by ``playbook reindex``,
+and it works the same whether the system of record is SQLite or PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from playbook.models import ChunkRecord, IndexHit
+from playbook.ports import Scope
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_STOPWORDS = frozenset(
+    """a an and are as at be but by for from has have he her his i if in into is it its me my
+    no not of on or our she so that the their them they this to was we were what when which
+    who will with you your""".split()
+)
+MAX_QUERY_TERMS = 32
+
+_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    text, title,
+    chunk_id UNINDEXED, document_id UNINDEXED, owner_id UNINDEXED, visibility UNINDEXED,
+    programme_id UNINDEXED, kind UNINDEXED, meta UNINDEXED,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+)
+"""
+
+
+def match_expression(text: str) -> str | None:
+    """A safe FTS5 MATCH expression: each word quoted, OR-ed; None when nothing is searchable.
+
+    User text never reaches FTS5 syntax directly, so quotes, ``*`` or ``NEAR(`` are plain
+    characters here.
+    """
+    words = [w.lower() for w in _WORD.findall(text)]
+    terms = [w for w in words if w not in _STOPWORDS] or words
+    unique = list(dict.fromkeys(terms))[:MAX_QUERY_TERMS]
+    if not unique:
+        return None
+    return " OR ".join(f'"{t}"' for t in unique)
+
+
+def scope_sql(scope: Scope) -> tuple[str, list[str]]:
+    """SQL condition and parameters for what a reader may see, and their own narrowing."""
+    params: list[str] = [scope.reader_id]
+    if scope.only_mine or not scope.programme_ids:
+        cond = "owner_id = ?"
+    else:
+        marks = ",".join("?" * len(scope.programme_ids))
+        cond = (
+            "(owner_id = ? OR (visibility IN ('shared', 'published') "
+            f"AND programme_id IN ({marks})))"
+        )
+        params.extend(sorted(scope.programme_ids))
+    if scope.kinds:
+        cond += f" AND kind IN ({','.join('?' * len(scope.kinds))})"
+        params.extend(k.value for k in scope.kinds)
+    return cond, params
+
+
+class Fts5KeywordIndex:
+    """Chunks in an FTS5 table; permission columns are filtered inside the query."""
+
+    def __init__(self, path: Path | str) -> None:
+        if isinstance(path, Path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self._lock = threading.Lock()
+        with self._lock, self._conn:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute(_SCHEMA)
+
+    def upsert(self, chunks: Sequence[ChunkRecord]) -> None:
+        """Insert or replace chunks (by chunk id)."""
+        rows = [
+            (
+                c.text,
+                c.title,
+                c.chunk_id,
+                c.document_id,
+                c.owner_id,
+                c.visibility.value,
+                c.programme_id,
+                c.kind.value,
+                json.dumps(c.metadata()),
+            )
+            for c in chunks
+        ]
+        with self._lock, self._conn:
+            self._conn.executemany(
+                "DELETE FROM chunks_fts WHERE chunk_id = ?", [(r[2],) for r in rows]
+            )
+            self._conn.executemany(
+                "INSERT INTO chunks_fts (text, title, chunk_id, document_id, owner_id, visibility,"
+                " programme_id, kind, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def delete_documents(self, document_ids: Sequence[str]) -> None:
+        """Remove every chunk of these documents."""
+        with self._lock, self._conn:
+            self._conn.executemany(
+                "DELETE FROM chunks_fts WHERE document_id = ?", [(d,) for d in document_ids]
+            )
+
+    def query(self, text: str, k: int, scope: Scope) -> list[IndexHit]:
+        """BM25-ranked matches the scope may read (score = -bm25, higher is better)."""
+        expr = match_expression(text)
+        if expr is None:
+            return []
+        cond, params = scope_sql(scope)
+        sql = (
+            "SELECT chunk_id, text, meta, bm25(chunks_fts, 1.0, 0.5) AS rank FROM chunks_fts "
+            f"WHERE chunks_fts MATCH ? AND {cond} ORDER BY rank LIMIT ?"
+        )
+        with self._lock:
+            rows = self._conn.execute(sql, [expr, *params, max(1, k)]).fetchall()
+        return [
+            IndexHit(chunk_id=cid, score=-float(rank), text=body, metadata=json.loads(meta))
+            for cid, body, meta, rank in rows
+        ]
+
+    def count(self) -> int:
+        """Number of chunks held."""
+        with self._lock:
+            return int(self._conn.execute("SELECT count(*) FROM chunks_fts").fetchone()[0])
+
+    def reset(self) -> None:
+        """Drop and recreate the table."""
+        with self._lock, self._conn:
+            self._conn.execute("DROP TABLE IF EXISTS chunks_fts")
+            self._conn.execute(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()

@@ -1,0 +1,206 @@
+"""redact → store → chunk → embed → index, idempotent, store first.
+
+The store is written in one transaction per batch; the indexes follow. If the process dies in
+between, the documents stay flagged (``indexed_hash`` behind ``index_hash``) and ``sync``
+finishes the job on the next start or ``playbook reindex``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Protocol
+
+from ingest.chunk import Chunker
+from playbook.models import NewDocument, PreparedDocument
+from playbook.ports import Embedder, KeywordIndex, Redactor, VectorIndex
+from playbook.store import SqlRecords
+
+log = logging.getLogger(__name__)
+
+
+class Cipher(Protocol):
+    """Encrypts an author's original text at rest."""
+
+    def encrypt(self, text: str) -> bytes:
+        """Encrypt text."""
+        ...
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What happened to one document: created, updated or unchanged."""
+
+    source_id: str
+    document_id: str
+    status: str
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What an index sync did."""
+
+    indexed_documents: int = 0
+    indexed_chunks: int = 0
+    purged_documents: int = 0
+
+
+def content_hash(doc: NewDocument) -> str:
+    """Hash of everything the author supplied (text and fields), to skip identical re-imports."""
+    payload = asdict(doc)
+    payload["created_at"] = doc.created_at.isoformat() if doc.created_at else None
+    payload["debrief"] = {k: str(v) if v is not None else None for k, v in asdict(doc.debrief).items()}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class IngestPipeline:
+    """Writes documents through redaction into the store, then brings the indexes up to date."""
+
+    def __init__(
+        self,
+        records: SqlRecords,
+        redactor: Redactor,
+        chunker: Chunker,
+        embedder: Embedder,
+        vectors: VectorIndex,
+        keywords: KeywordIndex,
+        cipher: Cipher | None = None,
+    ) -> None:
+        self.records = records
+        self.redactor = redactor
+        self.chunker = chunker
+        self.embedder = embedder
+        self.vectors = vectors
+        self.keywords = keywords
+        self.cipher = cipher
+
+    def ingest(self, docs: Sequence[NewDocument]) -> list[IngestResult]:
+        """Store and index a batch. Identical re-imports do no redaction, embedding or writes."""
+        hashes = [content_hash(d) for d in docs]
+        current = self.records.content_hashes((d.owner_id, d.source_id) for d in docs)
+        changed = [
+            (d, h) for d, h in zip(docs, hashes, strict=True) if current.get((d.owner_id, d.source_id)) != h
+        ]
+        prepared = self.prepare(changed)
+        saved = self.records.save(prepared) if prepared else []
+        by_key = {(p.doc.owner_id, p.doc.source_id): r for p, r in zip(prepared, saved, strict=True)}
+        results: list[IngestResult] = []
+        for d in docs:
+            key = (d.owner_id, d.source_id)
+            if key in by_key:
+                doc_id, status = by_key[key]
+            else:
+                doc_id, status = "", "unchanged"
+            results.append(IngestResult(d.source_id, doc_id, status))
+        self.sync(only=[doc_id for doc_id, status in saved if status != "unchanged"])
+        return results
+
+    def prepare(self, docs: Sequence[tuple[NewDocument, str]]) -> list[PreparedDocument]:
+        """Redact every free-text field in one batch, then chunk the redacted body."""
+        texts: list[str] = []
+        for d, _ in docs:
+            deb = d.debrief
+            texts.extend(
+                [
+                    d.text,
+                    d.title,
+                    "\n".join(d.tags),
+                    deb.anchor_project or "",
+                    deb.strategic_goal or "",
+                ]
+            )
+        red = self.redactor.redact_batch(texts)
+        prepared: list[PreparedDocument] = []
+        for n, (d, h) in enumerate(docs):
+            body, title, tags, anchor, goal = (r.text for r in red[n * 5 : n * 5 + 5])
+            safe = NewDocument(
+                owner_id=d.owner_id,
+                programme_id=d.programme_id,
+                kind=d.kind,
+                visibility=d.visibility,
+                title=title,
+                text=body,
+                source_id=d.source_id,
+                tags=tuple(t for t in tags.split("\n") if t) if d.tags else (),
+                created_at=d.created_at,
+                debrief=type(d.debrief)(
+                    function=d.debrief.function,
+                    market=d.debrief.market,
+                    start_date=d.debrief.start_date,
+                    end_date=d.debrief.end_date,
+                    anchor_project=anchor or None,
+                    strategic_goal=goal or None,
+                ),
+            )
+            prepared.append(
+                PreparedDocument(
+                    doc=safe,
+                    content_hash=h,
+                    redacted_text=body,
+                    chunks=tuple(self.chunker.split(body)),
+                    original_ciphertext=self.cipher.encrypt(d.text) if self.cipher else None,
+                )
+            )
+        return prepared
+
+    def sync(
+        self,
+        only: Sequence[str] | None = None,
+        progress: Callable[[int], None] | None = None,
+        batch_documents: int = 256,
+    ) -> SyncReport:
+        """Bring both indexes up to date with the store: index stale documents, purge deleted ones.
+
+        ``only`` limits the work to these documents (the ones just written); otherwise every
+        stale document and tombstone is handled.
+        """
+        indexed_docs = indexed_chunks = purged = 0
+        if only is not None:
+            for i in range(0, len(only), batch_documents):
+                d, c = self._index(only[i : i + batch_documents])
+                indexed_docs, indexed_chunks = indexed_docs + d, indexed_chunks + c
+                if progress:
+                    progress(d)
+            return SyncReport(indexed_docs, indexed_chunks, 0)
+        while True:
+            stale, gone = self.records.stale_documents(limit=batch_documents)
+            if not stale and not gone:
+                break
+            if gone:
+                self.vectors.delete_documents(gone)
+                self.keywords.delete_documents(gone)
+                self.records.purge(gone)
+                purged += len(gone)
+            if stale:
+                d, c = self._index(stale)
+                indexed_docs, indexed_chunks = indexed_docs + d, indexed_chunks + c
+                if progress:
+                    progress(d)
+        return SyncReport(indexed_docs, indexed_chunks, purged)
+
+    def _index(self, document_ids: Sequence[str]) -> tuple[int, int]:
+        chunks, hashes = self.records.chunk_records(document_ids)
+        vectors = self.embedder.embed([c.text for c in chunks])
+        # Delete first: a changed document may now have fewer chunks than before.
+        self.vectors.delete_documents(list(hashes))
+        self.keywords.delete_documents(list(hashes))
+        if chunks:
+            self.vectors.upsert(chunks, vectors)
+            self.keywords.upsert(chunks)
+        self.records.mark_indexed(hashes)
+        return len(hashes), len(chunks)
+
+    def delete(self, document_id: str) -> None:
+        """Delete a document from the store and both indexes."""
+        self.records.delete(document_id)
+        self.sync()
+
+    def reindex(self, progress: Callable[[int], None] | None = None) -> SyncReport:
+        """Drop both indexes and rebuild them from the store."""
+        self.vectors.reset()
+        self.keywords.reset()
+        self.records.mark_all_unindexed()
+        return self.sync(progress=progress)

@@ -1,0 +1,41 @@
+"""Demo users and content for trying the product (demo mode only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingest.loaders import LoadOptions
+from playbook.models import Role
+from playbook.service import ImportOptions
+from playbook.store import StoreError
+
+if TYPE_CHECKING:
+    from playbook.wiring import Container
+
+DEMO_FILE = Path(__file__).parent / "demo.jsonl"
+PROGRAMME = "default"
+DEMO_USERS: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
+    ("ada", "Ada (leader)", (Role.LEADER,)),
+    ("ravi", "Ravi (rotation participant)", (Role.PARTICIPANT,)),
+    ("cora", "Cora (coordinator)", (Role.COORDINATOR,)),
+    ("sam", "Sam (admin)", (Role.ADMIN,)),
+)
+
+
+def seed_demo(c: Container) -> bool:
+    """Create demo users and import the demo content once. True when anything was added."""
+    added = False
+    for username, name, roles in DEMO_USERS:
+        try:
+            c.records.add_user(username, name, roles, PROGRAMME, is_demo=True)
+            added = True
+        except StoreError:
+            pass  # already there: seeding is idempotent
+    report = c.service.import_paths(
+        [DEMO_FILE], ImportOptions(programme=PROGRAMME, load=LoadOptions())
+    )
+    if report.failed:
+        problems = [p for f in report.files.values() for p in f.problems]
+        raise RuntimeError(f"demo content failed to import: {problems[0].message}")
+    return added or report.total("created") > 0

@@ -1,0 +1,229 @@
+"""Domain types shared by every layer. No I/O here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TypeVar
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class Role(StrEnum):
+    """What a person does in a programme. One person may hold several roles."""
+
+    LEADER = "leader"
+    PARTICIPANT = "participant"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class Kind(StrEnum):
+    """The kinds of document the playbook holds."""
+
+    JOURNAL = "journal"
+    DEBRIEF = "debrief"
+    SESSION_NOTE = "session_note"
+    COUNCIL_NOTE = "council_note"
+    ENTRY = "entry"
+
+
+class Visibility(StrEnum):
+    """Who may read a document: its owner only, the programme, or everyone in it as playbook."""
+
+    PRIVATE = "private"
+    SHARED = "shared"
+    PUBLISHED = "published"
+
+
+def parse_enum(enum: type[E], value: str, what: str) -> E:
+    """Parse a user-supplied enum value, with a sentence naming the valid choices on failure."""
+    try:
+        return enum(value.strip().lower())
+    except ValueError:
+        choices = ", ".join(m.value for m in enum)
+        raise ValueError(f"unknown {what} {value!r}; choose one of: {choices}") from None
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The person a request is made for: what they may read follows from this."""
+
+    user_id: str
+    username: str
+    programme_ids: frozenset[str] = frozenset()
+    roles: frozenset[Role] = frozenset()
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One piece of personal data found and replaced; offsets are in the redacted text."""
+
+    type: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """Redacted text and where the placeholders stand in it."""
+
+    text: str
+    entities: tuple[Entity, ...] = ()
+
+
+@dataclass(frozen=True)
+class DebriefFields:
+    """The structured part of a rotation debrief."""
+
+    function: str | None = None
+    market: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    anchor_project: str | None = None
+    strategic_goal: str | None = None
+
+    def is_empty(self) -> bool:
+        """True when no debrief field is set."""
+        return all(getattr(self, f) is None for f in self.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    """A piece of a document's redacted text, as indexed. Carries what permission filters need."""
+
+    chunk_id: str
+    document_id: str
+    ordinal: int
+    text: str
+    owner_id: str
+    visibility: Visibility
+    programme_id: str
+    kind: Kind
+    title: str
+    source_id: str
+    tags: tuple[str, ...] = ()
+    created_at: dt.datetime | None = None
+    function: str | None = None
+    market: str | None = None
+
+    def metadata(self) -> dict[str, str | int | float | bool]:
+        """Flat metadata for indexes whose filters take scalar values only."""
+        meta: dict[str, str | int | float | bool] = {
+            "document_id": self.document_id,
+            "ordinal": self.ordinal,
+            "owner_id": self.owner_id,
+            "visibility": self.visibility.value,
+            "programme_id": self.programme_id,
+            "kind": self.kind.value,
+            "title": self.title,
+            "source_id": self.source_id,
+            "tags": "|".join(self.tags),
+        }
+        if self.created_at is not None:
+            meta["created_ts"] = int(self.created_at.timestamp())
+        if self.function:
+            meta["function"] = self.function
+        if self.market:
+            meta["market"] = self.market
+        for tag in self.tags:
+            meta[f"tag:{tag}"] = True
+        return meta
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Optional narrowing of a search; permission scoping is applied separately and always."""
+
+    kinds: tuple[Kind, ...] = ()
+    only_mine: bool = False
+
+
+@dataclass(frozen=True)
+class IndexHit:
+    """One chunk an index returned, with its rank-specific score (higher is better)."""
+
+    chunk_id: str
+    score: float
+    text: str
+    metadata: dict[str, str | int | float | bool] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One fused search result as shown to a user."""
+
+    chunk_id: str
+    document_id: str
+    source_id: str
+    score: float
+    kind: str
+    title: str
+    snippet: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """A document as a user or an import supplies it, before redaction. ``text`` is the original."""
+
+    owner_id: str
+    programme_id: str
+    kind: Kind
+    visibility: Visibility
+    title: str
+    text: str
+    source_id: str
+    tags: tuple[str, ...] = ()
+    created_at: dt.datetime | None = None
+    debrief: DebriefFields = field(default_factory=DebriefFields)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A chunk of text with its character offsets in the text it was cut from."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A document ready for the store: redacted and chunked. The original never goes further."""
+
+    doc: NewDocument
+    content_hash: str
+    redacted_text: str
+    chunks: tuple[Span, ...]
+    original_ciphertext: bytes | None = None
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """A user and the roles they hold, per programme slug."""
+
+    user_id: str
+    username: str
+    display_name: str
+    roles: dict[str, tuple[Role, ...]]
+    is_demo: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A stored document as listings show it (redacted text only)."""
+
+    document_id: str
+    owner_id: str
+    programme_id: str
+    kind: Kind
+    visibility: Visibility
+    title: str
+    source_id: str
+    tags: tuple[str, ...]
+    created_at: dt.datetime
+    redacted_text: str
+    chunk_count: int
+    debrief: DebriefFields = field(default_factory=DebriefFields)

@@ -1,0 +1,91 @@
+"""Hybrid search: keyword (BM25) and dense results, fused by reciprocal rank.
+
+The permission scope is passed into both index queries, so a chunk the reader may not see is
+never fetched, ranked or returned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from playbook.models import IndexHit, SearchHit
+from playbook.ports import Embedder, KeywordIndex, Scope, VectorIndex
+
+MAX_QUERY_CHARS = 2000
+_WORD = re.compile(r"\w+")
+
+
+class QueryError(ValueError):
+    """A query that cannot be run, with a sentence saying why."""
+
+
+def clean_query(query: str) -> str:
+    """Trim a query; refuse one with nothing to search for."""
+    q = " ".join(query.split())
+    if not q:
+        raise QueryError("type a few words to search for")
+    if not _WORD.search(q):
+        raise QueryError("the query has no words to search for, only punctuation")
+    return q[:MAX_QUERY_CHARS]
+
+
+def snippet(text: str, query: str, width: int = 240) -> str:
+    """A window of ``text`` around the first query word it contains."""
+    words = {w.lower() for w in _WORD.findall(query) if len(w) > 2}
+    pos = 0
+    for m in _WORD.finditer(text):
+        if m.group().lower() in words:
+            pos = m.start()
+            break
+    start = max(0, pos - width // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < pos else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+@dataclass
+class Retriever:
+    """Fuses keyword and dense candidates with reciprocal-rank fusion."""
+
+    embedder: Embedder
+    vectors: VectorIndex
+    keywords: KeywordIndex
+    candidates: int = 50
+    rrf_k: int = 60
+
+    def search(self, query: str, scope: Scope, k: int = 10) -> list[SearchHit]:
+        """The ``k`` best chunks for ``query`` that the scope may read."""
+        if k < 1:
+            raise QueryError("ask for at least one result")
+        q = clean_query(query)
+        n = max(self.candidates, k)
+        keyword_hits = self.keywords.query(q, n, scope)
+        dense_hits = self.vectors.query(self.embedder.embed([q])[0], n, scope)
+        fused: dict[str, float] = {}
+        hits: dict[str, IndexHit] = {}
+        for ranked in (keyword_hits, dense_hits):
+            for rank, hit in enumerate(ranked):
+                fused[hit.chunk_id] = fused.get(hit.chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+                hits.setdefault(hit.chunk_id, hit)
+        order = sorted(fused, key=lambda cid: (-fused[cid], cid))[:k]
+        return [_to_search_hit(hits[cid], fused[cid], q) for cid in order]
+
+
+def _to_search_hit(hit: IndexHit, score: float, query: str) -> SearchHit:
+    meta = hit.metadata
+    return SearchHit(
+        chunk_id=hit.chunk_id,
+        document_id=str(meta.get("document_id", "")),
+        source_id=str(meta.get("source_id", "")),
+        score=round(score, 6),
+        kind=str(meta.get("kind", "")),
+        title=str(meta.get("title", "")),
+        snippet=snippet(hit.text, query),
+        text=hit.text,
+    )

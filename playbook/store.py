@@ -1,0 +1,494 @@
+"""The system of record: SQLAlchemy over SQLite (default) or PostgreSQL.
+
+Writes happen here first, in one transaction; the indexes follow and are repaired from the
+``index_hash`` / ``indexed_hash`` bookkeeping when they fall behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, event, func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from playbook.models import (
+    ChunkRecord,
+    DebriefFields,
+    DocumentInfo,
+    Kind,
+    PreparedDocument,
+    Principal,
+    Role,
+    UserInfo,
+    Visibility,
+)
+from playbook.tables import ChunkRow, DocumentRow, MembershipRow, ProgrammeRow, UserRow, utcnow
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class StoreError(ValueError):
+    """A request the store cannot satisfy, phrased for the person who made it."""
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+        )
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    # hide_parameters: an error message must never carry a document's text into a log.
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # SQLite hands datetimes back naive; they were stored in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def index_hash(row: DocumentRow) -> str:
+    """Hash of everything the indexes hold for a document: text, permissions and filters."""
+    payload = [
+        row.redacted_text,
+        row.owner_id,
+        row.programme_id,
+        row.kind,
+        row.visibility,
+        row.title,
+        list(row.tags or []),
+        row.source_id,
+        row.function,
+        row.market,
+        _aware(row.created_at).isoformat() if row.created_at else None,
+    ]
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+class SqlRecords:
+    """Records port over SQLAlchemy."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._session = sessionmaker(engine, expire_on_commit=False)
+
+    # -- programmes and users -------------------------------------------------------------
+
+    def ensure_programme(self, slug: str, name: str | None = None) -> str:
+        """Return the id of the programme with this slug, creating it if needed."""
+        with self._session.begin() as s:
+            row = s.scalar(select(ProgrammeRow).where(ProgrammeRow.slug == slug))
+            if row is None:
+                row = ProgrammeRow(slug=slug, name=name or slug)
+                s.add(row)
+                s.flush()
+            return row.id
+
+    def programme_id(self, slug: str) -> str:
+        """The id of an existing programme."""
+        with self._session() as s:
+            pid = s.scalar(select(ProgrammeRow.id).where(ProgrammeRow.slug == slug))
+        if pid is None:
+            raise StoreError(f"no programme called {slug!r}")
+        return pid
+
+    def add_user(
+        self,
+        username: str,
+        display_name: str | None = None,
+        roles: Iterable[Role] = (Role.LEADER,),
+        programme: str = "default",
+        is_demo: bool = False,
+    ) -> UserInfo:
+        """Create a user holding ``roles`` in ``programme`` (created if missing)."""
+        username = _clean_username(username)
+        pid = self.ensure_programme(programme)
+        with self._session.begin() as s:
+            if s.scalar(select(UserRow.id).where(UserRow.username == username)):
+                raise StoreError(f"a user called {username!r} already exists")
+            user = UserRow(username=username, display_name=display_name or username, is_demo=is_demo)
+            s.add(user)
+            s.flush()
+            for role in set(roles):
+                s.add(MembershipRow(user_id=user.id, programme_id=pid, role=role.value))
+        return self.user(username)
+
+    def set_roles(self, username: str, roles: Iterable[Role], programme: str = "default") -> UserInfo:
+        """Replace a user's roles in one programme."""
+        pid = self.ensure_programme(programme)
+        with self._session.begin() as s:
+            user = self._user_row(s, username)
+            s.execute(
+                delete(MembershipRow).where(
+                    MembershipRow.user_id == user.id, MembershipRow.programme_id == pid
+                )
+            )
+            for role in set(roles):
+                s.add(MembershipRow(user_id=user.id, programme_id=pid, role=role.value))
+        return self.user(username)
+
+    def user(self, username: str) -> UserInfo:
+        """A user by name, with roles."""
+        with self._session() as s:
+            row = self._user_row(s, username)
+            slugs = dict(s.execute(select(ProgrammeRow.id, ProgrammeRow.slug)).tuples().all())
+            return _user_info(row, slugs)
+
+    def users(self) -> list[UserInfo]:
+        """All users, by name."""
+        with self._session() as s:
+            slugs = dict(s.execute(select(ProgrammeRow.id, ProgrammeRow.slug)).tuples().all())
+            rows = s.scalars(select(UserRow).order_by(UserRow.username)).all()
+            return [_user_info(r, slugs) for r in rows]
+
+    def principal(self, username: str) -> Principal:
+        """Who ``username`` is, for permission scoping."""
+        with self._session() as s:
+            row = self._user_row(s, username)
+            return Principal(
+                user_id=row.id,
+                username=row.username,
+                programme_ids=frozenset(m.programme_id for m in row.memberships),
+                roles=frozenset(Role(m.role) for m in row.memberships),
+            )
+
+    def user_ids(self, usernames: Iterable[str]) -> dict[str, str]:
+        """Map the usernames that exist to their ids."""
+        names = {_clean_username(u) for u in usernames}
+        with self._session() as s:
+            rows = s.execute(select(UserRow.username, UserRow.id).where(UserRow.username.in_(names)))
+            return dict(rows.tuples().all())
+
+    @staticmethod
+    def _user_row(s: Session, username: str) -> UserRow:
+        row = s.scalar(select(UserRow).where(UserRow.username == _clean_username(username)))
+        if row is None:
+            raise StoreError(
+                f"no user called {username!r}; add one with `playbook users add {username}`"
+            )
+        return row
+
+    # -- documents ------------------------------------------------------------------------
+
+    def content_hashes(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Current content hashes of live documents, by (owner_id, source_id)."""
+        keys = list(keys)
+        found: dict[tuple[str, str], str] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            owners = {k[0] for k in part}
+            sources = {k[1] for k in part}
+            with self._session() as s:
+                rows = s.execute(
+                    select(DocumentRow.owner_id, DocumentRow.source_id, DocumentRow.content_hash)
+                    .where(DocumentRow.owner_id.in_(owners), DocumentRow.source_id.in_(sources))
+                    .where(DocumentRow.deleted_at.is_(None))
+                )
+                wanted = set(part)
+                for owner, source, chash in rows.tuples():
+                    if (owner, source) in wanted:
+                        found[(owner, source)] = chash
+        return found
+
+    def save(self, prepared: Sequence[PreparedDocument]) -> list[tuple[str, str]]:
+        """Insert or replace documents and their chunks in one transaction.
+
+        Returns (document_id, status) per document, status being created, updated or unchanged.
+        """
+        results: list[tuple[str, str]] = []
+        with self._session.begin() as s:
+            for p in prepared:
+                d = p.doc
+                row = s.scalar(
+                    select(DocumentRow).where(
+                        DocumentRow.owner_id == d.owner_id, DocumentRow.source_id == d.source_id
+                    )
+                )
+                if row is not None and row.deleted_at is None and row.content_hash == p.content_hash:
+                    results.append((row.id, "unchanged"))
+                    continue
+                status = "updated" if row is not None and row.deleted_at is None else "created"
+                if row is not None:
+                    # Reviving a tombstone keeps its id, so indexing replaces its old chunks.
+                    row.deleted_at = None
+                else:
+                    row = DocumentRow(owner_id=d.owner_id, source_id=d.source_id, index_hash="")
+                    s.add(row)
+                row.programme_id = d.programme_id
+                row.kind = d.kind.value
+                row.visibility = d.visibility.value
+                row.title = d.title
+                row.tags = list(d.tags)
+                row.content_hash = p.content_hash
+                row.redacted_text = p.redacted_text
+                row.original_ciphertext = p.original_ciphertext
+                row.created_at = d.created_at or row.created_at or utcnow()
+                row.updated_at = utcnow()
+                deb = d.debrief
+                row.function, row.market = deb.function, deb.market
+                row.start_date, row.end_date = deb.start_date, deb.end_date
+                row.anchor_project, row.strategic_goal = deb.anchor_project, deb.strategic_goal
+                s.flush()
+                row.chunks = [
+                    ChunkRow(
+                        id=f"{row.id}-{i}",
+                        ordinal=i,
+                        text=c.text,
+                        start_char=c.start,
+                        end_char=c.end,
+                    )
+                    for i, c in enumerate(p.chunks)
+                ]
+                row.index_hash = index_hash(row)
+                row.indexed_hash = None
+                results.append((row.id, status))
+        return results
+
+    def delete(self, document_id: str) -> None:
+        """Delete a document: a tombstone now; the row goes once the indexes have dropped it."""
+        with self._session.begin() as s:
+            row = s.get(DocumentRow, document_id)
+            if row is None or row.deleted_at is not None:
+                raise StoreError(f"no document with id {document_id!r}")
+            row.deleted_at = utcnow()
+
+    def set_visibility(self, document_id: str, visibility: Visibility) -> None:
+        """Change who may read a document; its chunks are re-indexed with the new scope."""
+        with self._session.begin() as s:
+            row = s.get(DocumentRow, document_id)
+            if row is None or row.deleted_at is not None:
+                raise StoreError(f"no document with id {document_id!r}")
+            row.visibility = visibility.value
+            row.index_hash = index_hash(row)
+
+    def document(self, document_id: str) -> DocumentInfo | None:
+        """A live document by id."""
+        with self._session() as s:
+            row = s.get(DocumentRow, document_id)
+            if row is None or row.deleted_at is not None:
+                return None
+            return _document_info(row)
+
+    def documents(self, owner_id: str | None = None, limit: int = 1000) -> list[DocumentInfo]:
+        """Live documents, newest first; optionally one owner's only."""
+        q = select(DocumentRow).where(DocumentRow.deleted_at.is_(None))
+        if owner_id is not None:
+            q = q.where(DocumentRow.owner_id == owner_id)
+        q = q.order_by(DocumentRow.created_at.desc()).limit(limit)
+        with self._session() as s:
+            return [_document_info(r) for r in s.scalars(q)]
+
+    def readable_documents(self, principal: Principal, limit: int = 100_000) -> list[DocumentInfo]:
+        """Live documents ``principal`` may read (the permission rule applied in SQL)."""
+        q = select(DocumentRow).where(DocumentRow.deleted_at.is_(None))
+        own = DocumentRow.owner_id == principal.user_id
+        if principal.programme_ids:
+            q = q.where(
+                or_(
+                    own,
+                    (DocumentRow.visibility != Visibility.PRIVATE.value)
+                    & DocumentRow.programme_id.in_(principal.programme_ids),
+                )
+            )
+        else:
+            q = q.where(own)
+        q = q.order_by(DocumentRow.created_at, DocumentRow.id).limit(limit)
+        with self._session() as s:
+            return [_document_info(r) for r in s.scalars(q)]
+
+    def usernames(self, user_ids: Iterable[str]) -> dict[str, str]:
+        """Map user ids to usernames."""
+        with self._session() as s:
+            rows = s.execute(select(UserRow.id, UserRow.username).where(UserRow.id.in_(set(user_ids))))
+            return dict(rows.tuples().all())
+
+    # -- index bookkeeping ----------------------------------------------------------------
+
+    def stale_documents(self, limit: int = 500) -> tuple[list[str], list[str]]:
+        """Documents whose index entries are behind: (to re-index, tombstones to purge)."""
+        with self._session() as s:
+            stale = s.scalars(
+                select(DocumentRow.id)
+                .where(DocumentRow.deleted_at.is_(None))
+                .where(
+                    or_(
+                        DocumentRow.indexed_hash.is_(None),
+                        DocumentRow.indexed_hash != DocumentRow.index_hash,
+                    )
+                )
+                .limit(limit)
+            ).all()
+            gone = s.scalars(
+                select(DocumentRow.id).where(DocumentRow.deleted_at.is_not(None)).limit(limit)
+            ).all()
+        return list(stale), list(gone)
+
+    def chunk_records(self, document_ids: Sequence[str]) -> tuple[list[ChunkRecord], dict[str, str]]:
+        """Chunks of live documents, with what each index needs; and each document's index hash."""
+        records: list[ChunkRecord] = []
+        hashes: dict[str, str] = {}
+        with self._session() as s:
+            rows = s.scalars(
+                select(DocumentRow)
+                .where(DocumentRow.id.in_(document_ids))
+                .where(DocumentRow.deleted_at.is_(None))
+            )
+            for row in rows:
+                hashes[row.id] = row.index_hash
+                for c in row.chunks:
+                    records.append(
+                        ChunkRecord(
+                            chunk_id=c.id,
+                            document_id=row.id,
+                            ordinal=c.ordinal,
+                            text=c.text,
+                            owner_id=row.owner_id,
+                            visibility=Visibility(row.visibility),
+                            programme_id=row.programme_id,
+                            kind=Kind(row.kind),
+                            title=row.title,
+                            source_id=row.source_id,
+                            tags=tuple(row.tags or ()),
+                            created_at=_aware(row.created_at),
+                            function=row.function,
+                            market=row.market,
+                        )
+                    )
+        return records, hashes
+
+    def mark_indexed(self, hashes: dict[str, str]) -> None:
+        """Record that the indexes now hold these documents at these index hashes."""
+        with self._session.begin() as s:
+            for doc_id, h in hashes.items():
+                s.execute(
+                    update(DocumentRow)
+                    .where(DocumentRow.id == doc_id, DocumentRow.index_hash == h)
+                    .values(indexed_hash=h)
+                )
+
+    def purge(self, document_ids: Sequence[str]) -> None:
+        """Remove tombstones whose chunks the indexes have dropped."""
+        with self._session.begin() as s:
+            for doc_id in document_ids:
+                row = s.get(DocumentRow, doc_id)
+                if row is not None and row.deleted_at is not None:
+                    s.delete(row)
+
+    def mark_all_unindexed(self) -> None:
+        """Flag every live document for re-indexing (used by reindex)."""
+        with self._session.begin() as s:
+            s.execute(update(DocumentRow).values(indexed_hash=None))
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for `playbook stats`."""
+        with self._session() as s:
+            live = DocumentRow.deleted_at.is_(None)
+            by_kind = dict(
+                s.execute(
+                    select(DocumentRow.kind, func.count()).where(live).group_by(DocumentRow.kind)
+                )
+                .tuples()
+                .all()
+            )
+            by_vis = dict(
+                s.execute(
+                    select(DocumentRow.visibility, func.count())
+                    .where(live)
+                    .group_by(DocumentRow.visibility)
+                )
+                .tuples()
+                .all()
+            )
+            return {
+                "users": s.scalar(select(func.count()).select_from(UserRow)) or 0,
+                "programmes": s.scalar(select(func.count()).select_from(ProgrammeRow)) or 0,
+                "documents": sum(by_kind.values()),
+                "documents_by_kind": by_kind,
+                "documents_by_visibility": by_vis,
+                "chunks": s.scalar(
+                    select(func.count()).select_from(ChunkRow).join(DocumentRow).where(live)
+                )
+                or 0,
+                "pending_index": s.scalar(
+                    select(func.count())
+                    .select_from(DocumentRow)
+                    .where(
+                        or_(
+                            DocumentRow.deleted_at.is_not(None),
+                            DocumentRow.indexed_hash.is_(None),
+                            DocumentRow.indexed_hash != DocumentRow.index_hash,
+                        )
+                    )
+                )
+                or 0,
+            }
+
+
+def _clean_username(username: str) -> str:
+    name = username.strip().lower()
+    if not name or len(name) > 64 or any(ch.isspace() for ch in name):
+        raise StoreError(f"{username!r} is not a valid user name (1-64 characters, no spaces)")
+    return name
+
+
+def _user_info(row: UserRow, slugs: dict[str, str]) -> UserInfo:
+    roles: dict[str, list[Role]] = {}
+    for m in row.memberships:
+        roles.setdefault(slugs.get(m.programme_id, m.programme_id), []).append(Role(m.role))
+    return UserInfo(
+        user_id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        roles={k: tuple(sorted(v)) for k, v in roles.items()},
+        is_demo=row.is_demo,
+    )
+
+
+def _document_info(row: DocumentRow) -> DocumentInfo:
+    return DocumentInfo(
+        document_id=row.id,
+        owner_id=row.owner_id,
+        programme_id=row.programme_id,
+        kind=Kind(row.kind),
+        visibility=Visibility(row.visibility),
+        title=row.title,
+        source_id=row.source_id,
+        tags=tuple(row.tags or ()),
+        created_at=_aware(row.created_at),
+        redacted_text=row.redacted_text,
+        chunk_count=len(row.chunks),
+        debrief=DebriefFields(
+            function=row.function,
+            market=row.market,
+            start_date=row.start_date,
+            end_date=row.end_date,
+            anchor_project=row.anchor_project,
+            strategic_goal=row.strategic_goal,
+        ),
+    )

@@ -1,0 +1,135 @@
+"""The one place that builds adapters from settings. Heavy models load lazily, once."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from typing import Any
+
+from ingest.chunk import Chunker
+from ingest.pipeline import IngestPipeline
+from playbook.crypto import OriginalsCipher
+from playbook.retrieval import Retriever
+from playbook.service import PlaybookService
+from playbook.settings import Settings
+from playbook.store import SqlRecords, make_engine, migrate
+
+log = logging.getLogger(__name__)
+
+
+def offline_environment() -> None:
+    """Nothing may reach a model hub at run time: models come from installed packages."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+
+@functools.lru_cache(maxsize=4)
+def spacy_pipeline(model: str) -> Any:
+    """The spaCy pipeline, loaded once per process."""
+    from ingest.redact import load_spacy
+
+    return load_spacy(model)
+
+
+@functools.lru_cache(maxsize=4)
+def sentence_model(path: str) -> Any:
+    """The sentence-embedding model, loaded once per process."""
+    from ingest.embed import load_sentence_transformer
+
+    return load_sentence_transformer(path)
+
+
+class Container:
+    """Builds each adapter on first use from one ``Settings``."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        offline_environment()
+        self.settings = settings or Settings()
+
+    @functools.cached_property
+    def records(self) -> SqlRecords:
+        """The system of record, migrated to the newest schema."""
+        self.settings.ensure_data_dir()
+        engine = make_engine(self.settings.resolved_database_url)
+        migrate(engine)
+        return SqlRecords(engine)
+
+    @functools.cached_property
+    def redactor(self) -> Any:
+        """Presidio over the installed spaCy model, with keyed pseudonyms."""
+        from ingest.redact import PresidioRedactor, Pseudonymizer
+
+        return PresidioRedactor(
+            spacy_pipeline(self.settings.spacy_model),
+            Pseudonymizer(self.settings.key_bytes()),
+        )
+
+    @functools.cached_property
+    def embedder(self) -> Any:
+        """sentence-transformers from the local model folder."""
+        from ingest.embed import SentenceTransformerEmbedder
+
+        return SentenceTransformerEmbedder(
+            sentence_model(self.settings.embedding_model), self.settings.embedding_batch_size
+        )
+
+    @functools.cached_property
+    def chroma_client(self) -> Any:
+        """Embedded Chroma, or a server when a URL is set."""
+        from ingest.chroma_index import make_client
+
+        if self.settings.chroma_url:
+            return make_client(url=self.settings.chroma_url)
+        return make_client(path=self.settings.resolved_chroma_path)
+
+    @functools.cached_property
+    def vectors(self) -> Any:
+        """The dense index."""
+        from ingest.chroma_index import ChromaVectorIndex
+
+        return ChromaVectorIndex(self.chroma_client, self.settings.chroma_collection)
+
+    @functools.cached_property
+    def keywords(self) -> Any:
+        """The keyword index."""
+        from ingest.keyword_index import Fts5KeywordIndex
+
+        self.settings.ensure_data_dir()
+        return Fts5KeywordIndex(self.settings.resolved_keyword_index_path)
+
+    @functools.cached_property
+    def pipeline(self) -> IngestPipeline:
+        """redact → store → chunk → embed → index."""
+        return IngestPipeline(
+            records=self.records,
+            redactor=self.redactor,
+            chunker=Chunker(self.settings.chunk_tokens, self.settings.chunk_overlap_tokens),
+            embedder=self.embedder,
+            vectors=self.vectors,
+            keywords=self.keywords,
+            cipher=OriginalsCipher(self.settings.key_bytes()),
+        )
+
+    @functools.cached_property
+    def retriever(self) -> Retriever:
+        """Hybrid retrieval over both indexes."""
+        return Retriever(self.embedder, self.vectors, self.keywords)
+
+    @functools.cached_property
+    def service(self) -> PlaybookService:
+        """The use cases."""
+        return PlaybookService(self.records, self.pipeline, self.retriever)
+
+    def repair(self) -> None:
+        """Finish indexing interrupted by a crash (cheap when nothing is pending)."""
+        if not self.settings.repair_on_start:
+            return
+        pending = self.records.stats()["pending_index"]
+        if pending:
+            log.info("repairing the indexes: %d documents were not indexed", pending)
+            self.pipeline.sync()
