@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,7 @@ class ChromaVectorIndex:
                 ids=[c.chunk_id for c in part],
                 embeddings=[list(e) for e in embeddings[i : i + step]],
                 documents=[c.text for c in part],
-                metadatas=[c.metadata() for c in part],  # type: ignore[misc]
+                metadatas=[c.metadata() for c in part],
             )
 
     def delete_documents(self, document_ids: Sequence[str]) -> None:
@@ -120,8 +121,7 @@ class ChromaVectorIndex:
 
     def reset(self) -> None:
         """Drop the collection and start an empty one."""
-        try:
+        # Absent already is fine: the goal is an empty collection.
+        with contextlib.suppress(Exception):
             self._client.delete_collection(self._name)
-        except Exception:  # noqa: S110 - absent already is fine: the goal is an empty collection
-            pass
         self._collection = self._open()

@@ -16,7 +16,14 @@ from typing import Any
 SINGLE_DOCUMENT = {".md", ".markdown", ".txt", ".docx", ".pdf"}
 MANY_DOCUMENTS = {".csv", ".jsonl"}
 SUPPORTED = SINGLE_DOCUMENT | MANY_DOCUMENTS
-DEBRIEF_FIELDS = ("function", "market", "start_date", "end_date", "anchor_project", "strategic_goal")
+DEBRIEF_FIELDS = (
+    "function",
+    "market",
+    "start_date",
+    "end_date",
+    "anchor_project",
+    "strategic_goal",
+)
 MB = 1024 * 1024
 
 
@@ -71,7 +78,9 @@ def discover(paths: Sequence[Path]) -> Iterator[tuple[Path, Path] | LoadProblem]
         if not given.exists():
             yield LoadProblem(str(given), "no such file or folder")
         elif given.is_dir():
-            files = sorted(p for p in given.rglob("*") if p.is_file() and not p.name.startswith("."))
+            files = sorted(
+                p for p in given.rglob("*") if p.is_file() and not p.name.startswith(".")
+            )
             for f in files:
                 if f.suffix.lower() in SUPPORTED:
                     yield f, given
@@ -123,13 +132,13 @@ def load_file(path: Path, root: Path, options: LoadOptions) -> Iterator[LoadedRe
             yield from _read_jsonl(path, sid, options)
         elif ext == ".csv":
             yield from _read_csv(path, sid, options)
-    except _Unreadable as exc:
+    except _UnreadableError as exc:
         yield LoadProblem(origin, str(exc))
     except OSError as exc:
         yield LoadProblem(origin, f"cannot read file ({exc.strerror or exc})")
 
 
-class _Unreadable(Exception):
+class _UnreadableError(Exception):
     pass
 
 
@@ -156,11 +165,11 @@ def _check_text(text: str, options: LoadOptions) -> str | None:
 
 def _decode(data: bytes) -> str:
     if b"\x00" in data[:8192]:
-        raise _Unreadable("looks like a binary file, not text")
+        raise _UnreadableError("looks like a binary file, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _Unreadable(
+        raise _UnreadableError(
             f"is not valid UTF-8 (bad byte at position {exc.start}); save it as UTF-8"
         ) from None
 
@@ -183,9 +192,9 @@ def _read_docx(path: Path) -> str:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, ValueError, KeyError) as exc:
-        raise _Unreadable(f"is not a readable .docx file ({exc})") from None
+        raise _UnreadableError(f"is not a readable .docx file ({exc})") from None
     except Exception as exc:  # zipfile.BadZipFile and friends
-        raise _Unreadable(f"is not a readable .docx file ({type(exc).__name__})") from None
+        raise _UnreadableError(f"is not a readable .docx file ({type(exc).__name__})") from None
     return "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
 
 
@@ -196,12 +205,12 @@ def _read_pdf(path: Path) -> str:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
-            raise _Unreadable("is an encrypted PDF; remove the password and import it again")
+            raise _UnreadableError("is an encrypted PDF; remove the password and import it again")
         text = "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
     except PdfReadError as exc:
-        raise _Unreadable(f"is not a readable PDF ({exc})") from None
+        raise _UnreadableError(f"is not a readable PDF ({exc})") from None
     if not text.strip():
-        raise _Unreadable("PDF has no text layer (a scan?); export it with text and try again")
+        raise _UnreadableError("PDF has no text layer (a scan?); export it with text and try again")
     return text
 
 
@@ -219,7 +228,7 @@ def _read_jsonl(path: Path, sid: str, options: LoadOptions) -> Iterator[LoadedRe
     with path.open("rb") as fh:
         head = fh.read(8192)
         if b"\x00" in head:
-            raise _Unreadable("looks like a binary file, not JSON lines")
+            raise _UnreadableError("looks like a binary file, not JSON lines")
         fh.seek(0)
         for n, raw in enumerate(fh, start=1):
             origin = f"{path}:{n}"
@@ -278,16 +287,17 @@ def _read_csv(path: Path, sid: str, options: LoadOptions) -> Iterator[LoadedReco
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     if not header:
-        raise _Unreadable("CSV has no header row")
+        raise _UnreadableError("CSV has no header row")
     text_cols = opts.text_cols or (("text",) if "text" in header else ())
     if not text_cols:
-        raise _Unreadable(
-            f"no 'text' column; name the text column(s) with --text-col (columns: {', '.join(header)})"
+        raise _UnreadableError(
+            "no 'text' column; name the text column(s) with --text-col "
+            f"(columns: {', '.join(header)})"
         )
     named = [*text_cols, opts.id_col, opts.author_col, opts.title_col]
     missing = [c for c in named if c and c not in header]
     if missing:
-        raise _Unreadable(
+        raise _UnreadableError(
             f"column {missing[0]!r} not found; the file has: {', '.join(header)}"
         )
     nulls = {v.strip().lower() for v in opts.null_values}
@@ -320,4 +330,4 @@ def _read_csv(path: Path, sid: str, options: LoadOptions) -> Iterator[LoadedReco
                 debrief={k: row[k] for k in DEBRIEF_FIELDS if row.get(k)},
             )
     except csv.Error as exc:
-        raise _Unreadable(f"CSV is malformed ({exc})") from None
+        raise _UnreadableError(f"CSV is malformed ({exc})") from None

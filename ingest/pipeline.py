@@ -52,7 +52,9 @@ def content_hash(doc: NewDocument) -> str:
     """Hash of everything the author supplied (text and fields), to skip identical re-imports."""
     payload = asdict(doc)
     payload["created_at"] = doc.created_at.isoformat() if doc.created_at else None
-    payload["debrief"] = {k: str(v) if v is not None else None for k, v in asdict(doc.debrief).items()}
+    payload["debrief"] = {
+        k: str(v) if v is not None else None for k, v in asdict(doc.debrief).items()
+    }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -82,18 +84,19 @@ class IngestPipeline:
         hashes = [content_hash(d) for d in docs]
         current = self.records.content_hashes((d.owner_id, d.source_id) for d in docs)
         changed = [
-            (d, h) for d, h in zip(docs, hashes, strict=True) if current.get((d.owner_id, d.source_id)) != h
+            (d, h)
+            for d, h in zip(docs, hashes, strict=True)
+            if current.get((d.owner_id, d.source_id)) != h
         ]
         prepared = self.prepare(changed)
         saved = self.records.save(prepared) if prepared else []
-        by_key = {(p.doc.owner_id, p.doc.source_id): r for p, r in zip(prepared, saved, strict=True)}
+        by_key = {
+            (p.doc.owner_id, p.doc.source_id): r for p, r in zip(prepared, saved, strict=True)
+        }
         results: list[IngestResult] = []
         for d in docs:
             key = (d.owner_id, d.source_id)
-            if key in by_key:
-                doc_id, status = by_key[key]
-            else:
-                doc_id, status = "", "unchanged"
+            doc_id, status = by_key.get(key, ("", "unchanged"))
             results.append(IngestResult(d.source_id, doc_id, status))
         self.sync(only=[doc_id for doc_id, status in saved if status != "unchanged"])
         return results

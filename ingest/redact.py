@@ -100,18 +100,29 @@ class PresidioRedactor:
         # Presidio warns about every recognizer of other languages it skips; that is noise.
         logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
         ner = NerModelConfiguration(
-            labels_to_ignore=["CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY", "WORK_OF_ART",
-                              "LAW", "LANGUAGE", "EVENT", "PRODUCT", "FAC", "TIME", "DATE"]
+            labels_to_ignore=[
+                "CARDINAL",
+                "ORDINAL",
+                "PERCENT",
+                "QUANTITY",
+                "MONEY",
+                "WORK_OF_ART",
+                "LAW",
+                "LANGUAGE",
+                "EVENT",
+                "PRODUCT",
+                "FAC",
+                "TIME",
+                "DATE",
+            ]
         )
         engine = SpacyNlpEngine(
             models=[{"lang_code": "en", "model_name": "preloaded"}], ner_model_configuration=ner
         )
-        engine.nlp = {"en": nlp}
+        engine.nlp = {"en": nlp}  # type: ignore[assignment]  # preloaded, without the parser
         registry = RecognizerRegistry(supported_languages=["en"])
         registry.load_predefined_recognizers(languages=["en"], nlp_engine=engine)
-        analyzer = AnalyzerEngine(
-            registry=registry, nlp_engine=engine, supported_languages=["en"]
-        )
+        analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
         self._batch = BatchAnalyzerEngine(analyzer_engine=analyzer)
         self._pseudo = pseudonymizer
         self._batch_size = batch_size
@@ -154,7 +165,9 @@ class PresidioRedactor:
             length += len(chunk)
             token = self._pseudo.placeholder(etype, text[start:end])
             parts.append(token)
-            entities.append(Entity(PLACEHOLDER_LABELS.get(etype, etype), length, length + len(token)))
+            entities.append(
+                Entity(PLACEHOLDER_LABELS.get(etype, etype), length, length + len(token))
+            )
             length += len(token)
             cursor = end
         parts.append(text[cursor:])

@@ -61,7 +61,8 @@ def _who(c: Container, as_user: str | None) -> str:
     who = as_user or c.settings.user
     if not who:
         raise ValueError(
-            "say who is acting: --as USER (or set PLAYBOOK_USER); results depend on what they may read"
+            "say who is acting: --as USER (or set PLAYBOOK_USER); "
+            "results depend on what that user may read"
         )
     return who
 
@@ -76,18 +77,30 @@ AsUser = Annotated[
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to import.")],
     as_user: AsUser = None,
-    kind: Annotated[str, typer.Option(help="Default kind: journal, debrief, session_note, council_note, entry.")] = "journal",
-    visibility: Annotated[str, typer.Option(help="Default visibility: private, shared, published.")] = "private",
+    kind: Annotated[
+        str, typer.Option(help="Default kind: journal, debrief, session_note, council_note, entry.")
+    ] = "journal",
+    visibility: Annotated[
+        str, typer.Option(help="Default visibility: private, shared, published.")
+    ] = "private",
     programme: Annotated[str, typer.Option(help="Programme the documents belong to.")] = "default",
     create_users: Annotated[bool, typer.Option(help="Create unknown authors as leaders.")] = False,
-    text_col: Annotated[list[str] | None, typer.Option(help="CSV: text column (repeat to join several).")] = None,
+    text_col: Annotated[
+        list[str] | None, typer.Option(help="CSV: text column (repeat to join several).")
+    ] = None,
     id_col: Annotated[str | None, typer.Option(help="CSV: column with a stable id.")] = None,
-    author_col: Annotated[str | None, typer.Option(help="CSV: column with the author's user name.")] = None,
+    author_col: Annotated[
+        str | None, typer.Option(help="CSV: column with the author's user name.")
+    ] = None,
     title_col: Annotated[str | None, typer.Option(help="CSV: column with a title.")] = None,
-    null_value: Annotated[list[str] | None, typer.Option(help="CSV: a cell value meaning empty (repeatable).")] = None,
-    multi_sep: Annotated[str | None, typer.Option(help="CSV: separator between several answers in one cell.")] = None,
+    null_value: Annotated[
+        list[str] | None, typer.Option(help="CSV: a cell value meaning empty (repeatable).")
+    ] = None,
+    multi_sep: Annotated[
+        str | None, typer.Option(help="CSV: separator between several answers in one cell.")
+    ] = None,
 ) -> None:
-    """Import .md, .txt, .docx, .pdf, .csv and .jsonl files; a bad file or line never stops the rest."""
+    """Import .md, .txt, .docx, .pdf, .csv and .jsonl; a bad file or line never stops the rest."""
     options = ImportOptions(
         as_user=as_user,
         kind=parse_enum(Kind, kind, "kind"),
@@ -126,7 +139,9 @@ def import_(
     for col in ("file", "created", "updated", "unchanged", "failed"):
         table.add_column(col, justify="left" if col == "file" else "right")
     for fr in report.files.values():
-        table.add_row(fr.path, str(fr.created), str(fr.updated), str(fr.unchanged), str(len(fr.problems)))
+        table.add_row(
+            fr.path, str(fr.created), str(fr.updated), str(fr.unchanged), str(len(fr.problems))
+        )
     out.print(table)
     for fr in report.files.values():
         for p in fr.problems[:20]:
@@ -144,7 +159,9 @@ def import_(
 @app.command()
 @friendly
 def redact(
-    jsonl: Annotated[bool, typer.Option(help='Lines of {"id", "text"} in, {"id", "text", "entities"} out.')] = False,
+    jsonl: Annotated[
+        bool, typer.Option(help='Lines of {"id", "text"} in, {"id", "text", "entities"} out.')
+    ] = False,
 ) -> None:
     """Redact personal data from standard input (the same engine the import uses)."""
     redactor = container().redactor
@@ -166,7 +183,9 @@ def redact(
                 line = {
                     "id": ident,
                     "text": r.text,
-                    "entities": [{"type": e.type, "start": e.start, "end": e.end} for e in r.entities],
+                    "entities": [
+                        {"type": e.type, "start": e.start, "end": e.end} for e in r.entities
+                    ],
                 }
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
         batch.clear()
@@ -206,7 +225,9 @@ def search(
     c = container()
     who = _who(c, as_user)
     c.repair()
-    filters = SearchFilters(kinds=tuple(parse_enum(Kind, x, "kind") for x in kind or ()), only_mine=mine)
+    filters = SearchFilters(
+        kinds=tuple(parse_enum(Kind, x, "kind") for x in kind or ()), only_mine=mine
+    )
     hits = c.service.search(who, query, k=k, filters=filters)
     if as_json:
         rows = [
@@ -226,7 +247,10 @@ def search(
     if not hits:
         out.print("No results. Try other words, or check what you may read with `playbook stats`.")
     for i, h in enumerate(hits, 1):
-        out.print(f"[bold]{i}. {h.title}[/bold]  [dim]{h.kind} · {h.source_id} · {h.score:.4f}[/dim]", highlight=False)
+        out.print(
+            f"[bold]{i}. {h.title}[/bold]  [dim]{h.kind} · {h.source_id} · {h.score:.4f}[/dim]",
+            highlight=False,
+        )
         out.print(f"   {h.snippet}", highlight=False)
 
 
@@ -236,7 +260,13 @@ def reindex() -> None:
     """Drop both indexes and rebuild them from the system of record."""
     c = container()
     total = c.records.stats()["documents"]
-    with Progress(TextColumn("[bold]reindexing"), BarColumn(), MofNCompleteColumn(), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("[bold]reindexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("", total=total)
         report = c.pipeline.reindex(progress=lambda n: bar.update(task, advance=n))
     out.print(
@@ -258,7 +288,11 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
         return
     table = Table(title="Living Playbook", show_header=False)
     for key, value in s.items():
-        shown = ", ".join(f"{k}: {v}" for k, v in sorted(value.items())) if isinstance(value, dict) else str(value)
+        shown = (
+            ", ".join(f"{k}: {v}" for k, v in sorted(value.items()))
+            if isinstance(value, dict)
+            else str(value)
+        )
         table.add_row(key.replace("_", " "), shown or "0")
     out.print(table)
 
@@ -267,7 +301,9 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
 @friendly
 def export(
     as_user: AsUser = None,
-    output: Annotated[Path | None, typer.Option("--out", help="File to write (default: standard output).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: standard output).")
+    ] = None,
 ) -> None:
     """Export, as JSON lines, the redacted documents a user may read (re-importable)."""
     c = container()
@@ -303,7 +339,9 @@ def delete(
 @app.command()
 @friendly
 def init(
-    demo: Annotated[bool, typer.Option(help="Seed demo users and demo content (first run only).")] = False,
+    demo: Annotated[
+        bool, typer.Option(help="Seed demo users and demo content (first run only).")
+    ] = False,
 ) -> None:
     """Create the data directory and database; with --demo, seed demo users and content."""
     c = container()
@@ -323,7 +361,9 @@ def init(
 @friendly
 def users_add(
     username: str,
-    role: Annotated[list[str] | None, typer.Option(help="leader, participant, coordinator, admin (repeatable).")] = None,
+    role: Annotated[
+        list[str] | None, typer.Option(help="leader, participant, coordinator, admin (repeatable).")
+    ] = None,
     programme: Annotated[str, typer.Option(help="Programme the roles apply to.")] = "default",
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
 ) -> None:
@@ -348,7 +388,9 @@ def users_list() -> None:
 @friendly
 def users_set_role(
     username: str,
-    role: Annotated[list[str], typer.Option(help="The user's roles in the programme (repeatable).")],
+    role: Annotated[
+        list[str], typer.Option(help="The user's roles in the programme (repeatable).")
+    ],
     programme: Annotated[str, typer.Option(help="Programme the roles apply to.")] = "default",
 ) -> None:
     """Replace a user's roles in a programme."""

@@ -21,7 +21,9 @@ def read_scope(principal: Principal, filters: SearchFilters | None = None) -> Sc
     )
 
 
-def may_read(principal: Principal, owner_id: str, visibility: Visibility, programme_id: str) -> bool:
+def may_read(
+    principal: Principal, owner_id: str, visibility: Visibility, programme_id: str
+) -> bool:
     """The same rule as ``read_scope``, for a single document."""
     if owner_id == principal.user_id:
         return True

@@ -88,7 +88,9 @@ def parse_datetime(value: str) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"created_at {value!r} is not a date like 2026-03-31 or 2026-03-31T09:30") from None
+        raise ValueError(
+            f"created_at {value!r} is not a date like 2026-03-31 or 2026-03-31T09:30"
+        ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
@@ -149,14 +151,18 @@ class PlaybookService:
         flush()
         return report
 
-    def _records(self, paths: Sequence[Path], load: LoadOptions) -> Iterator[LoadedRecord | LoadProblem]:
+    def _records(
+        self, paths: Sequence[Path], load: LoadOptions
+    ) -> Iterator[LoadedRecord | LoadProblem]:
         for found in discover(paths):
             if isinstance(found, LoadProblem):
                 yield found
             else:
                 yield from load_file(found[0], found[1], load)
 
-    def _ingest_batch(self, batch: list[tuple[LoadedRecord, NewDocument]], report: ImportReport) -> None:
+    def _ingest_batch(
+        self, batch: list[tuple[LoadedRecord, NewDocument]], report: ImportReport
+    ) -> None:
         # Two records of one batch with the same owner and source id: the later one wins,
         # as it would across two imports.
         latest: dict[tuple[str, str], tuple[LoadedRecord, NewDocument]] = {}
@@ -196,7 +202,9 @@ class PlaybookService:
             raise ValueError("no author: pass --as USER or give an author for each record")
         kind = parse_enum(Kind, rec.kind, "kind") if rec.kind else options.kind
         visibility = (
-            parse_enum(Visibility, rec.visibility, "visibility") if rec.visibility else options.visibility
+            parse_enum(Visibility, rec.visibility, "visibility")
+            if rec.visibility
+            else options.visibility
         )
         deb = rec.debrief
         start = parse_date(deb["start_date"], "start_date") if "start_date" in deb else None
@@ -230,9 +238,12 @@ class PlaybookService:
             return found[name]
         if not options.create_users:
             raise ValueError(
-                f"unknown author {author!r}; add them with `playbook users add` or pass --create-users"
+                f"unknown author {author!r}; add them with `playbook users add` "
+                "or pass --create-users"
             )
-        return self.records.add_user(name, roles=(Role.LEADER,), programme=options.programme).user_id
+        return self.records.add_user(
+            name, roles=(Role.LEADER,), programme=options.programme
+        ).user_id
 
     # -- read -----------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SECRET_FILE = "secret.key"
+SECRET_FILE = "secret.key"  # noqa: S105 - a file name, not a secret
 
 
 def _package_dir(name: str) -> Path | None:
@@ -42,19 +42,24 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="PLAYBOOK_", env_file=None, extra="ignore")
 
-    data_dir: Path = Field(default=Path("data"), description="Where the database, indexes and keys live.")
+    data_dir: Path = Field(
+        default=Path("data"), description="Where the database, indexes and keys live."
+    )
     database_url: str | None = Field(
-        default=None, description="SQLAlchemy URL of the system of record; SQLite in data_dir if unset."
+        default=None,
+        description="SQLAlchemy URL of the system of record; SQLite in data_dir if unset.",
     )
     chroma_path: Path | None = Field(
         default=None, description="Embedded Chroma directory; data_dir/chroma if unset."
     )
     chroma_url: str | None = Field(
-        default=None, description="URL of a Chroma server (http://host:port); overrides chroma_path."
+        default=None,
+        description="URL of a Chroma server (http://host:port); overrides chroma_path.",
     )
     chroma_collection: str = "playbook_chunks"
     keyword_index_path: Path | None = Field(
-        default=None, description="SQLite FTS5 keyword index file; data_dir/keyword.sqlite3 if unset."
+        default=None,
+        description="SQLite FTS5 keyword index file; data_dir/keyword.sqlite3 if unset.",
     )
     embedding_model: str = Field(default_factory=default_embedding_model)
     embedding_batch_size: int = 64
@@ -64,7 +69,8 @@ class Settings(BaseSettings):
     )
     llm_base_url: str | None = None
     secret_key: SecretStr | None = Field(
-        default=None, description="Key for pseudonyms and encryption; generated into data_dir if unset."
+        default=None,
+        description="Key for pseudonyms and encryption; generated into data_dir if unset.",
     )
     demo: bool = Field(default=False, description="Seed and offer demo users and content.")
     user: str | None = Field(default=None, description="Default user for CLI commands (--as).")

@@ -132,14 +132,18 @@ class SqlRecords:
         with self._session.begin() as s:
             if s.scalar(select(UserRow.id).where(UserRow.username == username)):
                 raise StoreError(f"a user called {username!r} already exists")
-            user = UserRow(username=username, display_name=display_name or username, is_demo=is_demo)
+            user = UserRow(
+                username=username, display_name=display_name or username, is_demo=is_demo
+            )
             s.add(user)
             s.flush()
             for role in set(roles):
                 s.add(MembershipRow(user_id=user.id, programme_id=pid, role=role.value))
         return self.user(username)
 
-    def set_roles(self, username: str, roles: Iterable[Role], programme: str = "default") -> UserInfo:
+    def set_roles(
+        self, username: str, roles: Iterable[Role], programme: str = "default"
+    ) -> UserInfo:
         """Replace a user's roles in one programme."""
         pid = self.ensure_programme(programme)
         with self._session.begin() as s:
@@ -182,7 +186,9 @@ class SqlRecords:
         """Map the usernames that exist to their ids."""
         names = {_clean_username(u) for u in usernames}
         with self._session() as s:
-            rows = s.execute(select(UserRow.username, UserRow.id).where(UserRow.username.in_(names)))
+            rows = s.execute(
+                select(UserRow.username, UserRow.id).where(UserRow.username.in_(names))
+            )
             return dict(rows.tuples().all())
 
     @staticmethod
@@ -230,7 +236,11 @@ class SqlRecords:
                         DocumentRow.owner_id == d.owner_id, DocumentRow.source_id == d.source_id
                     )
                 )
-                if row is not None and row.deleted_at is None and row.content_hash == p.content_hash:
+                if (
+                    row is not None
+                    and row.deleted_at is None
+                    and row.content_hash == p.content_hash
+                ):
                     results.append((row.id, "unchanged"))
                     continue
                 status = "updated" if row is not None and row.deleted_at is None else "created"
@@ -325,7 +335,9 @@ class SqlRecords:
     def usernames(self, user_ids: Iterable[str]) -> dict[str, str]:
         """Map user ids to usernames."""
         with self._session() as s:
-            rows = s.execute(select(UserRow.id, UserRow.username).where(UserRow.id.in_(set(user_ids))))
+            rows = s.execute(
+                select(UserRow.id, UserRow.username).where(UserRow.id.in_(set(user_ids)))
+            )
             return dict(rows.tuples().all())
 
     # -- index bookkeeping ----------------------------------------------------------------
@@ -349,7 +361,9 @@ class SqlRecords:
             ).all()
         return list(stale), list(gone)
 
-    def chunk_records(self, document_ids: Sequence[str]) -> tuple[list[ChunkRecord], dict[str, str]]:
+    def chunk_records(
+        self, document_ids: Sequence[str]
+    ) -> tuple[list[ChunkRecord], dict[str, str]]:
         """Chunks of live documents, with what each index needs; and each document's index hash."""
         records: list[ChunkRecord] = []
         hashes: dict[str, str] = {}

@@ -1,0 +1,52 @@
+"""Living Playbook: Streamlit entry point (sign-in, navigation, pages from playbook/ui/)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from playbook.ui import home, search, signin
+from playbook.ui.common import current_user
+from playbook.ui.placeholder import coming
+
+st.set_page_config(page_title="Living Playbook", page_icon="📘", layout="wide")
+
+principal = current_user()
+if principal is None:
+    nav = st.navigation([st.Page(signin.page, title="Sign in", icon="🔑", url_path="signin")])
+else:
+    with st.sidebar:
+        st.write(f"Signed in as **{principal.username}**")
+        if st.button("Sign out"):
+            st.session_state.pop("username", None)
+            st.rerun()
+    nav = st.navigation(
+        {
+            "Playbook": [
+                st.Page(home.page, title="Home", icon="🏠", url_path="home", default=True),
+                st.Page(search.page, title="Search", icon="🔎", url_path="search"),
+                st.Page(
+                    coming("Ask", "questions answered with citations from the playbook."),
+                    title="Ask",
+                    icon="💬",
+                    url_path="ask",
+                ),
+            ],
+            "Write": [
+                st.Page(
+                    coming("Reflect", "guided journals, rotation debriefs and session notes."),
+                    title="Reflect",
+                    icon="✍️",
+                    url_path="reflect",
+                ),
+            ],
+            "Curate": [
+                st.Page(
+                    coming("Curate", "playbook entries with review dates and handoff packs."),
+                    title="Curate",
+                    icon="📚",
+                    url_path="curate",
+                ),
+            ],
+        }
+    )
+nav.run()

@@ -1,0 +1,31 @@
+"""Home page: who you are and what is in the playbook for you."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from playbook.ui.common import current_user, escape_md, get_container
+
+
+def page() -> None:
+    """Render the home page."""
+    principal = current_user()
+    if principal is None:
+        st.stop()
+    c = get_container()
+    user = c.records.user(principal.username)
+    st.title(f"Welcome, {escape_md(user.display_name)}")
+    mine = c.records.documents(owner_id=principal.user_id, limit=200)
+    readable = c.records.readable_documents(principal, limit=2000)
+    cols = st.columns(3)
+    cols[0].metric("Your documents", len(mine))
+    cols[1].metric("Shared with you", sum(1 for d in readable if d.owner_id != principal.user_id))
+    cols[2].metric("Playbook entries", sum(1 for d in readable if d.kind.value == "entry"))
+    st.subheader("Your recent writing")
+    if not mine:
+        st.write("Nothing yet. Import reflections with `playbook import`, or start a journal.")
+    for d in mine[:10]:
+        st.markdown(
+            f"- **{escape_md(d.title)}** · {d.kind.value.replace('_', ' ')} · "
+            f"{d.visibility.value} · {d.created_at:%d %b %Y}"
+        )

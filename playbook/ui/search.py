@@ -1,0 +1,54 @@
+"""Search page: hybrid search over what the signed-in user may read."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from playbook.models import Kind, SearchFilters
+from playbook.permissions import read_scope
+from playbook.retrieval import QueryError
+from playbook.ui.common import current_user, escape_md, get_container
+
+KIND_LABELS = {
+    Kind.JOURNAL: "Journal",
+    Kind.DEBRIEF: "Rotation debrief",
+    Kind.SESSION_NOTE: "Reverse-mentoring note",
+    Kind.COUNCIL_NOTE: "Advisor council note",
+    Kind.ENTRY: "Playbook entry",
+}
+
+
+def page() -> None:
+    """Render the search page."""
+    principal = current_user()
+    if principal is None:
+        st.stop()
+    st.title("Search")
+    st.caption("Searches your own writing and what your programmes have shared or published.")
+    with st.form("search"):
+        query = st.text_input("Search for", placeholder="e.g. cost of exceptions in distribution")
+        cols = st.columns([3, 1, 1])
+        kinds = cols[0].multiselect("Kinds", list(KIND_LABELS), format_func=KIND_LABELS.__getitem__)
+        k = cols[1].number_input("Results", min_value=1, max_value=50, value=10)
+        mine = cols[2].checkbox("Only mine")
+        submitted = st.form_submit_button("Search", type="primary")
+    if not submitted:
+        return
+    c = get_container()
+    scope = read_scope(principal, SearchFilters(kinds=tuple(kinds), only_mine=mine))
+    try:
+        hits = c.retriever.search(query, scope, int(k))
+    except QueryError as exc:
+        st.warning(str(exc).capitalize() + ".")
+        return
+    if not hits:
+        st.info("Nothing matched. Try other words or fewer filters.")
+        return
+    for i, hit in enumerate(hits, 1):
+        with st.container(border=True):
+            label = KIND_LABELS.get(Kind(hit.kind), hit.kind) if hit.kind else ""
+            st.markdown(f"**{i}. {escape_md(hit.title)}**")
+            st.caption(f"{label} · {hit.source_id}")
+            st.markdown(escape_md(hit.snippet))
+            with st.expander("Full passage"):
+                st.text(hit.text)
