@@ -88,7 +88,7 @@ class IngestPipeline:
             for d, h in zip(docs, hashes, strict=True)
             if current.get((d.owner_id, d.source_id)) != h
         ]
-        prepared = self.prepare(changed)
+        prepared = self.prepare(changed) if changed else []
         saved = self.records.save(prepared) if prepared else []
         by_key = {
             (p.doc.owner_id, p.doc.source_id): r for p, r in zip(prepared, saved, strict=True)

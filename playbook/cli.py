@@ -31,7 +31,7 @@ users_app = typer.Typer(help="Manage users and their roles.", no_args_is_help=Tr
 app.add_typer(users_app, name="users")
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from playbook.models import Principal, SearchFilters, Visibility
 from playbook.ports import Scope
 
@@ -28,3 +30,17 @@ def may_read(
     if owner_id == principal.user_id:
         return True
     return visibility is not Visibility.PRIVATE and programme_id in principal.programme_ids
+
+
+def scope_allows(scope: Scope, metadata: Mapping[str, object]) -> bool:
+    """Whether a chunk with this index metadata is inside ``scope`` (for in-memory indexes)."""
+    if scope.kinds and metadata.get("kind") not in {k.value for k in scope.kinds}:
+        return False
+    if metadata.get("owner_id") == scope.reader_id:
+        return True
+    if scope.only_mine:
+        return False
+    return (
+        metadata.get("visibility") in {"shared", "published"}
+        and metadata.get("programme_id") in scope.programme_ids
+    )

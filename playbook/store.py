@@ -161,13 +161,13 @@ class SqlRecords:
         """A user by name, with roles."""
         with self._session() as s:
             row = self._user_row(s, username)
-            slugs = dict(s.execute(select(ProgrammeRow.id, ProgrammeRow.slug)).tuples().all())
+            slugs = dict(s.execute(select(ProgrammeRow.id, ProgrammeRow.slug)).all())
             return _user_info(row, slugs)
 
     def users(self) -> list[UserInfo]:
         """All users, by name."""
         with self._session() as s:
-            slugs = dict(s.execute(select(ProgrammeRow.id, ProgrammeRow.slug)).tuples().all())
+            slugs = dict(s.execute(select(ProgrammeRow.id, ProgrammeRow.slug)).all())
             rows = s.scalars(select(UserRow).order_by(UserRow.username)).all()
             return [_user_info(r, slugs) for r in rows]
 
@@ -189,7 +189,7 @@ class SqlRecords:
             rows = s.execute(
                 select(UserRow.username, UserRow.id).where(UserRow.username.in_(names))
             )
-            return dict(rows.tuples().all())
+            return dict(rows.all())
 
     @staticmethod
     def _user_row(s: Session, username: str) -> UserRow:
@@ -217,7 +217,7 @@ class SqlRecords:
                     .where(DocumentRow.deleted_at.is_(None))
                 )
                 wanted = set(part)
-                for owner, source, chash in rows.tuples():
+                for owner, source, chash in rows:
                     if (owner, source) in wanted:
                         found[(owner, source)] = chash
         return found
@@ -338,7 +338,7 @@ class SqlRecords:
             rows = s.execute(
                 select(UserRow.id, UserRow.username).where(UserRow.id.in_(set(user_ids)))
             )
-            return dict(rows.tuples().all())
+            return dict(rows.all())
 
     # -- index bookkeeping ----------------------------------------------------------------
 
@@ -426,18 +426,14 @@ class SqlRecords:
             by_kind = dict(
                 s.execute(
                     select(DocumentRow.kind, func.count()).where(live).group_by(DocumentRow.kind)
-                )
-                .tuples()
-                .all()
+                ).all()
             )
             by_vis = dict(
                 s.execute(
                     select(DocumentRow.visibility, func.count())
                     .where(live)
                     .group_by(DocumentRow.visibility)
-                )
-                .tuples()
-                .all()
+                ).all()
             )
             return {
                 "users": s.scalar(select(func.count()).select_from(UserRow)) or 0,

@@ -1,0 +1,134 @@
+"""Fakes: small, real implementations of the ports, for fast unit tests of our own logic."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Sequence
+
+from playbook.models import ChunkRecord, Entity, IndexHit, Redaction
+from playbook.permissions import scope_allows
+from playbook.ports import Scope
+
+_WORD = re.compile(r"\w+")
+
+
+class FakeRedactor:
+    """Replaces a fixed list of names and anything that looks like an e-mail address."""
+
+    def __init__(self, names: Sequence[str] = ("Tony", "Priya", "Marcus")) -> None:
+        alternatives = "|".join(re.escape(n) for n in names)
+        self._pattern = re.compile(rf"\b(?:{alternatives})\b|\S+@\S+\.\w+", re.IGNORECASE)
+        self.calls = 0
+        self.fail = False
+
+    def redact_batch(self, texts: Sequence[str]) -> list[Redaction]:
+        self.calls += 1
+        if self.fail:
+            raise RuntimeError("engine down")
+        out = []
+        for text in texts:
+            entities: list[Entity] = []
+            parts: list[str] = []
+            cursor = length = 0
+            for m in self._pattern.finditer(text):
+                parts.append(text[cursor : m.start()])
+                length += m.start() - cursor
+                kind = "EMAIL" if "@" in m.group() else "PERSON"
+                token = (
+                    f"[{kind}-{hashlib.sha1(m.group().lower().encode()).hexdigest()[:6].upper()}]"
+                )
+                parts.append(token)
+                entities.append(Entity(kind, length, length + len(token)))
+                length += len(token)
+                cursor = m.end()
+            parts.append(text[cursor:])
+            out.append(Redaction("".join(parts), tuple(entities)))
+        return out
+
+
+class FakeEmbedder:
+    """Hashed bag of words, normalised: texts sharing words are close."""
+
+    dimension = 64
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.texts = 0
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        self.calls += 1
+        self.texts += len(texts)
+        vectors = []
+        for text in texts:
+            v = [0.0] * self.dimension
+            for w in _WORD.findall(text.lower()):
+                v[int(hashlib.md5(w.encode()).hexdigest(), 16) % self.dimension] += 1.0
+            norm = math.sqrt(sum(x * x for x in v)) or 1.0
+            vectors.append([x / norm for x in v])
+        return vectors
+
+
+class InMemoryVectorIndex:
+    """Brute-force cosine search with the permission scope applied to every candidate."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[ChunkRecord, list[float]]] = {}
+
+    def upsert(self, chunks: Sequence[ChunkRecord], embeddings: Sequence[Sequence[float]]) -> None:
+        for c, e in zip(chunks, embeddings, strict=True):
+            self.rows[c.chunk_id] = (c, list(e))
+
+    def delete_documents(self, document_ids: Sequence[str]) -> None:
+        ids = set(document_ids)
+        self.rows = {k: v for k, v in self.rows.items() if v[0].document_id not in ids}
+
+    def query(self, embedding: Sequence[float], k: int, scope: Scope) -> list[IndexHit]:
+        scored = [
+            (sum(a * b for a, b in zip(embedding, e, strict=True)), c)
+            for c, e in self.rows.values()
+            if scope_allows(scope, c.metadata())
+        ]
+        scored.sort(key=lambda t: (-t[0], t[1].chunk_id))
+        return [IndexHit(c.chunk_id, s, c.text, c.metadata()) for s, c in scored[:k]]
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def reset(self) -> None:
+        self.rows.clear()
+
+
+class InMemoryKeywordIndex:
+    """Counts shared words; the permission scope is applied to every candidate."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, ChunkRecord] = {}
+
+    def upsert(self, chunks: Sequence[ChunkRecord]) -> None:
+        for c in chunks:
+            self.rows[c.chunk_id] = c
+
+    def delete_documents(self, document_ids: Sequence[str]) -> None:
+        ids = set(document_ids)
+        self.rows = {k: c for k, c in self.rows.items() if c.document_id not in ids}
+
+    def query(self, text: str, k: int, scope: Scope) -> list[IndexHit]:
+        terms = {w for w in _WORD.findall(text.lower()) if len(w) > 2}
+        scored = []
+        for c in self.rows.values():
+            if not scope_allows(scope, c.metadata()):
+                continue
+            words = _WORD.findall(c.text.lower())
+            score = sum(1 for w in words if w in terms)
+            if score:
+                scored.append((float(score), c))
+        scored.sort(key=lambda t: (-t[0], t[1].chunk_id))
+        return [IndexHit(c.chunk_id, s, c.text, c.metadata()) for s, c in scored[:k]]
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def reset(self) -> None:
+        self.rows.clear()

@@ -1,0 +1,181 @@
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from playbook import cli
+from playbook.models import Role
+from playbook.wiring import Container
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def c(fake_container: Container, monkeypatch: pytest.MonkeyPatch) -> Container:
+    monkeypatch.setattr(cli, "container", lambda: fake_container)
+    fake_container.records.add_user("ada", roles=[Role.LEADER])
+    fake_container.records.add_user("ravi", roles=[Role.PARTICIPANT])
+    return fake_container
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(cli.app, list(args), input=input)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["import"],
+        ["redact"],
+        ["search"],
+        ["reindex"],
+        ["stats"],
+        ["export"],
+        ["delete"],
+        ["init"],
+        ["users"],
+        ["users", "add"],
+        ["users", "list"],
+        ["users", "set-role"],
+    ],
+)
+def test_every_command_has_help(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_import_reports_per_file_and_is_idempotent(c: Container, tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# Week one\n\nTony and I disagreed about pricing.")
+    (tmp_path / "b.jsonl").write_text(
+        '{"id": "1", "text": "lesson on teams"}\n{"id": "2", "text": "x"\n'
+    )
+    result = run("import", str(tmp_path), "--as", "ada")
+    assert result.exit_code == 1, result.output  # one bad line
+    assert "2 created, 0 updated, 0 unchanged, 1 failed" in result.output
+    assert "b.jsonl:2: not valid JSON" in result.output
+    again = run("import", str(tmp_path / "a.md"), "--as", "ada")
+    assert again.exit_code == 0 and "0 created, 0 updated, 1 unchanged, 0 failed" in again.output
+
+
+def test_import_errors_are_one_clear_line(c: Container, tmp_path: Path) -> None:
+    result = run("import", str(tmp_path / "missing.md"), "--as", "ada")
+    assert result.exit_code == 1 and "no such file or folder" in result.output
+    bad_kind = run("import", str(tmp_path), "--as", "ada", "--kind", "diary")
+    assert bad_kind.exit_code == 1
+    assert "Error: unknown kind 'diary'" in bad_kind.output and "Traceback" not in bad_kind.output
+    ghost = run("import", str(tmp_path), "--as", "ghost")
+    assert ghost.exit_code == 1 and "no user called 'ghost'" in ghost.output
+
+
+def test_import_keeps_what_was_stored_when_a_later_file_is_bad(
+    c: Container, tmp_path: Path
+) -> None:
+    (tmp_path / "good.txt").write_text("A good reflection on dissent.")
+    run("import", str(tmp_path / "good.txt"), "--as", "ada")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\x00")
+    result = run("import", str(tmp_path / "bad.txt"), "--as", "ada")
+    assert result.exit_code == 1 and "binary" in result.output
+    assert len(c.records.documents()) == 1
+
+
+def test_csv_options(c: Container, tmp_path: Path) -> None:
+    f = tmp_path / "plans.csv"
+    f.write_text("leader,goal\nada,Coach the new team|undefined\n")
+    result = run(
+        "import",
+        str(f),
+        "--text-col",
+        "goal",
+        "--author-col",
+        "leader",
+        "--null-value",
+        "undefined",
+        "--multi-sep",
+        "|",
+        "--title-col",
+        "nope",
+    )
+    assert (
+        result.exit_code == 1
+        and "column 'nope' not found; the file has: leader, goal" in result.output
+    )
+    ok = run(
+        "import",
+        str(f),
+        "--text-col",
+        "goal",
+        "--author-col",
+        "leader",
+        "--null-value",
+        "undefined",
+        "--multi-sep",
+        "|",
+    )
+    assert ok.exit_code == 0, ok.output
+    [doc] = c.records.documents()
+    assert doc.redacted_text == "Coach the new team"
+
+
+def test_search_json_and_who_is_asking(c: Container, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Lessons on the cost of exceptions in distribution.")
+    run("import", str(tmp_path / "a.txt"), "--as", "ada", "--visibility", "shared")
+    result = run("search", "cost of exceptions", "--as", "ravi", "--json")
+    assert result.exit_code == 0, result.output
+    [hit] = json.loads(result.output)
+    assert set(hit) == {"source_id", "document_id", "chunk_id", "score", "kind", "title", "snippet"}
+    assert hit["source_id"] == "a.txt" and hit["kind"] == "journal"
+    nobody = run("search", "cost")
+    assert nobody.exit_code == 1 and "--as USER" in nobody.output
+    empty = run("search", '"', "--as", "ada")
+    assert empty.exit_code == 1 and "only punctuation" in empty.output
+    near = run("search", "NEAR(", "--as", "ada", "--json")
+    assert near.exit_code == 0 and isinstance(json.loads(near.output), list)
+
+
+def test_redact_plain_and_jsonl_keep_order_and_report_bad_lines(c: Container) -> None:
+    plain = run("redact", input="Ask Tony about it.")
+    assert plain.exit_code == 0 and "Tony" not in plain.output and "[PERSON-" in plain.output
+    lines = '{"id": 1, "text": "Tony and Priya"}\nnot json\n{"id": "c", "text": "nobody here"}\n'
+    result = run("redact", "--jsonl", input=lines)
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == [1, None, "c"]
+    assert out[0]["text"].count("[PERSON-") == 2
+    assert out[0]["entities"][0] == {"type": "PERSON", "start": 0, "end": len("[PERSON-123456]")}
+    assert out[1]["error"].startswith("line 2:")
+    assert out[2] == {"id": "c", "text": "nobody here", "entities": []}
+
+
+def test_stats_reindex_export_delete(c: Container, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Tony taught me patience.")
+    run("import", str(tmp_path / "a.txt"), "--as", "ada")
+    stats = json.loads(run("stats", "--json").output)
+    assert stats["documents"] == 1 and stats["vector_index_chunks"] == 1
+    assert "Reindexed 1 documents" in run("reindex").output
+    exported = run("export", "--as", "ada", "--out", str(tmp_path / "out.jsonl"))
+    assert exported.exit_code == 0
+    [row] = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert row["author"] == "ada" and "Tony" not in row["text"]
+    assert run("export", "--as", "ravi").stdout == ""
+    assert run("delete", row["id"], "--as", "ada").exit_code == 1  # source id is not a document id
+    doc_id = c.records.documents()[0].document_id
+    assert run("delete", doc_id, "--as", "ravi").exit_code == 1
+    assert run("delete", doc_id, "--as", "ada").exit_code == 0
+    assert c.vectors.count() == 0
+
+
+def test_users_commands(c: Container) -> None:
+    assert (
+        run("users", "add", "cora", "--role", "coordinator", "--programme", "north").exit_code == 0
+    )
+    dup = run("users", "add", "cora")
+    assert dup.exit_code == 1 and "already exists" in dup.output
+    bad = run("users", "add", "x", "--role", "boss")
+    assert bad.exit_code == 1 and "unknown role 'boss'" in bad.output
+    assert (
+        run("users", "set-role", "cora", "--role", "admin", "--programme", "north").exit_code == 0
+    )
+    listing = run("users", "list").output
+    assert "cora" in listing and "north: admin" in listing
