@@ -23,8 +23,10 @@ class SentenceTransformerEmbedder:
     @property
     def dimension(self) -> int:
         """Length of each vector."""
-        dim = self._model.get_sentence_embedding_dimension()
-        return int(dim)
+        getter = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        return int(getter())
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         """Embed texts in batches (the model sorts by length to limit padding)."""
