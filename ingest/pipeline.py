@@ -81,6 +81,15 @@ class IngestPipeline:
 
     def ingest(self, docs: Sequence[NewDocument]) -> list[IngestResult]:
         """Store and index a batch. Identical re-imports do no redaction, embedding or writes."""
+        results, to_index = self.store(docs)
+        self.sync(only=to_index)
+        return results
+
+    def store(self, docs: Sequence[NewDocument]) -> tuple[list[IngestResult], list[str]]:
+        """Redact, chunk and write a batch to the store (one transaction); index nothing yet.
+
+        Returns the per-document results and the ids the indexes must now catch up with.
+        """
         hashes = [content_hash(d) for d in docs]
         current = self.records.content_hashes((d.owner_id, d.source_id) for d in docs)
         changed = [
@@ -98,8 +107,7 @@ class IngestPipeline:
             key = (d.owner_id, d.source_id)
             doc_id, status = by_key.get(key, ("", "unchanged"))
             results.append(IngestResult(d.source_id, doc_id, status))
-        self.sync(only=[doc_id for doc_id, status in saved if status != "unchanged"])
-        return results
+        return results, [doc_id for doc_id, status in saved if status != "unchanged"]
 
     def prepare(self, docs: Sequence[tuple[NewDocument, str]]) -> list[PreparedDocument]:
         """Redact every free-text field in one batch, then chunk the redacted body."""

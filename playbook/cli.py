@@ -152,7 +152,13 @@ def import_(
         f"{report.total('created')} created, {report.total('updated')} updated, "
         f"{report.total('unchanged')} unchanged, {report.failed} failed"
     )
-    if report.failed or not report.files:
+    for problem in report.index_errors:
+        err.print(
+            f"[red]Indexing failed:[/red] {problem}. Everything imported is stored; "
+            "run `playbook reindex` to finish indexing.",
+            highlight=False,
+        )
+    if report.failed or report.index_errors or not report.files:
         raise typer.Exit(1)
 
 

@@ -24,7 +24,7 @@ from playbook.permissions import read_scope
 from playbook.retrieval import Retriever
 from playbook.store import SqlRecords, StoreError
 
-BATCH = 64
+BATCH = 256
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class ImportReport:
     """Outcome of a whole import."""
 
     files: dict[str, FileReport] = field(default_factory=dict)
+    index_errors: list[str] = field(default_factory=list)
 
     def file(self, path: str) -> FileReport:
         """The report of one file, created on first use."""
@@ -130,7 +131,9 @@ class PlaybookService:
 
         def flush() -> None:
             if batch:
-                self._ingest_batch(batch, report)
+                to_index = self._store_batch(batch, report)
+                if to_index:
+                    self._index(to_index, report)
                 if progress:
                     progress(batch[-1][0].origin, len(batch))
                 batch.clear()
@@ -160,9 +163,9 @@ class PlaybookService:
             else:
                 yield from load_file(found[0], found[1], load)
 
-    def _ingest_batch(
+    def _store_batch(
         self, batch: list[tuple[LoadedRecord, NewDocument]], report: ImportReport
-    ) -> None:
+    ) -> list[str]:
         # Two records of one batch with the same owner and source id: the later one wins,
         # as it would across two imports.
         latest: dict[tuple[str, str], tuple[LoadedRecord, NewDocument]] = {}
@@ -170,16 +173,25 @@ class PlaybookService:
             latest[(doc.owner_id, doc.source_id)] = (rec, doc)
         items = list(latest.values())
         try:
-            results = self.pipeline.ingest([d for _, d in items])
+            results, to_index = self.pipeline.store([d for _, d in items])
         except Exception as exc:  # the store rolled back; report every record of the batch
             for rec, _ in items:
                 report.file(_file_of(rec.origin)).problems.append(
                     LoadProblem(rec.origin, f"not stored: {exc}")
                 )
-            return
+            return []
         for (rec, _), res in zip(items, results, strict=True):
             fr = report.file(_file_of(rec.origin))
             setattr(fr, res.status, getattr(fr, res.status) + 1)
+        return to_index
+
+    def _index(self, document_ids: list[str], report: ImportReport) -> None:
+        # The store already holds the batch and its documents stay flagged until indexed, so
+        # an indexing error loses nothing: the next start or `playbook reindex` finishes it.
+        try:
+            self.pipeline.sync(only=document_ids)
+        except Exception as exc:
+            report.index_errors.append(f"{type(exc).__name__}: {exc}")
 
     def _default_owner(self, options: ImportOptions) -> str | None:
         if options.as_user is None:

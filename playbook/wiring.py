@@ -72,10 +72,12 @@ class Container:
     @functools.cached_property
     def embedder(self) -> Any:
         """sentence-transformers from the local model folder."""
-        from ingest.embed import SentenceTransformerEmbedder
+        from ingest.embed import SentenceTransformerEmbedder, native_bf16
 
+        precision = self.settings.embedding_precision
+        bf16 = precision == "bfloat16" or (precision == "auto" and native_bf16())
         return SentenceTransformerEmbedder(
-            sentence_model(self.settings.embedding_model), self.settings.embedding_batch_size
+            sentence_model(self.settings.embedding_model), self.settings.embedding_batch_size, bf16
         )
 
     @functools.cached_property

@@ -100,7 +100,8 @@ def test_import_search_reindex_round_trip(c: Container, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "warehouse.md").write_text(
-        "# Warehouse week\n\nThe distributors with the highest volume were the least profitable once returns were counted."
+        "# Warehouse week\n\nThe distributors with the highest volume were the least "
+        "profitable once returns were counted."
     )
     (docs / "launch.txt").write_text(
         "Cross-functional launches fail at the hand-offs between sales and regulatory."

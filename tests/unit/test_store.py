@@ -35,7 +35,7 @@ def test_save_is_idempotent_and_tracks_index_state(records: SqlRecords) -> None:
     assert records.save([prepared(uid, pid, "s1", "hello")]) == [(doc_id, "unchanged")]
     stale, gone = records.stale_documents()
     assert stale == [doc_id] and gone == []
-    chunks, hashes = records.chunk_records([doc_id])
+    _, hashes = records.chunk_records([doc_id])
     records.mark_indexed(hashes)
     assert records.stale_documents() == ([], [])
     assert records.save([prepared(uid, pid, "s1", "changed")]) == [(doc_id, "updated")]
