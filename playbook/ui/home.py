@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playbook.ui.common import current_user, escape_md, get_container
+from playbook.ui import common
+from playbook.ui.common import current_user, escape_md
 
 
 def page() -> None:
@@ -12,7 +13,7 @@ def page() -> None:
     principal = current_user()
     if principal is None:
         st.stop()
-    c = get_container()
+    c = common.get_container()
     user = c.records.user(principal.username)
     st.title(f"Welcome, {escape_md(user.display_name)}")
     mine = c.records.documents(owner_id=principal.user_id, limit=200)

@@ -7,7 +7,8 @@ import streamlit as st
 from playbook.models import Kind, SearchFilters
 from playbook.permissions import read_scope
 from playbook.retrieval import QueryError
-from playbook.ui.common import current_user, escape_md, get_container
+from playbook.ui import common
+from playbook.ui.common import current_user, escape_md
 
 KIND_LABELS = {
     Kind.JOURNAL: "Journal",
@@ -34,7 +35,7 @@ def page() -> None:
         submitted = st.form_submit_button("Search", type="primary")
     if not submitted:
         return
-    c = get_container()
+    c = common.get_container()
     scope = read_scope(principal, SearchFilters(kinds=tuple(kinds), only_mine=mine))
     try:
         hits = c.retriever.search(query, scope, int(k))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playbook.ui.common import get_container
+from playbook.ui import common
 
 
 def page() -> None:
     """Render the sign-in page."""
     st.title("Living Playbook")
     st.write("Private reflection, rotation debriefs and a living playbook your successors inherit.")
-    c = get_container()
+    c = common.get_container()
     demo_users = [u for u in c.records.users() if u.is_demo]
     if not c.settings.demo or not demo_users:
         st.info(

@@ -1,0 +1,79 @@
+"""The Streamlit app's logic, driven by streamlit.testing (fakes behind the container)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from playbook.demo import seed_demo
+from playbook.ui import common
+from playbook.wiring import Container
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture
+def demo(fake_container: Container, monkeypatch: pytest.MonkeyPatch) -> Container:
+    fake_container.settings = fake_container.settings.model_copy(update={"demo": True})
+    seed_demo(fake_container)
+    monkeypatch.setattr(common, "get_container", lambda: fake_container)
+    return fake_container
+
+
+def test_sign_in_as_a_demo_user_lands_on_home(demo: Container) -> None:
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    [box] = at.selectbox
+    assert box.options == [
+        "Ada (leader)",
+        "Cora (coordinator)",
+        "Ravi (rotation participant)",
+        "Sam (admin)",
+    ]
+    box.set_value("ravi")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state["username"] == "ravi"
+    assert any("Welcome, Ravi" in t.value for t in at.title)
+    assert [m.label for m in at.metric] == ["Your documents", "Shared with you", "Playbook entries"]
+
+
+def test_without_demo_mode_there_is_no_demo_sign_in(demo: Container) -> None:
+    demo.settings = demo.settings.model_copy(update={"demo": False})
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.selectbox
+    assert "Password sign-in is not available yet" in at.info[0].value
+
+
+def _search_page() -> None:
+    import streamlit as st
+
+    from playbook.ui import search
+
+    st.session_state["username"] = "ravi"
+    search.page()
+
+
+def test_search_shows_only_what_the_reader_may_see(demo: Container) -> None:
+    at = AppTest.from_function(_search_page, default_timeout=30).run()
+    at.text_input[0].input("pricing assumption decision")
+    at.button[0].click().run()
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Name your least certain assumption" in shown  # published entry
+    assert "Pricing call under time pressure" not in shown  # ada's private journal
+
+
+def test_search_refuses_a_query_without_words(demo: Container) -> None:
+    at = AppTest.from_function(_search_page, default_timeout=30).run()
+    at.text_input[0].input("?!")
+    at.button[0].click().run()
+    assert "The query has no words to search for, only punctuation." in at.warning[0].value
+
+
+def test_user_text_is_escaped_not_rendered(demo: Container) -> None:
+    assert common.escape_md("**bold** <b>x</b> [link](http://x)") == (
+        r"\*\*bold\*\* \<b\>x\</b\> \[link\]\(http://x\)"
+    )
