@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from ingest.chunk import Chunker
 from ingest.pipeline import IngestPipeline
 from playbook.crypto import OriginalsCipher
+from playbook.models import Redaction
 from playbook.retrieval import Retriever
 from playbook.service import PlaybookService
 from playbook.settings import Settings
@@ -42,6 +44,18 @@ def sentence_model(path: str) -> Any:
     from ingest.embed import load_sentence_transformer
 
     return load_sentence_transformer(path)
+
+
+class _LazyRedactor:
+    """Loads the redaction engine on first use: searching or re-importing unchanged content
+    never needs it, and loading spaCy costs seconds."""
+
+    def __init__(self, container: Container) -> None:
+        self._container = container
+
+    def redact_batch(self, texts: Sequence[str]) -> list[Redaction]:
+        result: list[Redaction] = self._container.redactor.redact_batch(texts)
+        return result
 
 
 class Container:
@@ -109,7 +123,7 @@ class Container:
         """redact → store → chunk → embed → index."""
         return IngestPipeline(
             records=self.records,
-            redactor=self.redactor,
+            redactor=_LazyRedactor(self),
             chunker=Chunker(self.settings.chunk_tokens, self.settings.chunk_overlap_tokens),
             embedder=self.embedder,
             vectors=self.vectors,
