@@ -13,7 +13,17 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from playbook.models import (
@@ -348,12 +358,7 @@ class SqlRecords:
             stale = s.scalars(
                 select(DocumentRow.id)
                 .where(DocumentRow.deleted_at.is_(None))
-                .where(
-                    or_(
-                        DocumentRow.indexed_hash.is_(None),
-                        DocumentRow.indexed_hash != DocumentRow.index_hash,
-                    )
-                )
+                .where(_index_behind())
                 .limit(limit)
             ).all()
             gone = s.scalars(
@@ -448,16 +453,17 @@ class SqlRecords:
                 "pending_index": s.scalar(
                     select(func.count())
                     .select_from(DocumentRow)
-                    .where(
-                        or_(
-                            DocumentRow.deleted_at.is_not(None),
-                            DocumentRow.indexed_hash.is_(None),
-                            DocumentRow.indexed_hash != DocumentRow.index_hash,
-                        )
-                    )
+                    .where(or_(DocumentRow.deleted_at.is_not(None), _index_behind()))
                 )
                 or 0,
             }
+
+
+def _index_behind() -> ColumnElement[bool]:
+    """Documents whose indexes do not hold what the store says they should."""
+    return or_(
+        DocumentRow.indexed_hash.is_(None), DocumentRow.indexed_hash != DocumentRow.index_hash
+    )
 
 
 def _clean_username(username: str) -> str:

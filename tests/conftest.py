@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import subprocess
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,38 @@ def fts(tmp_path: Path) -> Iterator[Fts5KeywordIndex]:
     index = Fts5KeywordIndex(tmp_path / "kw.sqlite3")
     yield index
     index.close()
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until(
+    ready: Callable[[], bool], proc: subprocess.Popen[bytes], log: Path, what: str
+) -> None:
+    """Poll ``ready`` until it is true; fail with the server's log if it dies or takes > 90 s."""
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if ready():
+                return
+        except Exception:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"{what} did not start:\n{log.read_text()}")
+        time.sleep(0.3)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Terminate a server process, killing it if it lingers."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()

@@ -4,9 +4,8 @@ embedded and as a `chroma run` server on a loopback port."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
-import time
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,48 +14,28 @@ import pytest
 
 from playbook.settings import Settings
 from playbook.wiring import Container, sentence_model, spacy_pipeline
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.conftest import free_port, stop, wait_until
 
 
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Chroma server on a free loopback port, stopped after the session."""
-    exe = shutil.which("chroma") or str(Path(__import__("sys").executable).parent / "chroma")
-    port = _free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    log = (path / "server.log").open("w")
-    proc = subprocess.Popen(
-        [exe, "run", "--path", str(path / "db"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
     import chromadb
 
-    while True:
-        try:
-            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
-            break
-        except Exception:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError(
-                    f"chroma run did not start: {(path / 'server.log').read_text()}"
-                ) from None
-            time.sleep(0.3)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    log_path = path / "server.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [exe, "run", "--path", str(path / "db"), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        client = chromadb.HttpClient(host="127.0.0.1", port=port)
+        wait_until(lambda: bool(client.heartbeat()), proc, log_path, "chroma run")
+        yield f"http://127.0.0.1:{port}"
+        stop(proc)
 
 
 @pytest.fixture(scope="session")

@@ -30,5 +30,5 @@ def test_tldextract_uses_its_bundled_snapshot(monkeypatch: pytest.MonkeyPatch) -
 def test_the_test_suite_itself_cannot_open_outside_connections() -> None:
     import socket
 
-    with pytest.raises(Exception, match="(?i)socket|blocked|allowed"):
+    with pytest.raises(Exception, match=r"(?i)socket|blocked|allowed"):
         socket.create_connection(("198.51.100.1", 80), timeout=1)
