@@ -74,14 +74,29 @@ _STOPWORDS = frozenset(
 )
 MAX_QUERY_TERMS = 32
 
-_SCHEMA = """
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-    text, title,
-    chunk_id UNINDEXED, document_id UNINDEXED, owner_id UNINDEXED, visibility UNINDEXED,
-    programme_id UNINDEXED, kind UNINDEXED, meta UNINDEXED,
-    tokenize = 'porter unicode61 remove_diacritics 2'
+# Text lives in an FTS5 table; what filters and deletes need lives in an ordinary table with
+# indexes, joined on rowid. (FTS5 UNINDEXED columns would make every delete a full scan.)
+_SCHEMA = (
+    """
+    CREATE TABLE IF NOT EXISTS chunk_meta (
+        rowid INTEGER PRIMARY KEY,
+        chunk_id TEXT NOT NULL UNIQUE,
+        document_id TEXT NOT NULL,
+        owner_id TEXT NOT NULL,
+        visibility TEXT NOT NULL,
+        programme_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        meta TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS ix_chunk_meta_document ON chunk_meta (document_id)",
+    "CREATE INDEX IF NOT EXISTS ix_chunk_meta_owner ON chunk_meta (owner_id)",
+    """
+    CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+        text, title, tokenize = 'porter unicode61 remove_diacritics 2'
+    )
+    """,
 )
-"""
 
 
 def match_expression(text: str) -> str | None:
@@ -102,22 +117,22 @@ def scope_sql(scope: Scope) -> tuple[str, list[str]]:
     """SQL condition and parameters for what a reader may see, and their own narrowing."""
     params: list[str] = [scope.reader_id]
     if scope.only_mine or not scope.programme_ids:
-        cond = "owner_id = ?"
+        cond = "m.owner_id = ?"
     else:
         marks = ",".join("?" * len(scope.programme_ids))
         cond = (
-            "(owner_id = ? OR (visibility IN ('shared', 'published') "
-            f"AND programme_id IN ({marks})))"
+            "(m.owner_id = ? OR (m.visibility IN ('shared', 'published') "
+            f"AND m.programme_id IN ({marks})))"
         )
         params.extend(sorted(scope.programme_ids))
     if scope.kinds:
-        cond += f" AND kind IN ({','.join('?' * len(scope.kinds))})"
+        cond += f" AND m.kind IN ({','.join('?' * len(scope.kinds))})"
         params.extend(k.value for k in scope.kinds)
     return cond, params
 
 
 class Fts5KeywordIndex:
-    """Chunks in an FTS5 table; permission columns are filtered inside the query."""
+    """Chunks in FTS5; the permission columns are filtered inside the same SQL query."""
 
     def __init__(self, path: Path | str) -> None:
         if isinstance(path, Path):
@@ -126,40 +141,49 @@ class Fts5KeywordIndex:
         self._lock = threading.Lock()
         with self._lock, self._conn:
             self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute(_SCHEMA)
+            for statement in _SCHEMA:
+                self._conn.execute(statement)
+
+    def _delete_rows(self, column: str, values: Sequence[str]) -> None:
+        for i in range(0, len(values), 500):
+            part = list(values[i : i + 500])
+            marks = ",".join("?" * len(part))
+            rowids = [
+                (r,)
+                for (r,) in self._conn.execute(
+                    f"SELECT rowid FROM chunk_meta WHERE {column} IN ({marks})", part
+                )
+            ]
+            self._conn.executemany("DELETE FROM chunks_fts WHERE rowid = ?", rowids)
+            self._conn.executemany("DELETE FROM chunk_meta WHERE rowid = ?", rowids)
 
     def upsert(self, chunks: Sequence[ChunkRecord]) -> None:
         """Insert or replace chunks (by chunk id)."""
-        rows = [
-            (
-                c.text,
-                c.title,
-                c.chunk_id,
-                c.document_id,
-                c.owner_id,
-                c.visibility.value,
-                c.programme_id,
-                c.kind.value,
-                json.dumps(c.metadata()),
-            )
-            for c in chunks
-        ]
         with self._lock, self._conn:
-            self._conn.executemany(
-                "DELETE FROM chunks_fts WHERE chunk_id = ?", [(r[2],) for r in rows]
-            )
-            self._conn.executemany(
-                "INSERT INTO chunks_fts (text, title, chunk_id, document_id, owner_id, visibility,"
-                " programme_id, kind, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+            self._delete_rows("chunk_id", [c.chunk_id for c in chunks])
+            for c in chunks:
+                cur = self._conn.execute(
+                    "INSERT INTO chunk_meta (chunk_id, document_id, owner_id, visibility,"
+                    " programme_id, kind, meta) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        c.chunk_id,
+                        c.document_id,
+                        c.owner_id,
+                        c.visibility.value,
+                        c.programme_id,
+                        c.kind.value,
+                        json.dumps(c.metadata()),
+                    ),
+                )
+                self._conn.execute(
+                    "INSERT INTO chunks_fts (rowid, text, title) VALUES (?, ?, ?)",
+                    (cur.lastrowid, c.text, c.title),
+                )
 
     def delete_documents(self, document_ids: Sequence[str]) -> None:
         """Remove every chunk of these documents."""
         with self._lock, self._conn:
-            self._conn.executemany(
-                "DELETE FROM chunks_fts WHERE document_id = ?", [(d,) for d in document_ids]
-            )
+            self._delete_rows("document_id", document_ids)
 
     def query(self, text: str, k: int, scope: Scope) -> list[IndexHit]:
         """BM25-ranked matches the scope may read (score = -bm25, higher is better)."""
@@ -168,7 +192,8 @@ class Fts5KeywordIndex:
             return []
         cond, params = scope_sql(scope)
         sql = (
-            "SELECT chunk_id, text, meta, bm25(chunks_fts, 1.0, 0.5) AS rank FROM chunks_fts "
+            "SELECT m.chunk_id, f.text, m.meta, bm25(chunks_fts, 1.0, 0.5) AS rank "
+            "FROM chunks_fts AS f JOIN chunk_meta AS m ON m.rowid = f.rowid "
             f"WHERE chunks_fts MATCH ? AND {cond} ORDER BY rank LIMIT ?"
         )
         with self._lock:
@@ -181,13 +206,15 @@ class Fts5KeywordIndex:
     def count(self) -> int:
         """Number of chunks held."""
         with self._lock:
-            return int(self._conn.execute("SELECT count(*) FROM chunks_fts").fetchone()[0])
+            return int(self._conn.execute("SELECT count(*) FROM chunk_meta").fetchone()[0])
 
     def reset(self) -> None:
-        """Drop and recreate the table."""
+        """Drop and recreate both tables."""
         with self._lock, self._conn:
             self._conn.execute("DROP TABLE IF EXISTS chunks_fts")
-            self._conn.execute(_SCHEMA)
+            self._conn.execute("DROP TABLE IF EXISTS chunk_meta")
+            for statement in _SCHEMA:
+                self._conn.execute(statement)
 
     def close(self) -> None:
         """Close the connection."""

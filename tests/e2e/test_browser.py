@@ -95,7 +95,7 @@ def test_sign_in_and_search(app_url: str, browser: object) -> None:
     SHOTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     page.goto(app_url)
-    expect(page.get_by_text("Demo user")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Demo user", exact=True)).to_be_visible(timeout=60_000)
     page.screenshot(path=str(SHOTS / "01-sign-in.png"))
     page.get_by_test_id("stSelectbox").click()
     page.get_by_text("Ravi (rotation participant)").click()

@@ -32,8 +32,12 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        client = chromadb.HttpClient(host="127.0.0.1", port=port)
-        wait_until(lambda: bool(client.heartbeat()), proc, log_path, "chroma run")
+        wait_until(
+            lambda: bool(chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()),
+            proc,
+            log_path,
+            "chroma run",
+        )
         yield f"http://127.0.0.1:{port}"
         stop(proc)
 

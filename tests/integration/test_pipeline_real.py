@@ -48,6 +48,7 @@ def _all_chroma(c: Container) -> str:
 def _all_fts(c: Container) -> str:
     conn = sqlite3.connect(c.settings.resolved_keyword_index_path)
     rows = conn.execute("SELECT * FROM chunks_fts").fetchall()
+    rows += conn.execute("SELECT * FROM chunk_meta").fetchall()
     conn.close()
     return json.dumps(rows)
 
