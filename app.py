@@ -8,11 +8,11 @@ from playbook.ui import home, search, signin
 from playbook.ui.common import current_user
 from playbook.ui.placeholder import coming
 
-st.set_page_config(page_title="Living Playbook", page_icon="📘", layout="wide")
+st.set_page_config(page_title="Living Playbook", page_icon=":material/menu_book:", layout="wide")
 
 principal = current_user()
 if principal is None:
-    nav = st.navigation([st.Page(signin.page, title="Sign in", icon="🔑", url_path="signin")])
+    nav = st.navigation([st.Page(signin.page, title="Sign in", icon=":material/login:", url_path="signin")])
 else:
     with st.sidebar:
         st.write(f"Signed in as **{principal.username}**")
@@ -22,12 +22,12 @@ else:
     nav = st.navigation(
         {
             "Playbook": [
-                st.Page(home.page, title="Home", icon="🏠", url_path="home", default=True),
-                st.Page(search.page, title="Search", icon="🔎", url_path="search"),
+                st.Page(home.page, title="Home", icon=":material/home:", url_path="home", default=True),
+                st.Page(search.page, title="Search", icon=":material/search:", url_path="search"),
                 st.Page(
                     coming("Ask", "questions answered with citations from the playbook."),
                     title="Ask",
-                    icon="💬",
+                    icon=":material/forum:",
                     url_path="ask",
                 ),
             ],
@@ -35,7 +35,7 @@ else:
                 st.Page(
                     coming("Reflect", "guided journals, rotation debriefs and session notes."),
                     title="Reflect",
-                    icon="✍️",
+                    icon=":material/edit_note:",
                     url_path="reflect",
                 ),
             ],
@@ -43,7 +43,7 @@ else:
                 st.Page(
                     coming("Curate", "playbook entries with review dates and handoff packs."),
                     title="Curate",
-                    icon="📚",
+                    icon=":material/menu_book:",
                     url_path="curate",
                 ),
             ],
