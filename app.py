@@ -12,7 +12,9 @@ st.set_page_config(page_title="Living Playbook", page_icon=":material/menu_book:
 
 principal = current_user()
 if principal is None:
-    nav = st.navigation([st.Page(signin.page, title="Sign in", icon=":material/login:", url_path="signin")])
+    nav = st.navigation(
+        [st.Page(signin.page, title="Sign in", icon=":material/login:", url_path="signin")]
+    )
 else:
     with st.sidebar:
         st.write(f"Signed in as **{principal.username}**")
@@ -22,7 +24,9 @@ else:
     nav = st.navigation(
         {
             "Playbook": [
-                st.Page(home.page, title="Home", icon=":material/home:", url_path="home", default=True),
+                st.Page(
+                    home.page, title="Home", icon=":material/home:", url_path="home", default=True
+                ),
                 st.Page(search.page, title="Search", icon=":material/search:", url_path="search"),
                 st.Page(
                     coming("Ask", "questions answered with citations from the playbook."),

@@ -16,8 +16,7 @@ from typing import Protocol
 
 from ingest.chunk import Chunker
 from playbook.models import NewDocument, PreparedDocument
-from playbook.ports import Embedder, KeywordIndex, Redactor, VectorIndex
-from playbook.store import SqlRecords
+from playbook.ports import Embedder, KeywordIndex, Records, Redactor, VectorIndex
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +62,7 @@ class IngestPipeline:
 
     def __init__(
         self,
-        records: SqlRecords,
+        records: Records,
         redactor: Redactor,
         chunker: Chunker,
         embedder: Embedder,

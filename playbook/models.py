@@ -37,6 +37,10 @@ class Visibility(StrEnum):
     PUBLISHED = "published"
 
 
+class StoreError(ValueError):
+    """A request the system of record cannot satisfy, phrased for the person who made it."""
+
+
 def parse_enum(enum: type[E], value: str, what: str) -> E:
     """Parse a user-supplied enum value, with a sentence naming the valid choices on failure."""
     try:

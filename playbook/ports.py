@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from playbook.models import ChunkRecord, IndexHit, Kind, Redaction
+from playbook.models import (
+    ChunkRecord,
+    DocumentInfo,
+    IndexHit,
+    Kind,
+    PreparedDocument,
+    Principal,
+    Redaction,
+    Role,
+    UserInfo,
+)
 
 
 @dataclass(frozen=True)
@@ -89,4 +99,77 @@ class KeywordIndex(Protocol):
 
     def reset(self) -> None:
         """Drop everything."""
+        ...
+
+
+class Records(Protocol):
+    """The system of record as the pipeline and the use cases see it."""
+
+    def ensure_programme(self, slug: str, name: str | None = None) -> str:
+        """Id of the programme with this slug, created if needed."""
+        ...
+
+    def add_user(
+        self,
+        username: str,
+        display_name: str | None = None,
+        roles: Iterable[Role] = (Role.LEADER,),
+        programme: str = "default",
+        is_demo: bool = False,
+    ) -> UserInfo:
+        """Create a user holding ``roles`` in ``programme``."""
+        ...
+
+    def principal(self, username: str) -> Principal:
+        """Who ``username`` is, for permission scoping."""
+        ...
+
+    def user_ids(self, usernames: Iterable[str]) -> dict[str, str]:
+        """Ids of the usernames that exist."""
+        ...
+
+    def usernames(self, user_ids: Iterable[str]) -> dict[str, str]:
+        """Usernames of these ids."""
+        ...
+
+    def content_hashes(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Content hashes of live documents by (owner_id, source_id)."""
+        ...
+
+    def save(self, prepared: Sequence[PreparedDocument]) -> list[tuple[str, str]]:
+        """Insert or replace documents in one transaction: (document_id, status) each."""
+        ...
+
+    def delete(self, document_id: str) -> None:
+        """Tombstone a document until the indexes have dropped it."""
+        ...
+
+    def document(self, document_id: str) -> DocumentInfo | None:
+        """A live document."""
+        ...
+
+    def readable_documents(self, principal: Principal, limit: int = 100_000) -> list[DocumentInfo]:
+        """Live documents ``principal`` may read."""
+        ...
+
+    def stale_documents(self, limit: int = 500) -> tuple[list[str], list[str]]:
+        """(documents to re-index, tombstones to purge)."""
+        ...
+
+    def chunk_records(
+        self, document_ids: Sequence[str]
+    ) -> tuple[list[ChunkRecord], dict[str, str]]:
+        """Chunks with index metadata, and each document's index hash."""
+        ...
+
+    def mark_indexed(self, hashes: dict[str, str]) -> None:
+        """Record that the indexes hold these documents at these hashes."""
+        ...
+
+    def purge(self, document_ids: Sequence[str]) -> None:
+        """Remove tombstones the indexes have dropped."""
+        ...
+
+    def mark_all_unindexed(self) -> None:
+        """Flag every live document for re-indexing."""
         ...

@@ -17,12 +17,13 @@ from playbook.models import (
     Role,
     SearchFilters,
     SearchHit,
+    StoreError,
     Visibility,
     parse_enum,
 )
 from playbook.permissions import read_scope
+from playbook.ports import Records
 from playbook.retrieval import Retriever
-from playbook.store import SqlRecords, StoreError
 
 BATCH = 256
 
@@ -109,7 +110,7 @@ def default_title(record: LoadedRecord) -> str:
 class PlaybookService:
     """The application's use cases over the store, the pipeline and the retriever."""
 
-    def __init__(self, records: SqlRecords, pipeline: IngestPipeline, retriever: Retriever) -> None:
+    def __init__(self, records: Records, pipeline: IngestPipeline, retriever: Retriever) -> None:
         self.records = records
         self.pipeline = pipeline
         self.retriever = retriever

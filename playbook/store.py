@@ -34,16 +34,13 @@ from playbook.models import (
     PreparedDocument,
     Principal,
     Role,
+    StoreError,
     UserInfo,
     Visibility,
 )
 from playbook.tables import ChunkRow, DocumentRow, MembershipRow, ProgrammeRow, UserRow, utcnow
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-
-
-class StoreError(ValueError):
-    """A request the store cannot satisfy, phrased for the person who made it."""
 
 
 def make_engine(url: str) -> Engine:

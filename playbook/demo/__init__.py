@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.loaders import LoadOptions
-from playbook.models import Role
+from playbook.models import Role, StoreError
 from playbook.service import ImportOptions
-from playbook.store import StoreError
 
 if TYPE_CHECKING:
     from playbook.wiring import Container
