@@ -11,7 +11,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Protocol
 
 from ingest.chunk import Chunker
@@ -126,23 +126,13 @@ class IngestPipeline:
         prepared: list[PreparedDocument] = []
         for n, (d, h) in enumerate(docs):
             body, title, tags, anchor, goal = (r.text for r in red[n * 5 : n * 5 + 5])
-            safe = NewDocument(
-                owner_id=d.owner_id,
-                programme_id=d.programme_id,
-                kind=d.kind,
-                visibility=d.visibility,
+            safe = replace(
+                d,
                 title=title,
                 text=body,
-                source_id=d.source_id,
                 tags=tuple(t for t in tags.split("\n") if t) if d.tags else (),
-                created_at=d.created_at,
-                debrief=type(d.debrief)(
-                    function=d.debrief.function,
-                    market=d.debrief.market,
-                    start_date=d.debrief.start_date,
-                    end_date=d.debrief.end_date,
-                    anchor_project=anchor or None,
-                    strategic_goal=goal or None,
+                debrief=replace(
+                    d.debrief, anchor_project=anchor or None, strategic_goal=goal or None
                 ),
             )
             prepared.append(
