@@ -145,7 +145,8 @@ class Container:
         """Finish indexing interrupted by a crash (cheap when nothing is pending)."""
         if not self.settings.repair_on_start:
             return
-        pending = self.records.stats()["pending_index"]
-        if pending:
-            log.info("repairing the indexes: %d documents were not indexed", pending)
+        # One indexed lookup, not the full counts of stats(): this runs on every start.
+        stale, gone = self.records.stale_documents(limit=1)
+        if stale or gone:
+            log.info("repairing the indexes: some documents were not indexed")
             self.pipeline.sync()
