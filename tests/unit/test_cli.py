@@ -179,3 +179,19 @@ def test_users_commands(c: Container) -> None:
     )
     listing = run("users", "list").output
     assert "cora" in listing and "north: admin" in listing
+
+
+def test_import_reports_an_indexing_failure_and_exits_non_zero(
+    c: Container, tmp_path: Path
+) -> None:
+    (tmp_path / "a.txt").write_text("A reflection on patience.")
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise ConnectionError("chroma is down")
+
+    c.vectors.upsert = broken  # type: ignore[method-assign]
+    result = run("import", str(tmp_path / "a.txt"), "--as", "ada")
+    assert result.exit_code == 1
+    assert "Indexing failed: ConnectionError: chroma is down" in result.output
+    assert "run `playbook reindex`" in result.output
+    assert len(c.records.documents()) == 1

@@ -187,3 +187,24 @@ def test_unknown_authors_can_be_created(c: Container, tmp_path: Path) -> None:
     report = c.service.import_paths([f], ImportOptions(as_user="ada", create_users=True))
     assert report.total("created") == 1
     assert c.records.principal("new.person").roles == {Role.LEADER}
+
+
+def test_an_indexing_failure_keeps_what_was_stored_and_says_how_to_finish(
+    c: Container, tmp_path: Path
+) -> None:
+    f = write_jsonl(
+        tmp_path / "a.jsonl", [{"id": f"r{i}", "text": f"lesson {i}"} for i in range(3)]
+    )
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise ConnectionError("chroma is down")
+
+    c.vectors.upsert = broken  # type: ignore[method-assign]
+    report = c.service.import_paths([f], ImportOptions(as_user="ada"))
+    assert report.total("created") == 3 and report.failed == 0
+    assert report.index_errors == ["ConnectionError: chroma is down"]
+    assert len(c.records.documents()) == 3
+    assert c.records.stats()["pending_index"] == 3
+    del c.vectors.upsert  # the index is back
+    c.repair()
+    assert c.vectors.count() == c.keywords.count() == 3
