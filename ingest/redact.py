@@ -1,23 +1,57 @@
-"""PII redaction with Presidio over the installed spaCy pipeline, with consistent pseudonyms.
+"""PII redaction: a tuned Presidio engine over the installed spaCy pipeline, with a roster,
+allow and deny lists, and consistent pseudonyms.
 
 The engine is built once and used in batches (spaCy ``nlp.pipe`` under Presidio's batch
-analyzer). Every placeholder is derived from a keyed HMAC of the normalised value, so the same
-person gets the same placeholder in every document without any table to keep.
+analyzer). What is personal data here, and what stays, is the README's redaction policy;
+the choices below were made by measurement with ``eval/pii.py``.
+
+Every placeholder comes from a keyed HMAC of a normalised value, so the same person gets the
+same placeholder in every document without any table to keep: "Tony", "tony" and "Tony's"
+agree; a roster person's full name, first name, surname and e-mail share one placeholder; and
+inside one text, "Tony" after "Tony Mercer" is the same person.
 """
 
 from __future__ import annotations
 
+import base64
+import csv
 import hashlib
 import hmac
+import io
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from pathlib import Path
 from typing import Any
 
+from ingest.recognizers import (
+    AFTER_WORDS,
+    DATA,
+    DETERMINERS,
+    HARD_ACRONYMS,
+    HONORIFICS,
+    PERSON_SLOTS,
+    SLOT_WORDS,
+    STRONG_SLOTS,
+    BroadCardRecognizer,
+    GivenNameRecognizer,
+    InitialsRecognizer,
+    TitledNameRecognizer,
+    address_recognizer,
+    employee_id_recognizer,
+    english_words,
+    given_names,
+    handle_recognizer,
+    is_english_word,
+    phone_format_recognizer,
+    places,
+)
 from playbook.models import Entity, Redaction
 
 # Presidio entity -> placeholder label. Entities not listed are not looked for: dates, places,
-# nationalities and URLs are business context in this product (see the README's policy).
+# nationalities, organisations and URLs are business context (see the README's policy).
 PLACEHOLDER_LABELS: dict[str, str] = {
     "PERSON": "PERSON",
     "EMAIL_ADDRESS": "EMAIL",
@@ -26,45 +60,256 @@ PLACEHOLDER_LABELS: dict[str, str] = {
     "IBAN_CODE": "IBAN",
     "IP_ADDRESS": "IP",
     "US_SSN": "ID",
+    "UK_NINO": "ID",
     "US_PASSPORT": "ID",
-    "US_DRIVER_LICENSE": "ID",
     "US_ITIN": "ID",
-    "US_BANK_NUMBER": "ACCOUNT",
-    "UK_NHS": "ID",
+    "IN_AADHAAR": "ID",
+    "ADDRESS": "ADDRESS",
+    "HANDLE": "HANDLE",
+    "EMPLOYEE_ID": "EMPID",
 }
+LABELS = tuple(dict.fromkeys(PLACEHOLDER_LABELS.values()))
+
+# Minimum score per label, chosen on eval/pii.py (see the README's results table).
+THRESHOLDS: dict[str, float] = {
+    "PERSON": 0.5,
+    "EMAIL": 0.5,
+    "PHONE": 0.4,
+    "CARD": 0.3,
+    "IBAN": 0.3,
+    "IP": 0.5,
+    "ID": 0.3,
+    "ADDRESS": 0.5,
+    "HANDLE": 0.5,
+    "EMPID": 0.5,
+}
+DEFAULT_EMPLOYEE_ID_PATTERNS = (r"\b(?:EMP|EID)[-_]?\d{4,8}\b",)
 
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-_TOKEN = re.compile(r"\[[A-Z]+-[0-9A-F]{6}\]")
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+TOKEN_PATTERN = re.compile(
+    r"\[(?:PERSON|EMAIL|PHONE|CARD|IBAN|IP|ID|ADDRESS|HANDLE|EMPID)-"
+    r"[0-9A-HJKMNP-TV-Z]{8}\]"
+)
 
 
 class RedactionError(RuntimeError):
     """The engine failed; the text was not redacted and must not be stored or shared."""
 
 
-def normalise(entity_type: str, value: str) -> str:
-    """The form of a value that decides its pseudonym: case, spacing and possessives ignored."""
+def normalise(label: str, value: str) -> str:
+    """The form of a value that decides its pseudonym: case, spacing, titles and possessives
+    ignored."""
     v = _SPACES.sub(" ", value.strip()).casefold()
-    if entity_type == "PERSON":
+    if label == "PERSON":
         v = _POSSESSIVE.sub("", v).strip()
-    elif entity_type in {"PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE"}:
+        words = v.replace(".", " ").split()
+        while len(words) > 1 and words[0] in HONORIFICS:
+            words.pop(0)
+        v = " ".join(words)
+    elif label in {"PHONE", "CARD", "IBAN", "ID"}:
         v = re.sub(r"[^0-9a-z+]", "", v)
     return v
 
 
 class Pseudonymizer:
-    """Maps (type, value) to a stable placeholder such as ``[PERSON-7F3A9C]``."""
+    """Maps (label, value) to a stable placeholder such as ``[PERSON-7F3A9QK2]``.
+
+    Eight base32 characters carry 40 bits: two different people share a placeholder with a
+    chance of about one in a million when there are 1,500 names, and one in a hundred at 150,000.
+    """
 
     def __init__(self, key: bytes) -> None:
         self._key = key
 
-    def placeholder(self, entity_type: str, value: str) -> str:
+    def placeholder(self, label: str, value: str) -> str:
         """The placeholder for a value; equal for equal normalised values."""
-        label = PLACEHOLDER_LABELS.get(entity_type, entity_type.split("_")[0])
-        digest = hmac.new(
-            self._key, f"{label}:{normalise(entity_type, value)}".encode(), hashlib.sha256
-        ).hexdigest()
-        return f"[{label}-{digest[:6].upper()}]"
+        label = PLACEHOLDER_LABELS.get(label, label)
+        return self.for_key(label, normalise(label, value))
+
+    def for_key(self, label: str, key: str) -> str:
+        """The placeholder for an identity key (a normalised value or a roster person)."""
+        digest = hmac.new(self._key, f"{label}:{key}".encode(), hashlib.sha256).digest()
+        code = base64.b32encode(digest[:5]).decode()  # RFC 4648 alphabet, 8 characters
+        code = code.translate(str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _ALPHABET))
+        return f"[{label}-{code}]"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A piece of personal data in the original text. ``key`` is an identity shared by forms
+    of the same person (roster, or the full name seen earlier in the same text)."""
+
+    start: int
+    end: int
+    label: str
+    score: float
+    source: str
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class RedactionPolicy:
+    """Per-call additions: terms always redacted (a user's deny-list) and business terms never
+    redacted (allow-list entries that apply to this content)."""
+
+    deny: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+
+
+# -- roster and term lists -------------------------------------------------------------------
+
+
+class RosterError(ValueError):
+    """The roster file cannot be read; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class RosterPerson:
+    """One person in the directory an admin uploads."""
+
+    full_name: str
+    email: str = ""
+
+    @property
+    def key(self) -> str:
+        """The identity every form of this person maps to."""
+        return "roster:" + normalise("PERSON", self.full_name)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The people directory: each person is always caught by full name, first name, surname,
+    possessive and e-mail, case-insensitively (case-sensitively for a name that is also an
+    English word, such as Will or Green)."""
+
+    people: tuple[RosterPerson, ...] = ()
+
+    @classmethod
+    def from_csv(cls, text: str) -> Roster:
+        """Read ``name,email`` rows (a header names the columns: name or full_name, email)."""
+        reader = csv.DictReader(io.StringIO(text))
+        fields = {(f or "").strip().casefold(): f for f in reader.fieldnames or []}
+        name_col = fields.get("name") or fields.get("full_name") or fields.get("full name")
+        if name_col is None:
+            raise RosterError("the roster needs a header with a 'name' column (and 'email')")
+        email_col = fields.get("email") or fields.get("e-mail")
+        people: list[RosterPerson] = []
+        for line, row in enumerate(reader, start=2):
+            name = _SPACES.sub(" ", (row.get(name_col) or "").strip())
+            email = (row.get(email_col) or "").strip() if email_col else ""
+            if not name:
+                raise RosterError(f"line {line}: the name is empty")
+            if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+                raise RosterError(f"line {line}: {email!r} is not an e-mail address")
+            people.append(RosterPerson(name, email))
+        return cls(tuple(people))
+
+    @classmethod
+    def load(cls, path: Path) -> Roster:
+        """Read a roster CSV file."""
+        try:
+            return cls.from_csv(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RosterError(f"cannot read the roster {path}: {exc}") from None
+
+    def to_csv(self) -> str:
+        """The roster as CSV (for the encrypted copy kept in the store)."""
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["name", "email"])
+        writer.writerows([p.full_name, p.email] for p in self.people)
+        return out.getvalue()
+
+    @cached_property
+    def matcher(self) -> TermMatcher:
+        """Regular expressions over every form of every person."""
+        forms: dict[str, str | None] = {}
+        firsts: dict[str, set[str]] = {}
+        for p in self.people:
+            words = p.full_name.split()
+            forms[p.full_name] = p.key
+            if p.email:
+                forms[p.email] = p.key
+            if len(words) > 1:
+                for part in (words[0], words[-1]):
+                    firsts.setdefault(part.casefold(), set()).add(p.key)
+        for part, keys in firsts.items():
+            # A first name or surname two people share stays a name, but of nobody in particular.
+            forms.setdefault(part, next(iter(keys)) if len(keys) == 1 else None)
+        return TermMatcher(forms, source="roster")
+
+
+class TermMatcher:
+    """Finds listed terms as whole words (with a possessive), returning PERSON findings."""
+
+    def __init__(self, terms: dict[str, str | None], source: str) -> None:
+        _, common = given_names()
+        insensitive: dict[str, str | None] = {}
+        sensitive: dict[str, str | None] = {}
+        for term, key in terms.items():
+            term = term.strip()
+            if not term:
+                continue
+            folded = term.casefold()
+            if folded in common or folded in name_words():
+                sensitive[term[:1].upper() + term[1:]] = key
+            else:
+                insensitive[folded] = key
+        self._keys = {**{k.casefold(): v for k, v in sensitive.items()}, **insensitive}
+        self._source = source
+        self._patterns = [
+            _alternation(insensitive, re.IGNORECASE),
+            _alternation(sensitive, 0),
+        ]
+
+    def find(self, text: str) -> list[Finding]:
+        """Every occurrence, with the identity key of the person it names."""
+        out: list[Finding] = []
+        for pattern in self._patterns:
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
+                term = m.group(1)
+                key = self._keys.get(term.casefold())
+                label = "EMAIL" if "@" in term and key is None else "PERSON"
+                out.append(Finding(m.start(1), m.end(1), label, 1.0, self._source, key))
+        out.sort(key=lambda f: (f.start, f.start - f.end))
+        kept: list[Finding] = []
+        for f in out:  # the longest form wins where forms overlap ("Will Green" over "Will")
+            if not kept or f.start >= kept[-1].end:
+                kept.append(f)
+        return kept
+
+
+def _alternation(terms: dict[str, str | None], flags: int) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    body = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w@.])({body})(?:'s|’s|')?(?![\w@])", flags)
+
+
+@cache
+def name_words() -> frozenset[str]:
+    """Surnames and given names that are also English words (Green, Will, Baker)."""
+    _, common = given_names()
+    return common | frozenset(load_terms(DATA / "surname_words.txt"))
+
+
+def load_terms(path: Path) -> tuple[str, ...]:
+    """A term list file: one term per line, '#' comments."""
+    return tuple(
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
+DEFAULT_ALLOW_TERMS = load_terms(DATA / "allow_terms.txt")
+
+
+# -- spaCy -----------------------------------------------------------------------------------
 
 
 def make_offline() -> None:
@@ -105,22 +350,48 @@ def load_spacy(model: str) -> Any:
     return nlp
 
 
+# -- the engine ------------------------------------------------------------------------------
+
+
+@dataclass
+class EngineConfig:
+    """What an installation tunes (from settings and the admin's roster)."""
+
+    roster: Roster = field(default_factory=Roster)
+    allow_terms: tuple[str, ...] = DEFAULT_ALLOW_TERMS
+    employee_id_patterns: tuple[str, ...] = DEFAULT_EMPLOYEE_ID_PATTERNS
+    thresholds: dict[str, float] = field(default_factory=lambda: dict(THRESHOLDS))
+    phone_regions: tuple[str, ...] = ("US", "GB", "DE", "FR", "IN", "CA", "BR", "AU", "IE", "NG")
+
+
 class PresidioRedactor:
-    """Redactor port over Presidio's batch analyzer."""
+    """Redactor port over Presidio's batch analyzer with the recognizers of this module."""
 
     def __init__(
         self,
         nlp: Any,
         pseudonymizer: Pseudonymizer,
+        config: EngineConfig | None = None,
         batch_size: int = 64,
-        score_threshold: float = 0.4,
     ) -> None:
         from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine, RecognizerRegistry
         from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+        from presidio_analyzer.predefined_recognizers import (
+            CreditCardRecognizer,
+            EmailRecognizer,
+            IbanRecognizer,
+            InAadhaarRecognizer,
+            IpRecognizer,
+            PhoneRecognizer,
+            SpacyRecognizer,
+            UkNinoRecognizer,
+            UsSsnRecognizer,
+        )
 
         make_offline()
         # Presidio warns about every recognizer of other languages it skips; that is noise.
         logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+        self.config = config or EngineConfig()
         ner = NerModelConfiguration(
             labels_to_ignore=[
                 "CARDINAL",
@@ -136,77 +407,281 @@ class PresidioRedactor:
                 "FAC",
                 "TIME",
                 "DATE",
+                "GPE",
+                "LOC",
+                "NORP",
+                "ORG",
             ]
         )
         engine = SpacyNlpEngine(
             models=[{"lang_code": "en", "model_name": "preloaded"}], ner_model_configuration=ner
         )
         engine.nlp = {"en": nlp}  # type: ignore[assignment]  # preloaded, without the parser
+        allow = self.config.allow_terms
+        english = english_words(str(nlp.path) if getattr(nlp, "path", None) else None)
         registry = RecognizerRegistry(supported_languages=["en"])
-        registry.load_predefined_recognizers(languages=["en"], nlp_engine=engine)
+        recognizers: list[Any] = [
+            SpacyRecognizer(supported_entities=["PERSON"]),
+            EmailRecognizer(),
+            PhoneRecognizer(supported_regions=self.config.phone_regions),
+            CreditCardRecognizer(),
+            IbanRecognizer(),
+            IpRecognizer(),
+            UsSsnRecognizer(),
+            UkNinoRecognizer(),
+            InAadhaarRecognizer(),
+            phone_format_recognizer(),
+            BroadCardRecognizer(),
+            InitialsRecognizer(allow),
+            GivenNameRecognizer(allow, english),
+            TitledNameRecognizer(),
+            handle_recognizer(),
+            address_recognizer(),
+        ]
+        employee = employee_id_recognizer(self.config.employee_id_patterns)
+        if employee is not None:
+            recognizers.append(employee)
+        for r in recognizers:
+            registry.add_recognizer(r)
         analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
         self._batch = BatchAnalyzerEngine(analyzer_engine=analyzer)
         self._pseudo = pseudonymizer
         self._batch_size = batch_size
-        self._threshold = score_threshold
-        self._entities = list(PLACEHOLDER_LABELS)
+        self._entities = sorted({e for r in recognizers for e in r.supported_entities})
+        self._allow = {a.casefold() for a in allow}
+        self._english = english
+        self._floor = min(self.config.thresholds.values())
 
-    def redact_batch(self, texts: Sequence[str]) -> list[Redaction]:
-        """Redact texts in one pass of the batch analyzer; order is kept."""
+    # -- analysis ---------------------------------------------------------------------------
+
+    def analyze_batch(
+        self, texts: Sequence[str], policy: RedactionPolicy | None = None
+    ) -> list[list[Finding]]:
+        """Findings in original-text coordinates, one list per text, non-overlapping."""
+        policy = policy or RedactionPolicy()
         texts = list(texts)
-        out: list[Redaction | None] = [None] * len(texts)
+        out: list[list[Finding]] = [[] for _ in texts]
         todo = [i for i, t in enumerate(texts) if t.strip()]
-        for i, t in enumerate(texts):
-            if not t.strip():
-                out[i] = Redaction(text=t)
+        allow = self._allow | {a.casefold() for a in policy.allow}
+        explicit = [self.config.roster.matcher]
+        if policy.deny:
+            explicit.append(TermMatcher(dict.fromkeys(policy.deny), source="deny"))
         try:
             results = self._batch.analyze_iterator(
                 [texts[i] for i in todo],
                 language="en",
                 batch_size=self._batch_size,
                 entities=self._entities,
-                score_threshold=self._threshold,
+                score_threshold=self._floor,
             )
             for i, found in zip(todo, results, strict=True):
-                out[i] = self._apply(texts[i], found)
+                text = texts[i]
+                findings = [
+                    f
+                    for f in (_trim(text, f, allow) for f in self._convert(text, found))
+                    if not self._allowed(text, f, allow)
+                ]
+                for matcher in explicit:
+                    findings.extend(matcher.find(text))
+                merged = _merge(findings)
+                out[i] = _merge(merged + _propagate(text, merged))
         except Exception as exc:  # any engine failure must stop the write, never pass text on
             raise RedactionError(f"redaction failed ({type(exc).__name__}: {exc})") from exc
-        return [r for r in out if r is not None]
+        return out
 
-    def _apply(self, text: str, found: Sequence[Any]) -> Redaction:
-        spans = _resolve_overlaps(
-            [(r.start, r.end, r.entity_type, r.score) for r in found if r.end > r.start]
+    def _convert(self, text: str, found: Iterable[Any]) -> list[Finding]:
+        out = []
+        for r in found:
+            label = PLACEHOLDER_LABELS.get(r.entity_type)
+            if label is None or r.end <= r.start:
+                continue
+            if r.score < self.config.thresholds.get(label, 0.5):
+                continue
+            source = (r.recognition_metadata or {}).get("recognizer_name", "")
+            out.append(Finding(r.start, r.end, label, float(r.score), source))
+        return out
+
+    def _allowed(self, text: str, f: Finding, allow: set[str]) -> bool:
+        """Business terms stay: allow-listed values, and spaCy "names" that cannot be names
+        (measured on eval/pii.py: "Q3", "Lesson", "Schedule", "Unique Strengths Workshop")."""
+        value = text[f.start : f.end]
+        if normalise(f.label, value) in allow or value.casefold() in allow:
+            return True
+        if f.label != "PERSON" or f.source != "SpacyRecognizer":
+            return False
+        words = [w for w in re.split(r"[\s:|.,;-]+", value) if w]
+        folded = [w.casefold() for w in words]
+        if not words or any(ch.isdigit() for ch in value):
+            return True  # "Q3", "FY25": names hold no digits
+        if not any(c.isupper() for c in value) and all(
+            is_english_word(w, self._english) for w in folded
+        ):
+            return True  # "devs", "workshop"
+        if all(w in allow or w.upper() in HARD_ACRONYMS for w in folded):
+            return True
+        prev = _prev_word_at(text, f.start)
+        nxt = _next_word_at(text, f.end)
+        if value.casefold() in places() and prev not in PERSON_SLOTS and nxt not in AFTER_WORDS:
+            return True
+        if prev in STRONG_SLOTS or nxt in AFTER_WORDS:
+            return False
+        if value.isupper() and (len(value) <= 4 or _shouting_text(text)):
+            return True  # "FTA", "HURRICANE HELENE": real initials are the initials recognizer's
+        names, common = given_names()
+        # "Unique Strengths Workshop", "Schedule", a sentence-initial "Foster"
+        return all(is_english_word(w, self._english) for w in folded) and (
+            any(w not in names for w in folded)
+            or (len(folded) == 1 and folded[0] in common and _starts_sentence(text, f.start))
         )
-        parts: list[str] = []
-        entities: list[Entity] = []
-        cursor = 0
-        length = 0
-        for start, end, etype, _ in spans:
-            chunk = text[cursor:start]
-            parts.append(chunk)
-            length += len(chunk)
-            token = self._pseudo.placeholder(etype, text[start:end])
-            parts.append(token)
-            entities.append(
-                Entity(PLACEHOLDER_LABELS.get(etype, etype), length, length + len(token))
+
+    # -- redaction --------------------------------------------------------------------------
+
+    def redact_batch(
+        self, texts: Sequence[str], policy: RedactionPolicy | None = None
+    ) -> list[Redaction]:
+        """Redact texts in one pass of the batch analyzer; order is kept."""
+        texts = list(texts)
+        findings = self.analyze_batch(texts, policy)
+        return [apply_findings(self._pseudo, t, f) for t, f in zip(texts, findings, strict=True)]
+
+
+_LEADING = SLOT_WORDS | DETERMINERS | {"met", "dear", "hi", "hello", "thanks", "cc"}
+
+
+def _trim(text: str, f: Finding, allow: set[str]) -> Finding:
+    """Drop leading words that are not part of a name ("Call Olga" -> "Olga")."""
+    if f.label != "PERSON" or f.source in {"roster", "deny"}:
+        return f
+    start = f.start
+    while True:
+        m = re.match(r"(\S+)\s+", text[start : f.end])
+        if m is None:
+            break
+        word = m.group(1).casefold().strip(",:;")
+        if word in _LEADING or word in allow:
+            start += m.end()
+        else:
+            break
+    return f if start == f.start else Finding(start, f.end, f.label, f.score, f.source, f.key)
+
+
+def _propagate(text: str, findings: list[Finding]) -> list[Finding]:
+    """Every other mention in the same text of a name found once ("Tony" again, "Raman"
+    after "Priya Raman"), whole words only; name-words such as "Will" only capitalised."""
+    words: dict[str, str | None] = {}
+    for f in findings:
+        if f.label != "PERSON":
+            continue
+        value = normalise("PERSON", text[f.start : f.end])
+        parts = value.split()
+        for w in parts:
+            if len(w) >= 2 and w not in HONORIFICS:
+                words.setdefault(w, f.key or (value if len(parts) > 1 else None))
+    if not words:
+        return []
+    names, _ = given_names()
+    common = name_words()
+    out: list[Finding] = []
+    for w, key in words.items():
+        insensitive = w in names and w not in common
+        flags = re.IGNORECASE if insensitive else 0
+        word = w if insensitive else w[:1].upper() + w[1:]
+        for m in re.finditer(rf"(?<![\w@.])({re.escape(word)})(?![\w@])", text, flags):
+            out.append(Finding(m.start(1), m.end(1), "PERSON", 0.6, "propagated", key))
+    return out
+
+
+def _next_word_at(text: str, end: int) -> str:
+    m = re.match(r"\W*(\w+)", text[end:])
+    return m.group(1).casefold() if m else ""
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t")
+    return not before or before[-1] in '.!?|:;\n-*•"“(['
+
+
+def _shouting_text(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def _prev_word_at(text: str, start: int) -> str:
+    m = re.search(r"(\w+)\W*$", text[:start])
+    return m.group(1).casefold() if m else ""
+
+
+def _merge(findings: list[Finding]) -> list[Finding]:
+    """Non-overlapping findings. Overlapping names merge into their union (a partial name is
+    a leak); other overlaps keep the explicit, then the longer, then the higher-scored one."""
+    people = sorted((f for f in findings if f.label == "PERSON"), key=lambda f: (f.start, -f.end))
+    merged: list[Finding] = []
+    for f in people:
+        if merged and f.start < merged[-1].end:
+            last = merged[-1]
+            keep = last if last.score >= f.score else f
+            merged[-1] = Finding(
+                last.start,
+                max(last.end, f.end),
+                "PERSON",
+                max(last.score, f.score),
+                keep.source,
+                last.key or f.key,
             )
-            length += len(token)
-            cursor = end
-        parts.append(text[cursor:])
-        return Redaction(text="".join(parts), entities=tuple(entities))
+        else:
+            merged.append(f)
+    rank = sorted(
+        merged + [f for f in findings if f.label != "PERSON"],
+        # A span that contains another wins (the address around a town that NER calls a name).
+        key=lambda f: (f.source not in {"roster", "deny"}, -(f.end - f.start), -f.score, f.start),
+    )
+    chosen: list[Finding] = []
+    for f in rank:
+        if all(f.end <= c.start or f.start >= c.end for c in chosen):
+            chosen.append(f)
+    return sorted(chosen, key=lambda f: f.start)
 
 
-def _resolve_overlaps(
-    spans: list[tuple[int, int, str, float]],
-) -> list[tuple[int, int, str, float]]:
-    """Keep non-overlapping spans, preferring higher scores, then longer spans."""
-    chosen: list[tuple[int, int, str, float]] = []
-    for span in sorted(spans, key=lambda s: (-s[3], -(s[1] - s[0]), s[0])):
-        if all(span[1] <= c[0] or span[0] >= c[1] for c in chosen):
-            chosen.append(span)
-    return sorted(chosen)
+def apply_findings(pseudo: Pseudonymizer, text: str, findings: Sequence[Finding]) -> Redaction:
+    """Replace each finding with its placeholder. Inside one text, a lone first name or
+    surname that belongs to a full name found there shares the full name's placeholder."""
+    full: dict[str, str] = {}
+    for f in findings:
+        if f.label == "PERSON":
+            value = normalise("PERSON", text[f.start : f.end])
+            words = value.split()
+            if len(words) > 1:
+                for w in (words[0], words[-1]):
+                    full.setdefault(w, f.key or value)
+    parts: list[str] = []
+    entities: list[Entity] = []
+    originals: dict[str, str] = {}
+    cursor = length = 0
+    for f in findings:
+        chunk = text[cursor : f.start]
+        parts.append(chunk)
+        length += len(chunk)
+        value = text[f.start : f.end]
+        if f.key is not None:
+            token = pseudo.for_key(f.label, f.key)
+        elif f.label == "PERSON" and normalise("PERSON", value) in full:
+            token = pseudo.for_key("PERSON", full[normalise("PERSON", value)])
+        else:
+            token = pseudo.placeholder(f.label, value)
+        parts.append(token)
+        originals.setdefault(token, _POSSESSIVE.sub("", value) if f.label == "PERSON" else value)
+        entities.append(Entity(f.label, length, length + len(token), f.start, f.end))
+        length += len(token)
+        cursor = f.end
+    parts.append(text[cursor:])
+    return Redaction(text="".join(parts), entities=tuple(entities), originals=originals)
 
 
 def contains_placeholder(text: str) -> bool:
     """True when text holds at least one placeholder."""
-    return bool(_TOKEN.search(text))
+    return bool(TOKEN_PATTERN.search(text))
+
+
+def reidentify(text: str, originals: dict[str, str]) -> str:
+    """Put original values back in place of the placeholders that ``originals`` knows."""
+    return TOKEN_PATTERN.sub(lambda m: originals.get(m.group(0), m.group(0)), text)

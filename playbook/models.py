@@ -62,19 +62,27 @@ class Principal:
 
 @dataclass(frozen=True)
 class Entity:
-    """One piece of personal data found and replaced; offsets are in the redacted text."""
+    """One piece of personal data found and replaced: ``start``/``end`` in the redacted text,
+    ``source_start``/``source_end`` in the original."""
 
     type: str
     start: int
     end: int
+    source_start: int = -1
+    source_end: int = -1
 
 
 @dataclass(frozen=True)
 class Redaction:
-    """Redacted text and where the placeholders stand in it."""
+    """Redacted text and where the placeholders stand in it.
+
+    ``originals`` maps each placeholder to the value it replaced. It is personal data: it goes
+    only into the encrypted vault, is never logged (kept out of ``repr``) and never indexed.
+    """
 
     text: str
     entities: tuple[Entity, ...] = ()
+    originals: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

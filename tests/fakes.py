@@ -7,7 +7,15 @@ import math
 import re
 from collections.abc import Sequence
 
-from playbook.models import ChunkRecord, Entity, IndexHit, Redaction
+from ingest.redact import (
+    Finding,
+    Pseudonymizer,
+    RedactionError,
+    RedactionPolicy,
+    TermMatcher,
+    apply_findings,
+)
+from playbook.models import ChunkRecord, IndexHit, Redaction
 from playbook.permissions import scope_allows
 from playbook.ports import Scope
 
@@ -15,37 +23,43 @@ _WORD = re.compile(r"\w+")
 
 
 class FakeRedactor:
-    """Replaces a fixed list of names and anything that looks like an e-mail address."""
+    """Finds a fixed list of names and anything that looks like an e-mail address, then
+    replaces them through the real pseudonym logic (``apply_findings``)."""
 
     def __init__(self, names: Sequence[str] = ("Tony", "Priya", "Marcus")) -> None:
         alternatives = "|".join(re.escape(n) for n in names)
         self._pattern = re.compile(rf"\b(?:{alternatives})\b|\S+@\S+\.\w+", re.IGNORECASE)
+        self._pseudo = Pseudonymizer(b"fake-key")
         self.calls = 0
         self.fail = False
+        self.policies: list[RedactionPolicy | None] = []
 
-    def redact_batch(self, texts: Sequence[str]) -> list[Redaction]:
+    def analyze_batch(
+        self, texts: Sequence[str], policy: RedactionPolicy | None = None
+    ) -> list[list[Finding]]:
         self.calls += 1
+        self.policies.append(policy)
         if self.fail:
-            raise RuntimeError("engine down")
+            raise RedactionError("engine down")
+        allow = {a.casefold() for a in (policy.allow if policy else ())}
+        deny = TermMatcher(dict.fromkeys(policy.deny), "deny") if policy and policy.deny else None
         out = []
         for text in texts:
-            entities: list[Entity] = []
-            parts: list[str] = []
-            cursor = length = 0
-            for m in self._pattern.finditer(text):
-                parts.append(text[cursor : m.start()])
-                length += m.start() - cursor
-                kind = "EMAIL" if "@" in m.group() else "PERSON"
-                token = (
-                    f"[{kind}-{hashlib.sha1(m.group().lower().encode()).hexdigest()[:6].upper()}]"
-                )
-                parts.append(token)
-                entities.append(Entity(kind, length, length + len(token)))
-                length += len(token)
-                cursor = m.end()
-            parts.append(text[cursor:])
-            out.append(Redaction("".join(parts), tuple(entities)))
+            found = [
+                Finding(m.start(), m.end(), "EMAIL" if "@" in m.group() else "PERSON", 0.9, "fake")
+                for m in self._pattern.finditer(text)
+                if m.group().casefold() not in allow
+            ]
+            if deny is not None:
+                found.extend(deny.find(text))
+            out.append(sorted(found, key=lambda f: f.start))
         return out
+
+    def redact_batch(
+        self, texts: Sequence[str], policy: RedactionPolicy | None = None
+    ) -> list[Redaction]:
+        found = self.analyze_batch(texts, policy)
+        return [apply_findings(self._pseudo, t, f) for t, f in zip(texts, found, strict=True)]
 
 
 class FakeEmbedder:

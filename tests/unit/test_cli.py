@@ -143,7 +143,7 @@ def test_redact_plain_and_jsonl_keep_order_and_report_bad_lines(c: Container) ->
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["id"] for o in out] == [1, None, "c"]
     assert out[0]["text"].count("[PERSON-") == 2
-    assert out[0]["entities"][0] == {"type": "PERSON", "start": 0, "end": len("[PERSON-123456]")}
+    assert out[0]["entities"][0] == {"type": "PERSON", "start": 0, "end": len("[PERSON-12345678]")}
     assert out[1]["error"].startswith("line 2:")
     assert out[2] == {"id": "c", "text": "nobody here", "entities": []}
 

