@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Protocol
 
 from ingest.chunk import Chunker
-from playbook.models import NewDocument, PreparedDocument
+from playbook.models import NewDocument, PreparedDocument, Redaction, RedactionPolicy
 from playbook.ports import Embedder, KeywordIndex, Records, Redactor, VectorIndex
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,14 @@ def content_hash(doc: NewDocument) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+FIELDS = 5  # free-text fields redacted per document: body, title, tags, anchor, goal
+
+
+def _fields(d: NewDocument) -> list[str]:
+    deb = d.debrief
+    return [d.text, d.title, "\n".join(d.tags), deb.anchor_project or "", deb.strategic_goal or ""]
+
+
 class IngestPipeline:
     """Writes documents through redaction into the store, then brings the indexes up to date."""
 
@@ -69,6 +77,7 @@ class IngestPipeline:
         vectors: VectorIndex,
         keywords: KeywordIndex,
         cipher: Cipher | None = None,
+        policy_for: Callable[[NewDocument], RedactionPolicy | None] | None = None,
     ) -> None:
         self.records = records
         self.redactor = redactor
@@ -77,6 +86,8 @@ class IngestPipeline:
         self.vectors = vectors
         self.keywords = keywords
         self.cipher = cipher
+        # The author's deny and allow lists for this document (None: the engine alone).
+        self.policy_for = policy_for
 
     def ingest(self, docs: Sequence[NewDocument]) -> list[IngestResult]:
         """Store and index a batch. Identical re-imports do no redaction, embedding or writes."""
@@ -109,23 +120,32 @@ class IngestPipeline:
         return results, [doc_id for doc_id, status in saved if status != "unchanged"]
 
     def prepare(self, docs: Sequence[tuple[NewDocument, str]]) -> list[PreparedDocument]:
-        """Redact every free-text field in one batch, then chunk the redacted body."""
-        texts: list[str] = []
-        for d, _ in docs:
-            deb = d.debrief
-            texts.extend(
-                [
-                    d.text,
-                    d.title,
-                    "\n".join(d.tags),
-                    deb.anchor_project or "",
-                    deb.strategic_goal or "",
-                ]
+        """Redact every free-text field, batched per redaction policy (the author's lists and
+        the visibility), then chunk the redacted body."""
+        groups: dict[RedactionPolicy | None, list[int]] = {}
+        policies: dict[tuple[str, str], RedactionPolicy | None] = {}
+        for n, (d, _) in enumerate(docs):
+            key = (d.owner_id, d.visibility.value)
+            if key not in policies:
+                policies[key] = self.policy_for(d) if self.policy_for else None
+            groups.setdefault(policies[key], []).append(n)
+        red: list[Redaction | None] = [None] * (len(docs) * FIELDS)
+        for policy, members in groups.items():
+            texts = [t for n in members for t in _fields(docs[n][0])]
+            out = (
+                self.redactor.redact_batch(texts, policy)
+                if policy is not None
+                else self.redactor.redact_batch(texts)
             )
-        red = self.redactor.redact_batch(texts)
+            for k, n in enumerate(members):
+                red[n * FIELDS : (n + 1) * FIELDS] = out[k * FIELDS : (k + 1) * FIELDS]
         prepared: list[PreparedDocument] = []
         for n, (d, h) in enumerate(docs):
-            body, title, tags, anchor, goal = (r.text for r in red[n * 5 : n * 5 + 5])
+            parts = [r for r in red[n * FIELDS : (n + 1) * FIELDS] if r is not None]
+            body, title, tags, anchor, goal = (r.text for r in parts)
+            vault: dict[str, str] = {}
+            for r in parts:
+                vault.update(r.originals)
             safe = replace(
                 d,
                 title=title,
@@ -142,6 +162,9 @@ class IngestPipeline:
                     redacted_text=body,
                     chunks=tuple(self.chunker.split(body)),
                     original_ciphertext=self.cipher.encrypt(d.text) if self.cipher else None,
+                    vault_ciphertext=(
+                        self.cipher.encrypt(json.dumps(vault)) if self.cipher and vault else None
+                    ),
                 )
             )
         return prepared

@@ -48,7 +48,7 @@ from ingest.recognizers import (
     phone_format_recognizer,
     places,
 )
-from playbook.models import Entity, Redaction
+from playbook.models import Entity, Redaction, RedactionPolicy
 
 # Presidio entity -> placeholder label. Entities not listed are not looked for: dates, places,
 # nationalities, organisations and URLs are business context (see the README's policy).
@@ -147,15 +147,6 @@ class Finding:
     score: float
     source: str
     key: str | None = None
-
-
-@dataclass(frozen=True)
-class RedactionPolicy:
-    """Per-call additions: terms always redacted (a user's deny-list) and business terms never
-    redacted (allow-list entries that apply to this content)."""
-
-    deny: tuple[str, ...] = ()
-    allow: tuple[str, ...] = ()
 
 
 # -- roster and term lists -------------------------------------------------------------------
@@ -445,7 +436,7 @@ class PresidioRedactor:
             registry.add_recognizer(r)
         analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
         self._batch = BatchAnalyzerEngine(analyzer_engine=analyzer)
-        self._pseudo = pseudonymizer
+        self.pseudonymizer = pseudonymizer
         self._batch_size = batch_size
         self._entities = sorted({e for r in recognizers for e in r.supported_entities})
         self._allow = {a.casefold() for a in allow}
@@ -542,7 +533,13 @@ class PresidioRedactor:
         """Redact texts in one pass of the batch analyzer; order is kept."""
         texts = list(texts)
         findings = self.analyze_batch(texts, policy)
-        return [apply_findings(self._pseudo, t, f) for t, f in zip(texts, findings, strict=True)]
+        return [
+            apply_findings(self.pseudonymizer, t, f) for t, f in zip(texts, findings, strict=True)
+        ]
+
+    def set_roster(self, roster: Roster) -> None:
+        """Use a new people directory from the next call on."""
+        self.config.roster = roster
 
 
 _LEADING = SLOT_WORDS | DETERMINERS | {"met", "dear", "hi", "hello", "thanks", "cc"}

@@ -21,6 +21,11 @@ from playbook.service import ImportOptions
 from playbook.settings import Settings
 from playbook.wiring import Container
 
+try:  # the engine's failure type, without importing Presidio at start-up
+    from ingest.redact import RedactionError as RedactionFailed
+except ImportError:  # pragma: no cover
+    RedactionFailed = RuntimeError  # type: ignore[misc,assignment]
+
 app = typer.Typer(
     help="Living Playbook: import, redact, search and manage reflections.",
     no_args_is_help=True,
@@ -29,6 +34,17 @@ app = typer.Typer(
 )
 users_app = typer.Typer(help="Manage users and their roles.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+privacy_app = typer.Typer(
+    help="Redaction preview, personal deny and allow lists, approvals, originals.",
+    no_args_is_help=True,
+)
+app.add_typer(privacy_app, name="privacy")
+roster_app = typer.Typer(
+    help="The people directory redaction always catches.", no_args_is_help=True
+)
+app.add_typer(roster_app, name="roster")
+keys_app = typer.Typer(help="Encryption keys: create, rotate, retire.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -44,7 +60,7 @@ def friendly(fn: F) -> F:
             return fn(*args, **kwargs)
         except typer.Exit:
             raise
-        except (ValueError, LookupError, OSError) as exc:
+        except (ValueError, LookupError, OSError, RedactionFailed) as exc:
             err.print(f"[red]Error:[/red] {exc}", highlight=False)
             raise typer.Exit(1) from None
 
@@ -168,9 +184,22 @@ def redact(
     jsonl: Annotated[
         bool, typer.Option(help='Lines of {"id", "text"} in, {"id", "text", "entities"} out.')
     ] = False,
+    as_user: Annotated[
+        str | None, typer.Option("--as", help="Also apply this user's deny and allow lists.")
+    ] = None,
 ) -> None:
     """Redact personal data from standard input (the same engine the import uses)."""
-    redactor = container().redactor
+    c = container()
+    engine = c.redactor
+    policy = (
+        c.privacy.policy(c.records.principal(as_user).user_id, shared=True) if as_user else None
+    )
+
+    class _Redactor:
+        def redact_batch(self, texts: list[str]) -> Any:
+            return engine.redact_batch(texts, policy)
+
+    redactor = _Redactor()
     if not jsonl:
         text = sys.stdin.read()
         sys.stdout.write(redactor.redact_batch([text])[0].text)
@@ -403,6 +432,216 @@ def users_set_role(
     roles = [parse_enum(Role, r, "role") for r in role]
     container().records.set_roles(username, roles, programme)
     out.print(f"{username} now holds {', '.join(r.value for r in roles)} in {programme}.")
+
+
+# -- privacy ----------------------------------------------------------------------------------
+
+
+@privacy_app.command("preview")
+@friendly
+def privacy_preview(
+    as_user: AsUser = None,
+    shared: Annotated[
+        bool, typer.Option(help="Preview as shared content (only approved allow terms apply).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON with spans.")] = False,
+) -> None:
+    """Show what saving the draft on standard input would store: the text and each span."""
+    c = container()
+    who = c.records.principal(_who(c, as_user))
+    preview = c.privacy.preview(who.user_id, sys.stdin.read(), shared=shared)
+    if as_json:
+        spans = [
+            {
+                "start": p.start,
+                "end": p.end,
+                "type": p.label,
+                "placeholder": p.placeholder,
+                "source": p.source,
+            }
+            for p in preview.spans
+        ]
+        out.print_json(json.dumps({"text": preview.redacted, "spans": spans}))
+        return
+    out.print(preview.redacted, highlight=False, markup=False)
+    err.print(f"{len(preview.spans)} redaction(s).")
+
+
+@privacy_app.command("deny")
+@friendly
+def privacy_deny(
+    term: Annotated[str, typer.Argument(help="A name the engine missed.")],
+    as_user: AsUser = None,
+) -> None:
+    """Always redact this term in your content (your personal deny-list)."""
+    c = container()
+    who = c.records.principal(_who(c, as_user))
+    c.privacy.add_term(who.user_id, "deny", term)
+    out.print("Added to your deny-list; it is redacted from your next save on.")
+
+
+@privacy_app.command("allow")
+@friendly
+def privacy_allow(
+    term: Annotated[str, typer.Argument(help="A business term wrongly redacted.")],
+    as_user: AsUser = None,
+) -> None:
+    """Never redact this term in your private content; shared content needs a coordinator."""
+    c = container()
+    who = c.records.principal(_who(c, as_user))
+    t = c.privacy.add_term(who.user_id, "allow", term)
+    note = "" if t.approved else " Shared content keeps it redacted until a coordinator approves."
+    out.print(f"Added to your allow-list for private content.{note}")
+
+
+@privacy_app.command("terms")
+@friendly
+def privacy_terms(as_user: AsUser = None) -> None:
+    """List your deny and allow terms."""
+    c = container()
+    who = c.records.principal(_who(c, as_user))
+    table = Table("id", "list", "term", "shared content")
+    for t in c.privacy.terms(who.user_id):
+        status = "-" if t.kind == "deny" else ("approved" if t.approved else "awaiting approval")
+        table.add_row(t.id, t.kind, t.term, status)
+    out.print(table)
+
+
+@privacy_app.command("pending")
+@friendly
+def privacy_pending(as_user: AsUser = None) -> None:
+    """Allow terms awaiting your approval (coordinators)."""
+    c = container()
+    who = c.records.principal(_who(c, as_user))
+    table = Table("id", "term", "from")
+    pending = c.privacy.pending_terms(who)
+    names = c.records.usernames(t.user_id for t in pending if t.user_id)
+    for t in pending:
+        table.add_row(t.id, t.term, names.get(t.user_id or "", "?"))
+    out.print(table)
+
+
+@privacy_app.command("approve")
+@friendly
+def privacy_approve(
+    term_id: Annotated[str, typer.Argument(help="The id `playbook privacy pending` shows.")],
+    as_user: AsUser = None,
+    decline: Annotated[bool, typer.Option(help="Decline instead of approving.")] = False,
+) -> None:
+    """Approve (or --decline) an allow term for shared content (coordinators)."""
+    c = container()
+    who = c.records.principal(_who(c, as_user))
+    t = c.privacy.decide_term(who, term_id, approve=not decline)
+    out.print(f"{'Approved' if t.approved else 'Declined'}: {t.term}")
+
+
+@privacy_app.command("original")
+@friendly
+def privacy_original(
+    document_id: Annotated[str, typer.Argument(help="One of your own documents.")],
+    as_user: AsUser = None,
+) -> None:
+    """Print the original of one of your own documents (authors only)."""
+    c = container()
+    who = c.records.principal(_who(c, as_user))
+    out.print(c.privacy.original(who, document_id), highlight=False, markup=False)
+
+
+# -- roster -----------------------------------------------------------------------------------
+
+
+@roster_app.command("import")
+@friendly
+def roster_import(
+    path: Annotated[Path, typer.Argument(help="CSV with a header: name, email.")],
+    as_user: AsUser = None,
+) -> None:
+    """Replace the people directory (admins). A bad file changes nothing."""
+    from ingest.redact import Roster
+
+    c = container()
+    who = c.records.principal(_who(c, as_user))
+    text = Roster.load(path).to_csv()  # clear errors for unreadable or malformed files
+    n = c.privacy.set_roster(who, text)
+    out.print(
+        f"Roster replaced: {n} people. New content is redacted with it; "
+        "run `playbook reindex` after re-importing older content."
+    )
+
+
+@roster_app.command("show")
+@friendly
+def roster_show(as_user: AsUser = None) -> None:
+    """How many people the roster holds (names only for admins)."""
+    c = container()
+    who = c.records.principal(_who(c, as_user))
+    roster = c.privacy.roster()
+    out.print(f"{len(roster.people)} people on the roster.")
+    if Role.ADMIN in who.roles:
+        for p in roster.people:
+            out.print(f"  {p.full_name}  {p.email}", highlight=False, markup=False)
+
+
+# -- keys -------------------------------------------------------------------------------------
+
+
+@keys_app.command("new")
+def keys_new() -> None:
+    """Print a fresh encryption key (for PLAYBOOK_ENCRYPTION_KEYS)."""
+    from playbook.crypto import new_key
+
+    out.print(new_key(), highlight=False)
+
+
+@keys_app.command("status")
+@friendly
+def keys_status() -> None:
+    """How many keys are held and how many stored values an older key still protects."""
+    c = container()
+    source = "environment" if c.settings.encryption_keys else str(c.settings.key_file)
+    n = len(c.keyring.keys) - 1  # the last is version 0.1's derived key, read-only
+    out.print(f"{n} key(s) from {source}; {c.privacy.stale_values()} value(s) under an older key.")
+
+
+@keys_app.command("rotate")
+@friendly
+def keys_rotate() -> None:
+    """Make a new key the newest and re-encrypt every stored value with it."""
+    from playbook.crypto import new_key, read_key_file, write_key_file
+
+    c = container()
+    if c.settings.encryption_keys is None:
+        path = c.settings.key_file
+        keys = read_key_file(path) if path.exists() else []
+        write_key_file(path, [new_key(), *keys])
+        c.reload_keyring()
+    report = c.privacy.rotate()
+    out.print(f"Re-encrypted {report.reencrypted} value(s) with the newest key.")
+    if c.settings.encryption_keys is None:
+        out.print("Restart running apps, then run `playbook keys retire` to drop the old keys.")
+    else:
+        out.print(
+            "When `playbook keys status` shows 0 under an older key, remove the old keys "
+            "from PLAYBOOK_ENCRYPTION_KEYS."
+        )
+
+
+@keys_app.command("retire")
+@friendly
+def keys_retire() -> None:
+    """Re-encrypt anything still under an old key, then keep only the newest key."""
+    from playbook.crypto import write_key_file
+
+    c = container()
+    report = c.privacy.rotate()
+    if report.remaining:
+        raise ValueError(f"{report.remaining} value(s) could not be re-encrypted; keys kept")
+    if c.settings.encryption_keys is None:
+        write_key_file(c.settings.key_file, [c.keyring.keys[0]])
+        c.reload_keyring()
+        out.print(f"Old keys removed from {c.settings.key_file}.")
+    else:
+        out.print("Every value uses the newest key; remove the others from the environment.")
 
 
 if __name__ == "__main__":

@@ -86,6 +86,15 @@ class Redaction:
 
 
 @dataclass(frozen=True)
+class RedactionPolicy:
+    """Per-call additions to redaction: terms always redacted (a user's deny-list) and
+    business terms never redacted (allow-list entries that apply to this content)."""
+
+    deny: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class DebriefFields:
     """The structured part of a rotation debrief."""
 
@@ -210,6 +219,7 @@ class PreparedDocument:
     redacted_text: str
     chunks: tuple[Span, ...]
     original_ciphertext: bytes | None = None
+    vault_ciphertext: bytes | None = None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from playbook.models import (
     PreparedDocument,
     Principal,
     Redaction,
+    RedactionPolicy,
     Role,
     UserInfo,
 )
@@ -36,8 +37,11 @@ class Scope:
 class Redactor(Protocol):
     """Replaces personal data with placeholders."""
 
-    def redact_batch(self, texts: Sequence[str]) -> list[Redaction]:
-        """Redact many texts at once; the result has one item per text, in order."""
+    def redact_batch(
+        self, texts: Sequence[str], policy: RedactionPolicy | None = None
+    ) -> list[Redaction]:
+        """Redact many texts at once; the result has one item per text, in order. The policy
+        adds an author's deny-list and the allow-list terms that apply."""
         ...
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Literal
@@ -75,7 +76,22 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     secret_key: SecretStr | None = Field(
         default=None,
-        description="Key for pseudonyms and encryption; generated into data_dir if unset.",
+        description="Key for pseudonyms (never rotated); generated into data_dir if unset.",
+    )
+    encryption_keys: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Fernet keys for originals, the vault, roster and term lists, comma-separated, "
+            "newest first; data_dir/encryption.keys if unset (see `playbook keys`)."
+        ),
+    )
+    allow_terms: list[str] = Field(
+        default_factory=list,
+        description="Business terms never redacted, added to the built-in list (JSON list).",
+    )
+    employee_id_patterns: list[str] = Field(
+        default_factory=lambda: [r"\b(?:EMP|EID)[-_]?\d{4,8}\b"],
+        description="Regular expressions for employee IDs (JSON list).",
     )
     demo: bool = Field(default=False, description="Seed and offer demo users and content.")
     user: str | None = Field(default=None, description="Default user for CLI commands (--as).")
@@ -83,6 +99,16 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = 40
     max_document_chars: int = 2_000_000
     repair_on_start: bool = True
+
+    @field_validator("employee_id_patterns")
+    @classmethod
+    def _patterns_compile(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from None
+        return value
 
     @field_validator("embedding_batch_size", "chunk_tokens")
     @classmethod
@@ -110,6 +136,11 @@ class Settings(BaseSettings):
         """Create the data directory if needed and return it."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         return self.data_dir
+
+    @property
+    def key_file(self) -> Path:
+        """Where the encryption keys live when they are not set in the environment."""
+        return self.ensure_data_dir().resolve() / "encryption.keys"
 
     def key_bytes(self) -> bytes:
         """The secret key: from settings, else read from (or generated once into) the data dir.

@@ -265,6 +265,7 @@ class SqlRecords:
                 row.content_hash = p.content_hash
                 row.redacted_text = p.redacted_text
                 row.original_ciphertext = p.original_ciphertext
+                row.vault_ciphertext = p.vault_ciphertext
                 row.created_at = d.created_at or row.created_at or utcnow()
                 row.updated_at = utcnow()
                 deb = d.debrief

@@ -95,6 +95,8 @@ class DocumentRow(Base):
     redacted_text: Mapped[str] = mapped_column(Text)
     # The author's original, encrypted; filled by the privacy engine (never indexed, never shared).
     original_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Placeholder -> original value for this document, encrypted; only its author re-identifies.
+    vault_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -133,3 +135,34 @@ class ChunkRow(Base):
     end_char: Mapped[int] = mapped_column(Integer)
 
     document: Mapped[DocumentRow] = relationship(back_populates="chunks")
+
+
+class PrivacyTermRow(Base):
+    """A term a user marked: ``deny`` (a missed name: always redact) or ``allow`` (a business
+    term wrongly redacted). Terms may be names, so they are stored encrypted, with a keyed
+    hash for lookups. An allow term applies to shared content only once a coordinator
+    approved it. ``user_id`` NULL means installation-wide (set by an admin)."""
+
+    __tablename__ = "privacy_terms"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "term_hash"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))
+    term_hash: Mapped[str] = mapped_column(String(64))
+    term_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    approved: Mapped[bool] = mapped_column(default=False)
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RosterRow(Base):
+    """The people directory an admin uploaded, as encrypted CSV (one row, id 1)."""
+
+    __tablename__ = "privacy_roster"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    people: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -10,8 +10,9 @@ from typing import Any
 
 from ingest.chunk import Chunker
 from ingest.pipeline import IngestPipeline
-from playbook.crypto import OriginalsCipher
-from playbook.models import Redaction
+from playbook.crypto import Keyring, legacy_key, load_key_file
+from playbook.models import NewDocument, Redaction, RedactionPolicy, Visibility
+from playbook.privacy import PrivacyService
 from playbook.retrieval import Retriever
 from playbook.service import PlaybookService
 from playbook.settings import Settings
@@ -53,9 +54,21 @@ class _LazyRedactor:
     def __init__(self, container: Container) -> None:
         self._container = container
 
-    def redact_batch(self, texts: Sequence[str]) -> list[Redaction]:
-        result: list[Redaction] = self._container.redactor.redact_batch(texts)
+    def redact_batch(
+        self, texts: Sequence[str], policy: RedactionPolicy | None = None
+    ) -> list[Redaction]:
+        result: list[Redaction] = self._container.redactor.redact_batch(texts, policy)
         return result
+
+
+class _CurrentKeyring:
+    """The container's keyring as it is now (it changes when keys rotate)."""
+
+    def __init__(self, container: Container) -> None:
+        self._container = container
+
+    def encrypt(self, text: str) -> bytes:
+        return self._container.keyring.encrypt(text)
 
 
 class Container:
@@ -74,14 +87,54 @@ class Container:
         return SqlRecords(engine)
 
     @functools.cached_property
-    def redactor(self) -> Any:
-        """Presidio over the installed spaCy model, with keyed pseudonyms."""
-        from ingest.redact import PresidioRedactor, Pseudonymizer
+    def keyring(self) -> Keyring:
+        """Encryption keys, newest first, plus version 0.1's derived key to read old rows."""
+        if self.settings.encryption_keys is not None:
+            keys = [k for k in self.settings.encryption_keys.get_secret_value().split(",") if k]
+        else:
+            keys = load_key_file(self.settings.key_file)
+        return Keyring([*keys, legacy_key(self.settings.key_bytes())])
 
+    def reload_keyring(self) -> Keyring:
+        """Read the keys again (after `playbook keys rotate` changed them)."""
+        self.__dict__.pop("keyring", None)
+        return self.keyring
+
+    @functools.cached_property
+    def redactor(self) -> Any:
+        """The tuned Presidio engine over the installed spaCy model, with keyed pseudonyms,
+        the stored roster and the configured allow terms and employee-ID patterns."""
+        from ingest.redact import (
+            DEFAULT_ALLOW_TERMS,
+            EngineConfig,
+            PresidioRedactor,
+            Pseudonymizer,
+        )
+
+        config = EngineConfig(
+            roster=self.privacy.roster(),
+            allow_terms=(*DEFAULT_ALLOW_TERMS, *self.settings.allow_terms),
+            employee_id_patterns=tuple(self.settings.employee_id_patterns),
+        )
         return PresidioRedactor(
             spacy_pipeline(self.settings.spacy_model),
             Pseudonymizer(self.settings.key_bytes()),
+            config,
         )
+
+    @functools.cached_property
+    def privacy(self) -> PrivacyService:
+        """Preview and correction, term lists, roster, originals, key rotation."""
+        return PrivacyService(
+            self.records.engine,
+            lambda: self.keyring,
+            self.settings.key_bytes(),
+            lambda: self.redactor,
+        )
+
+    def policy_for(self, doc: NewDocument) -> RedactionPolicy:
+        """The author's lists, as they apply to this document's visibility."""
+        return self.privacy.policy(doc.owner_id, shared=doc.visibility != Visibility.PRIVATE)
 
     @functools.cached_property
     def embedder(self) -> Any:
@@ -128,7 +181,8 @@ class Container:
             embedder=self.embedder,
             vectors=self.vectors,
             keywords=self.keywords,
-            cipher=OriginalsCipher(self.settings.key_bytes()),
+            cipher=_CurrentKeyring(self),
+            policy_for=self.policy_for,
         )
 
     @functools.cached_property

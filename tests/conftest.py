@@ -10,12 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunk import Chunker
 from ingest.keyword_index import Fts5KeywordIndex
-from ingest.pipeline import IngestPipeline
-from playbook.crypto import OriginalsCipher
-from playbook.retrieval import Retriever
-from playbook.service import PlaybookService
 from playbook.settings import Settings
 from playbook.store import SqlRecords, make_engine, migrate
 from playbook.wiring import Container
@@ -41,7 +36,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def settings(data_dir: Path) -> Settings:
-    return Settings(data_dir=data_dir, secret_key="test-secret")
+    return Settings(
+        data_dir=data_dir, secret_key="test-secret", chunk_tokens=40, chunk_overlap_tokens=10
+    )
 
 
 @pytest.fixture
@@ -56,23 +53,15 @@ def records(settings: Settings) -> SqlRecords:
 def fake_container(settings: Settings, records: SqlRecords) -> Iterator[Container]:
     """A container whose models and indexes are fakes, with a real SQLite store."""
     c = Container(settings)
-    redactor, embedder = FakeRedactor(), FakeEmbedder()
-    vectors, keywords = InMemoryVectorIndex(), InMemoryKeywordIndex()
-    pipeline = IngestPipeline(
-        records, redactor, Chunker(40, 10), embedder, vectors, keywords, OriginalsCipher(b"k")
-    )
-    retriever = Retriever(embedder, vectors, keywords)
     for name, value in {
         "records": records,
-        "redactor": redactor,
-        "embedder": embedder,
-        "vectors": vectors,
-        "keywords": keywords,
-        "pipeline": pipeline,
-        "retriever": retriever,
-        "service": PlaybookService(records, pipeline, retriever),
+        "redactor": FakeRedactor(),
+        "embedder": FakeEmbedder(),
+        "vectors": InMemoryVectorIndex(),
+        "keywords": InMemoryKeywordIndex(),
     }.items():
         c.__dict__[name] = value
+    # pipeline, retriever, service, privacy and the keyring are built by the real wiring
     yield c
 
 

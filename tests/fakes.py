@@ -12,7 +12,9 @@ from ingest.redact import (
     Pseudonymizer,
     RedactionError,
     RedactionPolicy,
+    Roster,
     TermMatcher,
+    _merge,
     apply_findings,
 )
 from playbook.models import ChunkRecord, IndexHit, Redaction
@@ -29,7 +31,8 @@ class FakeRedactor:
     def __init__(self, names: Sequence[str] = ("Tony", "Priya", "Marcus")) -> None:
         alternatives = "|".join(re.escape(n) for n in names)
         self._pattern = re.compile(rf"\b(?:{alternatives})\b|\S+@\S+\.\w+", re.IGNORECASE)
-        self._pseudo = Pseudonymizer(b"fake-key")
+        self.pseudonymizer = Pseudonymizer(b"fake-key")
+        self.roster = Roster()
         self.calls = 0
         self.fail = False
         self.policies: list[RedactionPolicy | None] = []
@@ -52,14 +55,18 @@ class FakeRedactor:
             ]
             if deny is not None:
                 found.extend(deny.find(text))
-            out.append(sorted(found, key=lambda f: f.start))
+            found.extend(self.roster.matcher.find(text))
+            out.append(_merge(found))
         return out
 
     def redact_batch(
         self, texts: Sequence[str], policy: RedactionPolicy | None = None
     ) -> list[Redaction]:
         found = self.analyze_batch(texts, policy)
-        return [apply_findings(self._pseudo, t, f) for t, f in zip(texts, found, strict=True)]
+        return [apply_findings(self.pseudonymizer, t, f) for t, f in zip(texts, found, strict=True)]
+
+    def set_roster(self, roster: Roster) -> None:
+        self.roster = roster
 
 
 class FakeEmbedder:
