@@ -30,7 +30,7 @@ class FakeRedactor:
 
     def __init__(self, names: Sequence[str] = ("Tony", "Priya", "Marcus")) -> None:
         alternatives = "|".join(re.escape(n) for n in names)
-        self._pattern = re.compile(rf"\b(?:{alternatives})\b|\S+@\S+\.\w+", re.IGNORECASE)
+        self._pattern = re.compile(rf"\S+@\S+\.\w+|\b(?:{alternatives})\b", re.IGNORECASE)
         self.pseudonymizer = Pseudonymizer(b"fake-key")
         self.roster = Roster()
         self.calls = 0

@@ -39,6 +39,22 @@ def run(*args: str, input: str | None = None):
         ["users", "add"],
         ["users", "list"],
         ["users", "set-role"],
+        ["privacy"],
+        ["privacy", "preview"],
+        ["privacy", "deny"],
+        ["privacy", "allow"],
+        ["privacy", "terms"],
+        ["privacy", "pending"],
+        ["privacy", "approve"],
+        ["privacy", "original"],
+        ["roster"],
+        ["roster", "import"],
+        ["roster", "show"],
+        ["keys"],
+        ["keys", "new"],
+        ["keys", "status"],
+        ["keys", "rotate"],
+        ["keys", "retire"],
     ],
 )
 def test_every_command_has_help(command: list[str]) -> None:
@@ -195,3 +211,75 @@ def test_import_reports_an_indexing_failure_and_exits_non_zero(
     assert "Indexing failed: ConnectionError: chroma is down" in result.output
     assert "run `playbook reindex`" in result.output
     assert len(c.records.documents()) == 1
+
+
+def test_privacy_commands_preview_deny_allow_and_approve(c: Container) -> None:
+    c.records.add_user("cora", roles=[Role.COORDINATOR])
+    text = "Coffee with Obi and Marcus."
+    before = run("privacy", "preview", "--as", "ada", "--json", input=text)
+    assert before.exit_code == 0, before.output
+    spans = json.loads(before.stdout)["spans"]
+    assert [text[s["start"] : s["end"]] for s in spans] == ["Marcus"]
+    assert run("privacy", "deny", "Obi", "--as", "ada").exit_code == 0
+    assert run("privacy", "allow", "Marcus", "--as", "ada").exit_code == 0
+    after = run("privacy", "preview", "--as", "ada", input=text)
+    assert "Obi" not in after.stdout and "Marcus" in after.stdout
+    shared = run("privacy", "preview", "--as", "ada", "--shared", input=text)
+    assert "Marcus" not in shared.stdout
+    assert run("privacy", "pending", "--as", "ravi").stdout.count("Marcus") == 0
+    pending = run("privacy", "pending", "--as", "cora")
+    assert "Marcus" in pending.stdout and "ada" in pending.stdout
+    [term] = [t for t in c.privacy.terms(c.records.principal("ada").user_id) if t.kind == "allow"]
+    refused = run("privacy", "approve", term.id, "--as", "ravi")
+    assert refused.exit_code == 1 and "coordinator" in refused.output
+    assert run("privacy", "approve", term.id, "--as", "cora").exit_code == 0
+    shared = run("privacy", "preview", "--as", "ada", "--shared", input=text)
+    assert "Marcus" in shared.stdout
+    bad = run("privacy", "deny", "   ", "--as", "ada")
+    assert bad.exit_code == 1 and "empty" in bad.output
+
+
+def test_roster_import_needs_an_admin_and_a_good_file(c: Container, tmp_path: Path) -> None:
+    c.records.add_user("sam", roles=[Role.ADMIN])
+    good = tmp_path / "people.csv"
+    good.write_text("name,email\nZora Okonkwo,zora@acme.example\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("who\nZora\n", encoding="utf-8")
+    refused = run("roster", "import", str(good), "--as", "ada")
+    assert refused.exit_code == 1 and "admin" in refused.output
+    assert run("roster", "import", str(good), "--as", "sam").exit_code == 0
+    broken = run("roster", "import", str(bad), "--as", "sam")
+    assert broken.exit_code == 1 and "'name' column" in broken.output
+    missing = run("roster", "import", str(tmp_path / "nope.csv"), "--as", "sam")
+    assert missing.exit_code == 1 and "cannot read" in missing.output
+    shown = run("roster", "show", "--as", "ada")
+    assert "1 people" in shown.stdout and "Zora" not in shown.stdout
+    assert "Zora Okonkwo" in run("roster", "show", "--as", "sam").stdout
+    red = run("redact", input="zora agreed")
+    assert "zora" not in red.stdout.casefold()
+
+
+def test_keys_rotate_status_and_retire(c: Container, tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("Tony and I disagreed about pricing.")
+    assert run("import", str(tmp_path / "a.md"), "--as", "ada").exit_code == 0
+    assert "0 value(s) under an older key" in run("keys", "status").stdout
+    rotated = run("keys", "rotate")
+    assert rotated.exit_code == 0 and "Re-encrypted 2" in rotated.stdout  # original + vault
+    assert "2 key(s)" in run("keys", "status").stdout
+    retired = run("keys", "retire")
+    assert retired.exit_code == 0 and "Old keys removed" in retired.stdout
+    assert "1 key(s)" in run("keys", "status").stdout
+    [doc] = c.records.documents()
+    assert c.privacy.original(c.records.principal("ada"), doc.document_id).startswith("Tony")
+    key = run("keys", "new").stdout.strip()
+    assert len(key) == 44
+
+
+def test_original_is_for_its_author_only(c: Container, tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("Tony and I disagreed about pricing.")
+    run("import", str(tmp_path / "a.md"), "--as", "ada", "--visibility", "shared")
+    [doc] = c.records.documents()
+    mine = run("privacy", "original", doc.document_id, "--as", "ada")
+    assert mine.exit_code == 0 and "Tony and I disagreed" in mine.stdout
+    theirs = run("privacy", "original", doc.document_id, "--as", "ravi")
+    assert theirs.exit_code == 1 and "only the author" in theirs.output
