@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Protocol
@@ -139,6 +140,7 @@ class IngestPipeline:
             )
             for k, n in enumerate(members):
                 red[n * FIELDS : (n + 1) * FIELDS] = out[k * FIELDS : (k + 1) * FIELDS]
+            self._names_across_fields(docs, members, red, policy)
         prepared: list[PreparedDocument] = []
         for n, (d, h) in enumerate(docs):
             parts = [r for r in red[n * FIELDS : (n + 1) * FIELDS] if r is not None]
@@ -168,6 +170,42 @@ class IngestPipeline:
                 )
             )
         return prepared
+
+    def _names_across_fields(
+        self,
+        docs: Sequence[tuple[NewDocument, str]],
+        members: list[int],
+        red: list[Redaction | None],
+        policy: RedactionPolicy | None,
+    ) -> None:
+        """A name found in one field of a document is a name in all of them: a tag "Mercer"
+        next to a body about "Tony Mercer" is the same person. Fields that still hold such a
+        name are redacted again with the document's names on the deny-list."""
+        again: list[tuple[int, int, RedactionPolicy]] = []
+        for n in members:
+            parts = red[n * FIELDS : (n + 1) * FIELDS]
+            names = {
+                w
+                for r in parts
+                if r is not None
+                for token, value in r.originals.items()
+                if token.startswith("[PERSON-")
+                for w in {value, *value.split()}
+                if len(w) >= 3 and w[:1].isupper()
+            }
+            if not names:
+                continue
+            pattern = re.compile(
+                r"(?<!\w)(?:" + "|".join(re.escape(w) for w in names) + r")(?!\w)", re.IGNORECASE
+            )
+            base = policy or RedactionPolicy()
+            extended = RedactionPolicy(deny=(*base.deny, *sorted(names)), allow=base.allow)
+            for f, r in enumerate(parts):
+                if r is not None and pattern.search(r.text):
+                    again.append((n, f, extended))
+        for n, f, extended in again:
+            text = _fields(docs[n][0])[f]
+            red[n * FIELDS + f] = self.redactor.redact_batch([text], extended)[0]
 
     def sync(
         self,

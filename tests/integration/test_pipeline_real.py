@@ -85,11 +85,6 @@ def test_planted_contact_and_payment_data_never_reaches_the_indexes(
         assert row.original_ciphertext and PLANTED["email"].encode() not in row.original_ciphertext
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="privacy issue: spaCy's small model misses sentence-initial names and tags 'Q3' "
-    "as a person; the tuned engine (roster, initials, allow-list) fixes both",
-)
 def test_names_are_caught_and_business_terms_kept(c: Container, tmp_path: Path) -> None:
     blobs = _import_one(c, tmp_path, "Met Tony Mercer today. The Q3 plan for Singapore stands.")
     for where, blob in blobs.items():

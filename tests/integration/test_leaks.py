@@ -1,0 +1,213 @@
+"""Leak tests: plant personal data in what leaders write, run it through everything real, and
+scan every place text goes for any planted value.
+
+Places scanned: Chroma documents and metadata (embedded and `chroma run` server), the FTS5
+keyword index, every byte of the SQLite store (redacted columns, chunks, and the encrypted
+originals, vault, roster and term lists), prompts captured from a fake chat model, log output
+at DEBUG from every logger, the CLI's output, search results, and the exports other people
+receive.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from langchain_core.messages import BaseMessage
+from typer.testing import CliRunner
+
+from playbook import cli
+from playbook.assistant import Assistant
+from playbook.models import Role
+from playbook.service import ImportOptions
+from playbook.settings import Settings
+from playbook.wiring import Container
+
+pytestmark = pytest.mark.integration
+
+# Values a leader might write about colleagues. Each one must vanish everywhere.
+PLANTED = {
+    "full name": "Tony Mercer",
+    "surname": "Mercer",
+    "lowercase first name": "priyanka",
+    "initials": "SJ",
+    "title and surname": "Okafor",
+    "roster first name": "Zebedee",
+    "roster surname": "Quartermaine",
+    "handle": "@deepa.k",
+    "email": "tony.mercer@northwind-example.com",
+    "roster email": "z.quartermaine@acme.example",
+    "phone": "+44 20 7946 0958",
+    "us phone": "(415) 555-0132",
+    "card": "4111 1111 1111 1111",
+    "iban": "GB82 WEST 1234 5698 7654 32",
+    "ssn": "512-43-8821",
+    "nino": "JG 10 37 75 A",
+    "ip": "192.168.14.27",
+    "address": "221B Baker Street, London NW1 6XE",
+    "employee id": "EMP-204817",
+    "denied name": "Obadiah",
+}
+
+BODY = (
+    "Met Tony Mercer after the Q3 review in Singapore. Mercer pushed back on pricing; "
+    "I will talk to priyanka about it and offer guidance to SJ. "
+    "Dr. Okafor agreed. zebedee and Quartermaine were copied at "
+    "z.quartermaine@acme.example. Ping @deepa.k or write to tony.mercer@northwind-example.com, "
+    "call +44 20 7946 0958 or (415) 555-0132. Expenses on card 4111 1111 1111 1111, refund to "
+    "IBAN GB82 WEST 1234 5698 7654 32. His SSN 512-43-8821 and NI number JG 10 37 75 A were in "
+    "the ticket from 192.168.14.27. Courier to 221B Baker Street, London NW1 6XE for "
+    "EMP-204817. Obadiah sat in."
+)
+KEPT = ("Q3", "Singapore", "pricing")  # business context must survive
+
+
+@pytest.fixture(params=["embedded", "server"])
+def c(request: pytest.FixtureRequest, data_dir: Path, nlp: Any, st_model: Any) -> Container:
+    url = request.getfixturevalue("chroma_server") if request.param == "server" else None
+    settings = Settings(
+        data_dir=data_dir,
+        secret_key="leak-test",
+        chroma_url=url,
+        chroma_collection=f"leak{abs(hash(str(data_dir))) % 10**10}",
+    )
+    container = Container(settings)
+    r = container.records
+    r.add_user("ada", roles=[Role.LEADER])
+    r.add_user("ravi", roles=[Role.PARTICIPANT])
+    r.add_user("cora", roles=[Role.COORDINATOR])
+    r.add_user("sam", roles=[Role.ADMIN])
+    container.privacy.set_roster(
+        r.principal("sam"), "name,email\nZebedee Quartermaine,z.quartermaine@acme.example\n"
+    )
+    container.privacy.add_term(r.principal("ada").user_id, "deny", "Obadiah")
+    return container
+
+
+class RecordingChatModel(FakeListChatModel):
+    """A fake chat model that keeps every prompt it is sent."""
+
+    prompts: list[str] = []  # noqa: RUF012 - pydantic field, one list per instance below
+
+    def _call(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> str:
+        self.prompts.append("\n".join(str(m.content) for m in messages))
+        return super()._call(messages, *args, **kwargs)
+
+
+def leaks(blob: str) -> list[str]:
+    """Planted values found in a blob of text (case-insensitive)."""
+    low = blob.casefold()
+    return [what for what, value in PLANTED.items() if value.casefold() in low]
+
+
+def store_text(c: Container) -> str:
+    """Every text value of every table in the store (redacted columns, chunks, names...)."""
+    db = Path(c.settings.resolved_database_url.removeprefix("sqlite:///"))
+    conn = sqlite3.connect(db)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    values = [v for t in tables for row in conn.execute(f'SELECT * FROM "{t}"') for v in row]
+    conn.execute("PRAGMA wal_checkpoint(FULL)")
+    conn.close()
+    return json.dumps([v for v in values if isinstance(v, str)])
+
+
+def store_bytes(c: Container) -> str:
+    """Every byte of the store files: encrypted columns hold no plaintext either. (Values
+    shorter than six characters are left out: base64 ciphertext holds any two letters.)"""
+    db = Path(c.settings.resolved_database_url.removeprefix("sqlite:///"))
+    raw = b"".join(p.read_bytes() for p in db.parent.glob(db.name + "*"))
+    return raw.decode("utf-8", errors="replace")
+
+
+def fts_text(c: Container) -> str:
+    conn = sqlite3.connect(c.settings.resolved_keyword_index_path)
+    rows = conn.execute("SELECT * FROM chunks_fts").fetchall()
+    rows += conn.execute("SELECT * FROM chunk_meta").fetchall()
+    conn.close()
+    return json.dumps(rows)
+
+
+def chroma_text(c: Container) -> str:
+    got = c.vectors._collection.get(include=["documents", "metadatas"])
+    return json.dumps([got["documents"], got["metadatas"]])
+
+
+def test_planted_personal_data_reaches_nowhere(
+    c: Container,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    src = tmp_path / "notes.jsonl"
+    rows = [
+        {"id": "shared-1", "title": "Call with Tony Mercer", "text": BODY, "visibility": "shared"},
+        {"id": "private-1", "title": "Private", "text": BODY, "tags": ["Mercer", "pricing"]},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = c.service.import_paths([src], ImportOptions(as_user="ada"))
+    assert report.failed == 0 and report.total("created") == 2
+
+    found: dict[str, list[str]] = {}
+    found["chroma"] = leaks(chroma_text(c))
+    found["keyword index"] = leaks(fts_text(c))
+    store = store_text(c)
+    found["store (every text value)"] = leaks(store)
+    found["store files (every byte)"] = [
+        w for w in leaks(store_bytes(c)) if len(PLANTED[w].replace(" ", "")) >= 6
+    ]
+    for word in KEPT:
+        assert word in store, f"business term {word!r} was redacted"
+
+    # what other people get: search results and exports
+    for reader in ("ravi", "cora", "sam", "ada"):
+        hits = c.service.search(reader, "pricing review Singapore", k=10)
+        found[f"search as {reader}"] = leaks(json.dumps([h.__dict__ for h in hits]))
+    for reader in ("ravi", "cora"):
+        exported = list(c.service.export(reader))
+        assert exported, f"{reader} should see the shared note"
+        found[f"export for {reader}"] = leaks(json.dumps(exported, default=str))
+
+    # prompts: a question that itself names someone, answered over what ravi may read
+    llm = RecordingChatModel(responses=["[1] says pricing was contested."])
+    llm.prompts = []
+    assistant = Assistant(c.retriever, c.redactor, llm)
+    answer = assistant.ask(c.records.principal("ravi"), "What did Tony Mercer say about pricing?")
+    assert answer.passages and llm.prompts
+    found["llm prompts"] = leaks("\n".join(llm.prompts))
+
+    # the command line: redact, search and export print nothing planted
+    monkeypatch.setattr(cli, "container", lambda: c)
+    runner = CliRunner()
+    for args, stdin in (
+        (["redact", "--as", "ada"], BODY),  # ada's deny-list holds "Obadiah"
+        (["search", "pricing", "--as", "ravi", "--json"], None),
+        (["export", "--as", "ravi"], None),
+    ):
+        result = runner.invoke(cli.app, args, input=stdin)
+        assert result.exit_code == 0, result.output
+        found[f"cli {args[0]}"] = leaks(result.output)
+
+    found["logs"] = leaks("\n".join(r.getMessage() for r in caplog.records))
+    captured = capsys.readouterr()
+    found["stdout/stderr"] = leaks(captured.out + captured.err)
+
+    assert {where: what for where, what in found.items() if what} == {}
+
+
+def test_the_author_still_gets_their_original_back(c: Container, tmp_path: Path) -> None:
+    src = tmp_path / "n.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": BODY}) + "\n", encoding="utf-8")
+    c.service.import_paths([src], ImportOptions(as_user="ada"))
+    [doc] = c.records.documents()
+    ada = c.records.principal("ada")
+    assert c.privacy.original(ada, doc.document_id) == BODY
+    again = c.privacy.reidentify(ada, doc.document_id, doc.redacted_text)
+    for value in ("Tony Mercer", "SJ", "tony.mercer@northwind-example.com", "EMP-204817"):
+        assert value in again
