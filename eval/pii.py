@@ -6,6 +6,8 @@ Sets (all kept in ``eval/data`` except the shared corpus itself):
 * ``synthetic``   - template sentences filled with generated values (Faker, fixed seed);
 * ``handwritten`` - journal-style lines written by the team, with inline labels, including
   PII-free control lines (``pii_handwritten.txt``);
+* ``heldout``     - more such lines written after tuning and never tuned on
+  (``pii_heldout.txt``): the honest estimate of how the rules generalise;
 * ``leader``      - person-name labels we added over the shared leader corpus
   (``pii_leader_labels.jsonl``; the corpus stays in ``../shared``). Fields without a label
   are the PII-free controls.
@@ -82,10 +84,20 @@ def parse_marked(line: str) -> Example:
     return Example("".join(out), gold)
 
 
-def handwritten() -> list[Example]:
-    """The team's hand-written lines."""
-    lines = (DATA / "pii_handwritten.txt").read_text(encoding="utf-8").splitlines()
+def marked_file(name: str) -> list[Example]:
+    """Lines with inline labels from a file in eval/data."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     return [parse_marked(x) for x in lines if x.strip() and not x.startswith("#")]
+
+
+def handwritten() -> list[Example]:
+    """The team's hand-written lines (the engine was tuned looking at these)."""
+    return marked_file("pii_handwritten.txt")
+
+
+def heldout() -> list[Example]:
+    """Hand-written lines the engine was never tuned on."""
+    return marked_file("pii_heldout.txt")
 
 
 LEADER_FIELDS = (
@@ -229,6 +241,7 @@ def Faker_for(rnd: random.Random) -> Any:  # noqa: N802 - reads like the class i
 SETS: dict[str, Callable[[], list[Example]]] = {
     "synthetic": synthetic,
     "handwritten": handwritten,
+    "heldout": heldout,
     "leader": leader,
 }
 

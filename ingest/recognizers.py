@@ -474,6 +474,24 @@ class BroadCardRecognizer(PatternRecognizer):
         return total % 10 == 0
 
 
+def internal_email_recognizer() -> PatternRecognizer:
+    """E-mail addresses on any domain. Presidio's recognizer checks the top-level domain
+    against the public list, so addresses on internal domains (name@corp.internal,
+    name@contoso.example) would pass through; a leak either way."""
+    return PatternRecognizer(
+        supported_entity="EMAIL_ADDRESS",
+        name="InternalEmailRecognizer",
+        patterns=[
+            Pattern(
+                "email_any_domain",
+                r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?<!\.)",
+                0.6,
+            )
+        ],
+        global_regex_flags=re.MULTILINE,
+    )
+
+
 def handle_recognizer() -> PatternRecognizer:
     """User handles such as @deepa.k (an @ not preceded by an address's local part)."""
     return PatternRecognizer(
