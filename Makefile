@@ -67,6 +67,7 @@ format: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(PY) eval/bench_ingest.py
+	$(PY) eval/pii.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
