@@ -13,7 +13,7 @@ import pytest
 from ingest.chroma_index import ChromaVectorIndex, make_client
 from ingest.embed import SentenceTransformerEmbedder
 from ingest.keyword_index import Fts5KeywordIndex
-from ingest.redact import PresidioRedactor, Pseudonymizer
+from ingest.redact import PresidioRedactor, Pseudonymizer, RedactionPolicy, Roster
 from playbook.models import ChunkRecord, Kind, Visibility
 from playbook.ports import Scope
 from tests.fakes import FakeEmbedder, FakeRedactor, InMemoryKeywordIndex, InMemoryVectorIndex
@@ -225,3 +225,22 @@ def test_redactor_is_consistent_across_calls(redactor: Any) -> None:
     a = redactor.redact_batch(["Tony called."])[0].text
     b = redactor.redact_batch(["We asked Tony."])[0].text
     assert a.split()[0] == b.split()[-1].rstrip(".")
+
+
+def test_redactor_applies_a_policy(redactor: Any) -> None:
+    policy = RedactionPolicy(deny=("Obadiah",), allow=("Tony",))
+    out = redactor.redact_batch(["Obadiah met Tony."], policy)[0].text
+    assert "Obadiah" not in out and "Tony" in out
+
+
+def test_redactor_findings_point_into_the_original(redactor: Any) -> None:
+    text = "Ask Tony about the Q3 plan."
+    [found] = redactor.analyze_batch([text])
+    assert [text[f.start : f.end] for f in found] == ["Tony"]
+
+
+def test_redactor_uses_a_new_roster_at_once(redactor: Any) -> None:
+    text = "zebedee agreed with the plan."
+    assert "zebedee" in redactor.redact_batch([text])[0].text
+    redactor.set_roster(Roster.from_csv("name,email\nZebedee Quartermaine,z@acme.example\n"))
+    assert "zebedee" not in redactor.redact_batch([text])[0].text
