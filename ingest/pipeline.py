@@ -16,7 +16,13 @@ from dataclasses import asdict, dataclass, replace
 from typing import Protocol
 
 from ingest.chunk import Chunker
-from playbook.models import NewDocument, PreparedDocument, Redaction, RedactionPolicy
+from playbook.models import (
+    DocumentInfo,
+    NewDocument,
+    PreparedDocument,
+    Redaction,
+    RedactionPolicy,
+)
 from playbook.ports import Embedder, KeywordIndex, Records, Redactor, VectorIndex
 
 log = logging.getLogger(__name__)
@@ -253,6 +259,69 @@ class IngestPipeline:
             self.keywords.upsert(chunks)
         self.records.mark_indexed(hashes)
         return len(hashes), len(chunks)
+
+    def reredact(
+        self,
+        decrypt: Callable[[bytes], str],
+        progress: Callable[[int], None] | None = None,
+        batch_documents: int = 128,
+    ) -> int:
+        """Redact every stored document again from its encrypted original with today's engine,
+        roster and lists (after a roster upload, say). Bodies come from the originals; titles,
+        tags and debrief fields, stored redacted, are redacted once more. Documents whose
+        text changes are re-chunked and re-indexed; returns how many changed."""
+        changed = 0
+        after: str | None = None
+        while True:
+            page = self.records.document_page(after, batch_documents)
+            if not page:
+                break
+            after = page[-1][0].document_id
+            todo: list[tuple[NewDocument, str]] = []
+            infos: list[DocumentInfo] = []
+            old_vaults: list[dict[str, str]] = []
+            for info, content_hash, original, vault in page:
+                if original is None:
+                    continue
+                todo.append(
+                    (
+                        NewDocument(
+                            owner_id=info.owner_id,
+                            programme_id=info.programme_id,
+                            kind=info.kind,
+                            visibility=info.visibility,
+                            title=info.title,
+                            text=decrypt(original),
+                            source_id=info.source_id,
+                            tags=info.tags,
+                            created_at=info.created_at,
+                            debrief=info.debrief,
+                        ),
+                        content_hash,
+                    )
+                )
+                infos.append(info)
+                old_vaults.append(json.loads(decrypt(vault)) if vault else {})
+            prepared = self.prepare(todo) if todo else []
+            keep: list[PreparedDocument] = []
+            for p, info, old in zip(prepared, infos, old_vaults, strict=True):
+                if (p.redacted_text, p.doc.title, p.doc.tags) == (
+                    info.redacted_text,
+                    info.title,
+                    info.tags,
+                ):
+                    continue
+                new = json.loads(decrypt(p.vault_ciphertext)) if p.vault_ciphertext else {}
+                merged = {**old, **new}
+                sealed = self.cipher.encrypt(json.dumps(merged)) if self.cipher and merged else None
+                keep.append(replace(p, vault_ciphertext=sealed))
+            if keep:
+                saved = self.records.save(keep, force=True)
+                self.sync(only=[doc_id for doc_id, _ in saved])
+                changed += len(keep)
+            if progress:
+                progress(len(page))
+        return changed
 
     def delete(self, document_id: str) -> None:
         """Delete a document from the store and both indexes."""

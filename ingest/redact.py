@@ -477,7 +477,10 @@ class PresidioRedactor:
                 for matcher in explicit:
                     findings.extend(matcher.find(text))
                 merged = _merge(findings)
-                out[i] = _merge(merged + _propagate(text, merged))
+                merged = _merge(merged + _propagate(text, merged))
+                # Text that was redacted before (a title, a pasted note) keeps its placeholders.
+                tokens = [m.span() for m in TOKEN_PATTERN.finditer(text)]
+                out[i] = [f for f in merged if all(f.end <= a or f.start >= b for a, b in tokens)]
         except Exception as exc:  # any engine failure must stop the write, never pass text on
             raise RedactionError(f"redaction failed ({type(exc).__name__}: {exc})") from exc
         return out

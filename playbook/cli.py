@@ -291,9 +291,32 @@ def search(
 
 @app.command()
 @friendly
-def reindex() -> None:
+def reindex(
+    re_redact: Annotated[
+        bool,
+        typer.Option(
+            "--re-redact",
+            help="First redact every document again from its encrypted original with today's "
+            "engine, roster and lists (after a roster upload).",
+        ),
+    ] = False,
+) -> None:
     """Drop both indexes and rebuild them from the system of record."""
     c = container()
+    if re_redact:
+        total = c.records.stats()["documents"]
+        with Progress(
+            TextColumn("[bold]re-redacting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("", total=total)
+            changed = c.pipeline.reredact(
+                c.keyring.decrypt, progress=lambda n: bar.update(task, advance=n)
+            )
+        out.print(f"Re-redacted {total} document(s); {changed} changed.")
     total = c.records.stats()["documents"]
     with Progress(
         TextColumn("[bold]reindexing"),
@@ -564,8 +587,8 @@ def roster_import(
     text = Roster.load(path).to_csv()  # clear errors for unreadable or malformed files
     n = c.privacy.set_roster(who, text)
     out.print(
-        f"Roster replaced: {n} people. New content is redacted with it; "
-        "run `playbook reindex` after re-importing older content."
+        f"Roster replaced: {n} people. New content is redacted with it; run "
+        "`playbook reindex --re-redact` to apply it to what is already stored."
     )
 
 

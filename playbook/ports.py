@@ -140,8 +140,11 @@ class Records(Protocol):
         """Content hashes of live documents by (owner_id, source_id)."""
         ...
 
-    def save(self, prepared: Sequence[PreparedDocument]) -> list[tuple[str, str]]:
-        """Insert or replace documents in one transaction: (document_id, status) each."""
+    def save(
+        self, prepared: Sequence[PreparedDocument], force: bool = False
+    ) -> list[tuple[str, str]]:
+        """Insert or replace documents in one transaction: (document_id, status) each.
+        ``force`` replaces documents even when their content hash is unchanged."""
         ...
 
     def delete(self, document_id: str) -> None:
@@ -150,6 +153,12 @@ class Records(Protocol):
 
     def document(self, document_id: str) -> DocumentInfo | None:
         """A live document."""
+        ...
+
+    def document_page(
+        self, after_id: str | None, limit: int
+    ) -> list[tuple[DocumentInfo, str, bytes | None, bytes | None]]:
+        """Live documents in id order with content hash, encrypted original and vault."""
         ...
 
     def readable_documents(self, principal: Principal, limit: int = 100_000) -> list[DocumentInfo]:

@@ -229,10 +229,13 @@ class SqlRecords:
                         found[(owner, source)] = chash
         return found
 
-    def save(self, prepared: Sequence[PreparedDocument]) -> list[tuple[str, str]]:
+    def save(
+        self, prepared: Sequence[PreparedDocument], force: bool = False
+    ) -> list[tuple[str, str]]:
         """Insert or replace documents and their chunks in one transaction.
 
         Returns (document_id, status) per document, status being created, updated or unchanged.
+        ``force`` replaces documents whose content hash is unchanged (re-redaction).
         """
         results: list[tuple[str, str]] = []
         with self._session.begin() as s:
@@ -244,7 +247,8 @@ class SqlRecords:
                     )
                 )
                 if (
-                    row is not None
+                    not force
+                    and row is not None
                     and row.deleted_at is None
                     and row.content_hash == p.content_hash
                 ):
@@ -321,6 +325,21 @@ class SqlRecords:
         q = q.order_by(DocumentRow.created_at.desc()).limit(limit)
         with self._session() as s:
             return [_document_info(r) for r in s.scalars(q)]
+
+    def document_page(
+        self, after_id: str | None, limit: int
+    ) -> list[tuple[DocumentInfo, str, bytes | None, bytes | None]]:
+        """Live documents in id order after ``after_id``, with their content hash and the
+        encrypted original and vault (for re-redaction; never shown to anyone)."""
+        q = select(DocumentRow).where(DocumentRow.deleted_at.is_(None))
+        if after_id is not None:
+            q = q.where(DocumentRow.id > after_id)
+        q = q.order_by(DocumentRow.id).limit(limit)
+        with self._session() as s:
+            return [
+                (_document_info(r), r.content_hash, r.original_ciphertext, r.vault_ciphertext)
+                for r in s.scalars(q)
+            ]
 
     def readable_documents(self, principal: Principal, limit: int = 100_000) -> list[DocumentInfo]:
         """Live documents ``principal`` may read (the permission rule applied in SQL)."""

@@ -259,6 +259,21 @@ def test_roster_import_needs_an_admin_and_a_good_file(c: Container, tmp_path: Pa
     assert "zora" not in red.stdout.casefold()
 
 
+def test_reindex_re_redact_applies_the_roster_to_stored_content(
+    c: Container, tmp_path: Path
+) -> None:
+    c.records.add_user("sam", roles=[Role.ADMIN])
+    (tmp_path / "a.md").write_text("Zora thinks the Lagos plan is late.")
+    assert run("import", str(tmp_path / "a.md"), "--as", "ada").exit_code == 0
+    people = tmp_path / "people.csv"
+    people.write_text("name,email\nZora Okonkwo,zora@acme.example\n", encoding="utf-8")
+    assert run("roster", "import", str(people), "--as", "sam").exit_code == 0
+    result = run("reindex", "--re-redact")
+    assert result.exit_code == 0 and "1 changed" in result.stdout, result.output
+    [doc] = c.records.documents()
+    assert "Zora" not in doc.redacted_text and "Lagos" in doc.redacted_text
+
+
 def test_keys_rotate_status_and_retire(c: Container, tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("Tony and I disagreed about pricing.")
     assert run("import", str(tmp_path / "a.md"), "--as", "ada").exit_code == 0

@@ -231,3 +231,25 @@ def test_concurrent_sessions_write_terms_and_documents_while_keys_rotate(
     assert sorted(c.privacy.original(ada, d.document_id) for d in docs) == sorted(
         f"Thread {n} wrote about Tony." for n in range(6)
     )
+
+
+def test_re_redaction_applies_a_new_roster_to_stored_documents(
+    c: Container, tmp_path: Path
+) -> None:
+    doc = import_text(c, tmp_path, "ada", "Zora and Tony reviewed the Lagos plan.", "shared")
+    before = c.records.document(doc)
+    assert before is not None and "Zora" in before.redacted_text
+    c.privacy.set_roster(c.records.principal("sam"), "name,email\nZora Okonkwo,z@acme.example\n")
+    changed = c.pipeline.reredact(c.keyring.decrypt)
+    assert changed == 1
+    after = c.records.document(doc)
+    assert after is not None and "Zora" not in after.redacted_text
+    assert "Lagos" in after.redacted_text and after.document_id == doc
+    hits = c.service.search("ravi", "Lagos plan")
+    assert hits and all("Zora" not in h.text for h in hits)
+    ada = c.records.principal("ada")
+    assert (
+        c.privacy.reidentify(ada, doc, after.redacted_text)
+        == "Zora and Tony reviewed the Lagos plan."
+    )
+    assert c.pipeline.reredact(c.keyring.decrypt) == 0  # nothing new to change
