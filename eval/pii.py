@@ -247,21 +247,14 @@ SETS: dict[str, Callable[[], list[Example]]] = {
 
 # -- engines --------------------------------------------------------------------------------
 
-PRESIDIO_TO_OURS = {
-    "PERSON": "PERSON",
-    "EMAIL_ADDRESS": "EMAIL",
-    "PHONE_NUMBER": "PHONE",
-    "CREDIT_CARD": "CARD",
-    "IBAN_CODE": "IBAN",
-    "IP_ADDRESS": "IP",
-    "US_SSN": "ID",
-    "UK_NINO": "ID",
-    "US_PASSPORT": "ID",
-    "US_ITIN": "ID",
-    "US_DRIVER_LICENSE": "ID",
-    "UK_NHS": "ID",
-    "US_BANK_NUMBER": "ID",
-}
+
+def presidio_labels() -> dict[str, str]:
+    """Presidio entity -> our label; the recognizers we dropped map to ID for the baseline."""
+    from ingest.redact import PLACEHOLDER_LABELS
+
+    extra = ("US_DRIVER_LICENSE", "UK_NHS", "US_BANK_NUMBER", "IN_PAN", "US_PASSPORT")
+    return {**PLACEHOLDER_LABELS, **dict.fromkeys(extra, "ID")}
+
 
 Analyzer = Callable[[Sequence[str]], list[list[Span]]]
 
@@ -301,13 +294,12 @@ def presidio_default() -> Analyzer:
         }
     )
     batch = BatchAnalyzerEngine(AnalyzerEngine(nlp_engine=provider.create_engine()))
+    labels = presidio_labels()
 
     def analyze(texts: Sequence[str]) -> list[list[Span]]:
         out = []
         for found in batch.analyze_iterator(list(texts), language="en", batch_size=64):
-            out.append(
-                [(r.start, r.end, PRESIDIO_TO_OURS.get(r.entity_type, "OTHER")) for r in found]
-            )
+            out.append([(r.start, r.end, labels.get(r.entity_type, "OTHER")) for r in found])
         return out
 
     return analyze

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ingest.loaders import CsvOptions, LoadOptions
-from playbook.models import Kind, Role, SearchFilters, Visibility, parse_enum
+from playbook.models import Kind, Principal, Role, SearchFilters, Visibility, parse_enum
 from playbook.service import ImportOptions
 from playbook.settings import Settings
 from playbook.wiring import Container
@@ -81,6 +81,10 @@ def _who(c: Container, as_user: str | None) -> str:
             "results depend on what that user may read"
         )
     return who
+
+
+def _principal(c: Container, as_user: str | None) -> Principal:
+    return c.records.principal(_who(c, as_user))
 
 
 AsUser = Annotated[
@@ -471,7 +475,7 @@ def privacy_preview(
 ) -> None:
     """Show what saving the draft on standard input would store: the text and each span."""
     c = container()
-    who = c.records.principal(_who(c, as_user))
+    who = _principal(c, as_user)
     preview = c.privacy.preview(who.user_id, sys.stdin.read(), shared=shared)
     if as_json:
         spans = [
@@ -498,7 +502,7 @@ def privacy_deny(
 ) -> None:
     """Always redact this term in your content (your personal deny-list)."""
     c = container()
-    who = c.records.principal(_who(c, as_user))
+    who = _principal(c, as_user)
     c.privacy.add_term(who.user_id, "deny", term)
     out.print("Added to your deny-list; it is redacted from your next save on.")
 
@@ -511,7 +515,7 @@ def privacy_allow(
 ) -> None:
     """Never redact this term in your private content; shared content needs a coordinator."""
     c = container()
-    who = c.records.principal(_who(c, as_user))
+    who = _principal(c, as_user)
     t = c.privacy.add_term(who.user_id, "allow", term)
     note = "" if t.approved else " Shared content keeps it redacted until a coordinator approves."
     out.print(f"Added to your allow-list for private content.{note}")
@@ -522,7 +526,7 @@ def privacy_allow(
 def privacy_terms(as_user: AsUser = None) -> None:
     """List your deny and allow terms."""
     c = container()
-    who = c.records.principal(_who(c, as_user))
+    who = _principal(c, as_user)
     table = Table("id", "list", "term", "shared content")
     for t in c.privacy.terms(who.user_id):
         status = "-" if t.kind == "deny" else ("approved" if t.approved else "awaiting approval")
@@ -535,7 +539,7 @@ def privacy_terms(as_user: AsUser = None) -> None:
 def privacy_pending(as_user: AsUser = None) -> None:
     """Allow terms awaiting your approval (coordinators)."""
     c = container()
-    who = c.records.principal(_who(c, as_user))
+    who = _principal(c, as_user)
     table = Table("id", "term", "from")
     pending = c.privacy.pending_terms(who)
     names = c.records.usernames(t.user_id for t in pending if t.user_id)
@@ -553,7 +557,7 @@ def privacy_approve(
 ) -> None:
     """Approve (or --decline) an allow term for shared content (coordinators)."""
     c = container()
-    who = c.records.principal(_who(c, as_user))
+    who = _principal(c, as_user)
     t = c.privacy.decide_term(who, term_id, approve=not decline)
     out.print(f"{'Approved' if t.approved else 'Declined'}: {t.term}")
 
@@ -566,7 +570,7 @@ def privacy_original(
 ) -> None:
     """Print the original of one of your own documents (authors only)."""
     c = container()
-    who = c.records.principal(_who(c, as_user))
+    who = _principal(c, as_user)
     out.print(c.privacy.original(who, document_id), highlight=False, markup=False)
 
 
@@ -583,7 +587,7 @@ def roster_import(
     from ingest.redact import Roster
 
     c = container()
-    who = c.records.principal(_who(c, as_user))
+    who = _principal(c, as_user)
     text = Roster.load(path).to_csv()  # clear errors for unreadable or malformed files
     n = c.privacy.set_roster(who, text)
     out.print(
@@ -597,7 +601,7 @@ def roster_import(
 def roster_show(as_user: AsUser = None) -> None:
     """How many people the roster holds (names only for admins)."""
     c = container()
-    who = c.records.principal(_who(c, as_user))
+    who = _principal(c, as_user)
     roster = c.privacy.roster()
     out.print(f"{len(roster.people)} people on the roster.")
     if Role.ADMIN in who.roles:
