@@ -209,9 +209,13 @@ class IngestPipeline:
             for f, r in enumerate(parts):
                 if r is not None and pattern.search(r.text):
                     again.append((n, f, extended))
+        by_policy: dict[RedactionPolicy, list[tuple[int, int]]] = {}
         for n, f, extended in again:
-            text = _fields(docs[n][0])[f]
-            red[n * FIELDS + f] = self.redactor.redact_batch([text], extended)[0]
+            by_policy.setdefault(extended, []).append((n, f))
+        for extended, places in by_policy.items():
+            texts = [_fields(docs[n][0])[f] for n, f in places]
+            for (n, f), r in zip(places, self.redactor.redact_batch(texts, extended), strict=True):
+                red[n * FIELDS + f] = r
 
     def sync(
         self,
