@@ -269,6 +269,7 @@ class IngestPipeline:
         decrypt: Callable[[bytes], str],
         progress: Callable[[int], None] | None = None,
         batch_documents: int = 128,
+        only: Sequence[str] | None = None,
     ) -> int:
         """Redact every stored document again from its encrypted original with today's engine,
         roster and lists (after a roster upload, say). Bodies come from the originals; titles,
@@ -277,7 +278,7 @@ class IngestPipeline:
         changed = 0
         after: str | None = None
         while True:
-            page = self.records.document_page(after, batch_documents)
+            page = self.records.document_page(after, batch_documents, only)
             if not page:
                 break
             after = page[-1][0].document_id
@@ -300,6 +301,7 @@ class IngestPipeline:
                             tags=info.tags,
                             created_at=info.created_at,
                             debrief=info.debrief,
+                            prompt_set=info.prompt_set,
                         ),
                         content_hash,
                     )

@@ -199,6 +199,7 @@ class NewDocument:
     tags: tuple[str, ...] = ()
     created_at: dt.datetime | None = None
     debrief: DebriefFields = field(default_factory=DebriefFields)
+    prompt_set: str | None = None
 
 
 @dataclass(frozen=True)
@@ -249,3 +250,5 @@ class DocumentInfo:
     redacted_text: str
     chunk_count: int
     debrief: DebriefFields = field(default_factory=DebriefFields)
+    prompt_set: str | None = None
+    share_status: str | None = None

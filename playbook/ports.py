@@ -156,7 +156,7 @@ class Records(Protocol):
         ...
 
     def document_page(
-        self, after_id: str | None, limit: int
+        self, after_id: str | None, limit: int, ids: Sequence[str] | None = None
     ) -> list[tuple[DocumentInfo, str, bytes | None, bytes | None]]:
         """Live documents in id order with content hash, encrypted original and vault."""
         ...

@@ -31,7 +31,14 @@ from ingest.redact import (
 )
 from playbook.crypto import Keyring
 from playbook.models import Principal, Role
-from playbook.tables import DocumentRow, MembershipRow, PrivacyTermRow, RosterRow, utcnow
+from playbook.tables import (
+    DocumentRow,
+    DraftRow,
+    MembershipRow,
+    PrivacyTermRow,
+    RosterRow,
+    utcnow,
+)
 
 MAX_TERM_CHARS = 100
 MAX_PREVIEW_CHARS = 100_000
@@ -394,4 +401,5 @@ _ENCRYPTED: tuple[tuple[Any, Any], ...] = (
     (DocumentRow, DocumentRow.vault_ciphertext),
     (PrivacyTermRow, PrivacyTermRow.term_ciphertext),
     (RosterRow, RosterRow.ciphertext),
+    (DraftRow, DraftRow.data_ciphertext),
 )

@@ -270,6 +270,7 @@ class SqlRecords:
                 row.redacted_text = p.redacted_text
                 row.original_ciphertext = p.original_ciphertext
                 row.vault_ciphertext = p.vault_ciphertext
+                row.prompt_set = d.prompt_set
                 row.created_at = d.created_at or row.created_at or utcnow()
                 row.updated_at = utcnow()
                 deb = d.debrief
@@ -309,6 +310,29 @@ class SqlRecords:
             row.visibility = visibility.value
             row.index_hash = index_hash(row)
 
+    def set_share_status(self, document_id: str, status: str | None) -> None:
+        """Record where a share request stands (pending, approved, declined, or none)."""
+        with self._session.begin() as s:
+            row = s.get(DocumentRow, document_id)
+            if row is None or row.deleted_at is not None:
+                raise StoreError(f"no document with id {document_id!r}")
+            row.share_status = status
+            row.share_requested_at = utcnow() if status == "pending" else row.share_requested_at
+
+    def pending_shares(self, programme_ids: Iterable[str]) -> list[DocumentInfo]:
+        """Documents awaiting a coordinator's approval in these programmes, oldest first."""
+        q = (
+            select(DocumentRow)
+            .where(
+                DocumentRow.deleted_at.is_(None),
+                DocumentRow.share_status == "pending",
+                DocumentRow.programme_id.in_(list(programme_ids)),
+            )
+            .order_by(DocumentRow.share_requested_at)
+        )
+        with self._session() as s:
+            return [_document_info(r) for r in s.scalars(q)]
+
     def document(self, document_id: str) -> DocumentInfo | None:
         """A live document by id."""
         with self._session() as s:
@@ -327,11 +351,13 @@ class SqlRecords:
             return [_document_info(r) for r in s.scalars(q)]
 
     def document_page(
-        self, after_id: str | None, limit: int
+        self, after_id: str | None, limit: int, ids: Sequence[str] | None = None
     ) -> list[tuple[DocumentInfo, str, bytes | None, bytes | None]]:
-        """Live documents in id order after ``after_id``, with their content hash and the
-        encrypted original and vault (for re-redaction; never shown to anyone)."""
+        """Live documents in id order after ``after_id`` (optionally only ``ids``), with their
+        content hash and the encrypted original and vault (for re-redaction; never shown)."""
         q = select(DocumentRow).where(DocumentRow.deleted_at.is_(None))
+        if ids is not None:
+            q = q.where(DocumentRow.id.in_(list(ids)))
         if after_id is not None:
             q = q.where(DocumentRow.id > after_id)
         q = q.order_by(DocumentRow.id).limit(limit)
@@ -524,4 +550,6 @@ def _document_info(row: DocumentRow) -> DocumentInfo:
             anchor_project=row.anchor_project,
             strategic_goal=row.strategic_goal,
         ),
+        prompt_set=row.prompt_set,
+        share_status=row.share_status,
     )

@@ -108,6 +108,11 @@ class DocumentRow(Base):
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     anchor_project: Mapped[str | None] = mapped_column(String(500))
     strategic_goal: Mapped[str | None] = mapped_column(String(500))
+    # The reflection prompt set an entry answered (its category feeds the growth view).
+    prompt_set: Mapped[str | None] = mapped_column(String(64))
+    # Sharing from the studio: pending (awaiting a coordinator), approved or declined.
+    share_status: Mapped[str | None] = mapped_column(String(12), index=True)
+    share_requested_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # Index bookkeeping: the indexes are up to date when indexed_hash == index_hash.
     index_hash: Mapped[str] = mapped_column(String(64))
     indexed_hash: Mapped[str | None] = mapped_column(String(64))
@@ -165,4 +170,18 @@ class RosterRow(Base):
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     people: Mapped[int] = mapped_column(Integer)
     updated_by: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DraftRow(Base):
+    """A reflection being written: autosaved, encrypted (it is not redacted yet), one per user
+    and form."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("user_id", "form"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    form: Mapped[str] = mapped_column(String(24))
+    data_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -132,6 +132,43 @@ class Container:
             lambda: self.redactor,
         )
 
+    @functools.cached_property
+    def library(self) -> Any:
+        """The reflection prompt library, loaded and checked once (broken files reported)."""
+        from prompts import load_library
+
+        lib = load_library()
+        for error in lib.errors:
+            log.error("prompt library: %s", error)
+        return lib
+
+    @functools.cached_property
+    def llm(self) -> Any | None:
+        """The configured chat model (``PLAYBOOK_LLM``), or None for the extractive mode."""
+        if not self.settings.llm:
+            return None
+        from langchain.chat_models import init_chat_model
+
+        if self.settings.llm_base_url:
+            return init_chat_model(self.settings.llm, base_url=self.settings.llm_base_url)
+        return init_chat_model(self.settings.llm)
+
+    @functools.cached_property
+    def reflection(self) -> Any:
+        """The reflection studio's use cases."""
+        from playbook.reflection import ReflectionService
+
+        return ReflectionService(
+            self.records.engine,
+            self.records,
+            self.pipeline,
+            self.privacy,
+            lambda: self.keyring,
+            lambda: self.library,
+            lambda: self.embedder,
+            lambda: self.llm,
+        )
+
     def policy_for(self, doc: NewDocument) -> RedactionPolicy:
         """The author's lists, as they apply to this document's visibility."""
         return self.privacy.policy(doc.owner_id, shared=doc.visibility != Visibility.PRIVATE)
