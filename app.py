@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playbook.ui import home, search, signin
+from playbook.ui import home, moderate, reflect, search, signin
 from playbook.ui.common import current_user
 from playbook.ui.placeholder import coming
 
@@ -37,13 +37,16 @@ else:
             ],
             "Write": [
                 st.Page(
-                    coming("Reflect", "guided journals, rotation debriefs and session notes."),
-                    title="Reflect",
-                    icon=":material/edit_note:",
-                    url_path="reflect",
+                    reflect.page, title="Reflect", icon=":material/edit_note:", url_path="reflect"
                 ),
             ],
             "Curate": [
+                st.Page(
+                    moderate.page,
+                    title="Moderation",
+                    icon=":material/fact_check:",
+                    url_path="moderate",
+                ),
                 st.Page(
                     coming("Curate", "playbook entries with review dates and handoff packs."),
                     title="Curate",

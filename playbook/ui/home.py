@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
+from playbook.models import Principal
 from playbook.ui import common
 from playbook.ui.common import current_user, escape_md
 
@@ -22,6 +25,7 @@ def page() -> None:
     cols[0].metric("Your documents", len(mine))
     cols[1].metric("Shared with you", sum(1 for d in readable if d.owner_id != principal.user_id))
     cols[2].metric("Playbook entries", sum(1 for d in readable if d.kind.value == "entry"))
+    habits(principal)
     st.subheader("Your recent writing")
     if not mine:
         st.write("Nothing yet. Import reflections with `playbook import`, or start a journal.")
@@ -30,3 +34,29 @@ def page() -> None:
             f"- **{escape_md(d.title)}** · {d.kind.value.replace('_', ' ')} · "
             f"{d.visibility.value} · {d.created_at:%d %b %Y}"
         )
+
+
+def habits(principal: Principal) -> None:
+    """The reflection rhythm and growth by prompt category."""
+    h = common.get_container().reflection.habits(principal)
+    st.subheader("Your reflection rhythm")
+    if h.last_reflection is None:
+        st.write("No reflections yet. Start one on the Reflect page.")
+        return
+    cols = st.columns(3)
+    cols[0].metric("Last reflection", f"{h.last_reflection:%d %b %Y}")
+    cols[1].metric(f"Weeks with a reflection (of {h.window_weeks})", h.weeks_with_reflection)
+    cols[2].metric("Weekly streak", h.streak_weeks)
+    frame = pd.DataFrame(h.by_month_and_category, columns=["month", "category", "entries"])
+    chart = (
+        alt.Chart(frame, title="Reflections by month and prompt category")
+        .mark_bar()
+        .encode(
+            x=alt.X("month:O", title=None),
+            y=alt.Y("entries:Q", title="Entries"),
+            color=alt.Color("category:N", title="Category"),
+            tooltip=["month", "category", "entries"],
+        )
+        .properties(height=220)
+    )
+    st.altair_chart(chart, width="stretch")

@@ -1,0 +1,52 @@
+"""Moderation: coordinators approve what members share and the business terms they restore."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from playbook.models import Role
+from playbook.ui import common
+from playbook.ui.common import current_user, escape_md
+
+
+def page() -> None:
+    """Render the moderation queue."""
+    principal = current_user()
+    if principal is None:
+        st.stop()
+    st.title("Moderation")
+    if not ({Role.COORDINATOR, Role.ADMIN} & principal.roles):
+        st.info("Coordinators review what members share here. You have nothing to review.")
+        return
+    c = common.get_container()
+    queue = c.reflection.moderation_queue(principal)
+    st.subheader(f"Shared items awaiting approval ({len(queue)})")
+    st.caption("You see redacted text only. Approved items become visible to the programme.")
+    names = c.records.usernames(d.owner_id for d in queue)
+    for d in queue:
+        with st.container(border=True):
+            st.markdown(f"**{escape_md(d.title)}**")
+            st.caption(f"{d.kind.value.replace('_', ' ')} by {names.get(d.owner_id, '?')}")
+            st.text(d.redacted_text)
+            cols = st.columns(2)
+            if cols[0].button("Approve", key=f"approve:{d.document_id}", type="primary"):
+                c.reflection.decide_share(principal, d.document_id, approve=True)
+                st.toast("Approved: programme members can now find it.")
+                st.rerun()
+            if cols[1].button("Decline", key=f"decline:{d.document_id}"):
+                c.reflection.decide_share(principal, d.document_id, approve=False)
+                st.toast("Declined: it stays private.")
+                st.rerun()
+    terms = c.privacy.pending_terms(principal)
+    st.subheader(f"Terms members asked to keep ({len(terms)})")
+    st.caption("Approve a term only if it is never personal data (a product, a codename).")
+    term_names = c.records.usernames(t.user_id for t in terms if t.user_id)
+    for t in terms:
+        row = st.columns([3, 1, 1])
+        row[0].markdown(f"**{escape_md(t.term)}** · from {term_names.get(t.user_id or '', '?')}")
+        if row[1].button("Approve", key=f"term-ok:{t.id}"):
+            c.privacy.decide_term(principal, t.id, approve=True)
+            st.rerun()
+        if row[2].button("Decline", key=f"term-no:{t.id}"):
+            c.privacy.decide_term(principal, t.id, approve=False)
+            st.rerun()

@@ -1,0 +1,421 @@
+"""Reflect: guided journals, rotation debriefs and session notes, with a redaction preview,
+autosaved drafts, follow-up questions and the author's own history.
+
+Drafts are saved (encrypted, on the server) whenever a field changes, so a reload, a lost
+connection or a session timeout loses nothing that reached the server; text typed into a box
+that still has the focus reaches it when the box loses the focus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from ingest.redact import TOKEN_PATTERN
+from playbook.models import Principal, Visibility
+from playbook.privacy import PrivacyError
+from playbook.reflection import MENTORING_TOPICS, FormError, ReflectionError
+from playbook.ui import common
+from playbook.ui.common import current_user, escape_md
+
+FREE = "Write freely"
+DEBRIEF_FIELDS = (
+    "function",
+    "market",
+    "start_date",
+    "end_date",
+    "anchor_project",
+    "surprised",
+    "decisions",
+    "lessons",
+    "strategic_goal",
+    "advice",
+)
+
+
+def highlighted(redacted: str) -> str:
+    """Redacted text as safe Markdown with each placeholder highlighted."""
+    out, cursor = [], 0
+    for m in TOKEN_PATTERN.finditer(redacted):
+        out.append(escape_md(redacted[cursor : m.start()]))
+        out.append(f":orange-background[{escape_md(m.group(0)[1:-1])}]")
+        cursor = m.end()
+    out.append(escape_md(redacted[cursor:]))
+    return "".join(out).replace("\n", "  \n")
+
+
+def _restore(principal: Principal, form: str, keys: tuple[str, ...]) -> None:
+    """Fill the form's widgets from its saved draft once per session."""
+    flag = f"_restored_{form}"
+    if st.session_state.get(flag):
+        return
+    st.session_state[flag] = True
+    draft = common.get_container().reflection.draft(principal.user_id, form) or {}
+    for key in keys:
+        if key in draft and draft[key] not in (None, ""):
+            value = draft[key]
+            if key.endswith("_date") and isinstance(value, str):
+                value = dt.date.fromisoformat(value)
+            st.session_state[f"{form}:{key}"] = value
+    if draft:
+        st.session_state[f"{form}:restored"] = True
+
+
+def _autosave(principal: Principal, form: str, keys: tuple[str, ...]) -> None:
+    data = {k: st.session_state.get(f"{form}:{k}") for k in keys}
+    common.get_container().reflection.save_draft(principal.user_id, form, data)
+    st.session_state[f"{form}:saved_at"] = dt.datetime.now().strftime("%H:%M:%S")
+
+
+def _saved_note(form: str) -> None:
+    if st.session_state.get(f"{form}:restored"):
+        st.caption("Restored your unsaved draft.")
+    at = st.session_state.get(f"{form}:saved_at")
+    if at:
+        st.caption(f"Draft saved at {at}.")
+
+
+# -- journal ------------------------------------------------------------------------------
+
+
+def journal(principal: Principal) -> None:
+    c = common.get_container()
+    lib = c.library
+    keys = ("set", "prompt", "title", "text")
+    _restore(principal, "journal", keys)
+    sets = [s for s in lib.sets.values() if s.kind != "debrief"]
+    options = [FREE, *[s.id for s in sets]]
+    titles = {s.id: s.title for s in sets}
+
+    def save() -> None:
+        _autosave(principal, "journal", keys)
+
+    set_id = st.selectbox(
+        "Prompt set",
+        options,
+        format_func=lambda x: titles.get(x, x),
+        key="journal:set",
+        on_change=save,
+    )
+    prompt = None
+    if set_id != FREE:
+        ps = lib.sets[set_id]
+        st.caption(escape_md(ps.description))
+        ids = [p.id for p in ps.prompts]
+        if st.session_state.get("journal:prompt") not in ids:
+            st.session_state["journal:prompt"] = ids[0]
+        prompt_id = st.radio(
+            "Prompt",
+            ids,
+            format_func=lambda i: lib.prompt(set_id, i).text,
+            key="journal:prompt",
+            on_change=save,
+        )
+        prompt = lib.prompt(set_id, prompt_id)
+        if prompt is not None:
+            st.info(f"**Why this matters:** {escape_md(prompt.why)}")
+    st.text_input("Title (optional)", key="journal:title", on_change=save)
+    st.text_area(
+        "Your reflection",
+        key="journal:text",
+        height=260,
+        on_change=save,
+        placeholder="Private to you. Names are replaced before anything is stored or shared.",
+    )
+    _saved_note("journal")
+    text = st.session_state.get("journal:text") or ""
+    cols = st.columns(2)
+    if cols[0].button("Preview redaction", key="journal:preview", icon=":material/visibility:"):
+        st.session_state["journal:show_preview"] = True
+    if st.session_state.get("journal:show_preview") and text.strip():
+        _preview(principal, text)
+    if cols[1].button("Save entry", type="primary", key="journal:save", icon=":material/save:"):
+        try:
+            doc = c.reflection.save_journal(
+                principal,
+                text,
+                title=st.session_state.get("journal:title") or "",
+                prompt_set=None if set_id == FREE else set_id,
+                prompt_id=prompt.id if prompt else None,
+            )
+        except (ReflectionError, ValueError) as exc:
+            st.error(f"Not saved: {exc}. Your draft is kept.")
+        else:
+            for k in ("journal:text", "journal:title", "journal:show_preview"):
+                st.session_state.pop(k, None)
+            st.session_state["last_entry"] = doc
+            st.session_state.pop("journal:restored", None)
+            st.rerun()
+    if st.session_state.get("last_entry"):
+        _followups(principal, st.session_state["last_entry"])
+
+
+def _preview(principal: Principal, text: str) -> None:
+    c = common.get_container()
+    try:
+        preview = c.privacy.preview(principal.user_id, text)
+    except PrivacyError as exc:
+        st.error(str(exc))
+        return
+    with st.container(border=True):
+        st.markdown("**What will be stored and shared**")
+        st.markdown(highlighted(preview.redacted))
+        st.caption(
+            f"{len(preview.spans)} replaced. Only you can ever see the original; placeholders "
+            "stay the same for the same person."
+        )
+        cols = st.columns(2)
+        with cols[0].form("mark_missed", clear_on_submit=True, border=False):
+            missed = st.text_input("A name we missed", placeholder="e.g. Obi")
+            if st.form_submit_button("Always redact it"):
+                try:
+                    c.privacy.add_term(principal.user_id, "deny", missed)
+                except PrivacyError as exc:
+                    st.error(str(exc))
+                else:
+                    st.rerun()
+        replaced = sorted({text[s.start : s.end] for s in preview.spans})
+        if replaced:
+            with cols[1].form("restore_term", border=False):
+                term = st.selectbox("Not personal data", replaced)
+                if st.form_submit_button("Keep this word"):
+                    c.privacy.add_term(principal.user_id, "allow", term)
+                    st.toast(
+                        "Kept in your private writing. Shared writing keeps it redacted until a "
+                        "coordinator approves."
+                    )
+                    st.rerun()
+
+
+def _followups(principal: Principal, document_id: str) -> None:
+    c = common.get_container()
+    st.success("Saved. It is private to you.")
+    try:
+        questions = c.reflection.followups(principal, document_id)
+    except Exception as exc:  # an LLM that is down must not lose the saved entry
+        st.warning(f"No follow-up questions right now ({type(exc).__name__}).")
+        return
+    if not questions:
+        return
+    st.subheader("Follow-up questions")
+    for n, q in enumerate(questions):
+        with st.form(f"followup:{n}", clear_on_submit=True):
+            st.markdown(f"**{escape_md(q)}**")
+            answer = st.text_area("Your answer", key=f"followup:answer:{n}", height=100)
+            if st.form_submit_button("Add to my entry"):
+                try:
+                    c.reflection.answer_followup(principal, document_id, q, answer)
+                except ReflectionError as exc:
+                    st.error(str(exc))
+                else:
+                    st.toast("Added to your entry.")
+
+
+# -- debrief ------------------------------------------------------------------------------
+
+
+def debrief(principal: Principal) -> None:
+    c = common.get_container()
+    _restore(principal, "debrief", DEBRIEF_FIELDS)
+    errors: dict[str, str] = st.session_state.get("debrief:errors", {})
+
+    def save() -> None:
+        _autosave(principal, "debrief", DEBRIEF_FIELDS)
+
+    def field_error(name: str) -> None:
+        if name in errors:
+            st.error(errors[name].capitalize() + ".", icon=":material/error:")
+
+    cols = st.columns(2)
+    with cols[0]:
+        st.text_input("Function", key="debrief:function", on_change=save)
+        field_error("function")
+    with cols[1]:
+        st.text_input("Market", key="debrief:market", on_change=save)
+    cols = st.columns(2)
+    with cols[0]:
+        st.date_input("First day", value=None, key="debrief:start_date", on_change=save)
+        field_error("start_date")
+    with cols[1]:
+        st.date_input("Last day", value=None, key="debrief:end_date", on_change=save)
+        field_error("end_date")
+    start, end = (
+        st.session_state.get("debrief:start_date"),
+        st.session_state.get("debrief:end_date"),
+    )
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end >= start:
+        days = (end - start).days + 1
+        if not 14 <= days <= 28:
+            st.caption(f"{days} days: rotations usually last two to four weeks.")
+    labels = {
+        "anchor_project": "Anchor project (a cross-functional launch, a cost-to-serve analysis…)",
+        "surprised": "What surprised me",
+        "decisions": "Decisions and trade-offs I saw",
+        "lessons": "Lessons",
+        "strategic_goal": "The strategic goal it links to",
+        "advice": "Advice for the next person",
+    }
+    for key, label in labels.items():
+        if key in {"anchor_project", "strategic_goal"}:
+            st.text_input(label, key=f"debrief:{key}", on_change=save)
+        else:
+            st.text_area(label, key=f"debrief:{key}", height=110, on_change=save)
+        field_error(key)
+    _saved_note("debrief")
+    if st.button("Save debrief", type="primary", key="debrief:save", icon=":material/save:"):
+        form = {k: st.session_state.get(f"debrief:{k}") for k in DEBRIEF_FIELDS}
+        try:
+            doc = c.reflection.save_debrief(principal, form)
+        except FormError as exc:
+            st.session_state["debrief:errors"] = exc.errors
+            st.rerun()
+        except (ReflectionError, ValueError) as exc:
+            st.error(f"Not saved: {exc}. Your draft is kept.")
+        else:
+            for k in DEBRIEF_FIELDS:
+                st.session_state.pop(f"debrief:{k}", None)
+            st.session_state.pop("debrief:errors", None)
+            st.session_state["last_debrief"] = doc
+            st.rerun()
+    if st.session_state.get("last_debrief"):
+        st.success("Debrief saved, private to you. Share it from My reflections.")
+
+
+# -- session notes --------------------------------------------------------------------------
+
+
+def notes(principal: Principal) -> None:
+    c = common.get_container()
+    kind = st.radio(
+        "Session", ["Reverse mentoring", "Advisor council"], horizontal=True, key="notes:kind"
+    )
+    if kind == "Reverse mentoring":
+        keys = ("mentor", "topic", "learned", "change")
+        form_name = "session_note"
+    else:
+        keys = ("charter_topic", "assumptions", "options", "decided")
+        form_name = "council_note"
+    _restore(principal, form_name, keys)
+    errors: dict[str, str] = st.session_state.get(f"{form_name}:errors", {})
+
+    def save() -> None:
+        _autosave(principal, form_name, keys)
+
+    def show(name: str) -> None:
+        if name in errors:
+            st.error(errors[name].capitalize() + ".", icon=":material/error:")
+
+    if form_name == "session_note":
+        st.text_input("Mentor", key="session_note:mentor", on_change=save)
+        st.selectbox("Topic", MENTORING_TOPICS, key="session_note:topic", on_change=save)
+        show("topic")
+        st.text_area("What I learned", key="session_note:learned", on_change=save)
+        show("learned")
+        st.text_area("What I will change", key="session_note:change", on_change=save)
+        show("change")
+    else:
+        st.text_input("Charter topic", key="council_note:charter_topic", on_change=save)
+        show("charter_topic")
+        st.text_area("Assumptions challenged", key="council_note:assumptions", on_change=save)
+        st.text_area("Options raised", key="council_note:options", on_change=save)
+        st.text_area("What we decided and who owns it", key="council_note:decided", on_change=save)
+        show("decided")
+    _saved_note(form_name)
+    if st.button("Save note", type="primary", key=f"{form_name}:save", icon=":material/save:"):
+        form = {k: st.session_state.get(f"{form_name}:{k}") for k in keys}
+        save_fn = (
+            c.reflection.save_session_note
+            if form_name == "session_note"
+            else c.reflection.save_council_note
+        )
+        try:
+            save_fn(principal, form)
+        except FormError as exc:
+            st.session_state[f"{form_name}:errors"] = exc.errors
+            st.rerun()
+        except (ReflectionError, ValueError) as exc:
+            st.error(f"Not saved: {exc}. Your draft is kept.")
+        else:
+            for k in keys:
+                st.session_state.pop(f"{form_name}:{k}", None)
+            st.session_state.pop(f"{form_name}:errors", None)
+            st.toast("Note saved, private to you.")
+            st.rerun()
+
+
+# -- history --------------------------------------------------------------------------------
+
+STATUS = {
+    None: "private",
+    "pending": "awaiting a coordinator",
+    "approved": "shared with your programme",
+    "declined": "sharing declined: private",
+}
+
+
+def history(principal: Principal) -> None:
+    c = common.get_container()
+    query = st.text_input("Search my reflections", key="history:query")
+    items = c.reflection.history(principal, query=query)
+    if not items:
+        st.info("Nothing here yet." if not query else "Nothing matched.")
+        return
+    frame = pd.DataFrame(
+        {
+            "date": [i.created_at for i in items],
+            "kind": [i.kind.value.replace("_", " ") for i in items],
+        }
+    )
+    chart = (
+        alt.Chart(frame)
+        .mark_tick(thickness=3, size=24)
+        .encode(x=alt.X("date:T", title=None), y=alt.Y("kind:N", title=None), color="kind:N")
+        .properties(height=140)
+    )
+    st.altair_chart(chart, width="stretch")
+    for item in items:
+        status = (
+            "shared with your programme"
+            if item.visibility != Visibility.PRIVATE
+            else STATUS.get(item.share_status, item.share_status or "private")
+        )
+        with st.expander(f"{item.title} · {item.created_at:%d %b %Y} · {status}"):
+            st.text(item.original)
+            cols = st.columns(3)
+            if item.visibility == Visibility.PRIVATE and item.share_status != "pending":
+                if cols[0].button("Share with my programme", key=f"share:{item.document_id}"):
+                    _share(principal, item.document_id)
+            else:
+                if cols[0].button("Withdraw", key=f"withdraw:{item.document_id}"):
+                    c.reflection.withdraw(principal, item.document_id)
+                    st.toast("Withdrawn: nobody else can find it now.")
+                    st.rerun()
+
+
+def _share(principal: Principal, document_id: str) -> None:
+    common.get_container().reflection.request_share(principal, document_id)
+    st.toast("Sent to your coordinators. It becomes visible to your programme once approved.")
+    st.rerun()
+
+
+def page() -> None:
+    """Render the Reflect page."""
+    principal = current_user()
+    if principal is None:
+        st.stop()
+    st.title("Reflect")
+    lib = common.get_container().library
+    for error in lib.errors:
+        st.warning(f"A prompt file could not be loaded and is left out: {escape_md(error)}")
+    tabs = st.tabs(["Journal", "Rotation debrief", "Session notes", "My reflections"])
+    with tabs[0]:
+        journal(principal)
+    with tabs[1]:
+        debrief(principal)
+    with tabs[2]:
+        notes(principal)
+    with tabs[3]:
+        history(principal)
