@@ -551,7 +551,8 @@ _LEADING = SLOT_WORDS | DETERMINERS | {"met", "dear", "hi", "hello", "thanks", "
 
 
 def _trim(text: str, f: Finding, allow: set[str]) -> Finding:
-    """Drop leading words that are not part of a name ("Call Olga" -> "Olga")."""
+    """Drop leading words that are not part of a name ("Call Olga" -> "Olga") and a trailing
+    possessive."""
     if f.label != "PERSON" or f.source in {"roster", "deny"}:
         return f
     start = f.start
@@ -564,7 +565,13 @@ def _trim(text: str, f: Finding, allow: set[str]) -> Finding:
             start += m.end()
         else:
             break
-    return f if start == f.start else Finding(start, f.end, f.label, f.score, f.source, f.key)
+    end = f.end
+    m = re.search(r"(?:'s|’s|'|’)$", text[start:end])
+    if m and end - start > len(m.group(0)):
+        end -= len(m.group(0))  # "Tony Mercer's": the possessive stays outside the placeholder
+    if (start, end) == (f.start, f.end):
+        return f
+    return Finding(start, end, f.label, f.score, f.source, f.key)
 
 
 def _propagate(text: str, findings: list[Finding]) -> list[Finding]:

@@ -132,23 +132,35 @@ def journal(principal: Principal) -> None:
         st.session_state["journal:show_preview"] = True
     if st.session_state.get("journal:show_preview") and text.strip():
         _preview(principal, text)
-    if cols[1].button("Save entry", type="primary", key="journal:save", icon=":material/save:"):
+
+    def save_entry() -> None:
+        # A callback runs before the widgets are drawn, so it may clear them after saving.
         try:
             doc = c.reflection.save_journal(
                 principal,
-                text,
+                st.session_state.get("journal:text") or "",
                 title=st.session_state.get("journal:title") or "",
                 prompt_set=None if set_id == FREE else set_id,
                 prompt_id=prompt.id if prompt else None,
             )
         except (ReflectionError, ValueError) as exc:
-            st.error(f"Not saved: {exc}. Your draft is kept.")
-        else:
-            for k in ("journal:text", "journal:title", "journal:show_preview"):
-                st.session_state.pop(k, None)
-            st.session_state["last_entry"] = doc
-            st.session_state.pop("journal:restored", None)
-            st.rerun()
+            st.session_state["journal:error"] = f"Not saved: {exc}. Your draft is kept."
+            return
+        st.session_state["journal:text"] = ""
+        st.session_state["journal:title"] = ""
+        for k in ("journal:show_preview", "journal:restored", "journal:saved_at", "journal:error"):
+            st.session_state.pop(k, None)
+        st.session_state["last_entry"] = doc
+
+    cols[1].button(
+        "Save entry",
+        type="primary",
+        key="journal:save",
+        icon=":material/save:",
+        on_click=save_entry,
+    )
+    if st.session_state.get("journal:error"):
+        st.error(st.session_state.pop("journal:error"))
     if st.session_state.get("last_entry"):
         _followups(principal, st.session_state["last_entry"])
 
@@ -265,21 +277,30 @@ def debrief(principal: Principal) -> None:
             st.text_area(label, key=f"debrief:{key}", height=110, on_change=save)
         field_error(key)
     _saved_note("debrief")
-    if st.button("Save debrief", type="primary", key="debrief:save", icon=":material/save:"):
+
+    def save_debrief() -> None:
         form = {k: st.session_state.get(f"debrief:{k}") for k in DEBRIEF_FIELDS}
         try:
             doc = c.reflection.save_debrief(principal, form)
         except FormError as exc:
             st.session_state["debrief:errors"] = exc.errors
-            st.rerun()
+            return
         except (ReflectionError, ValueError) as exc:
-            st.error(f"Not saved: {exc}. Your draft is kept.")
-        else:
-            for k in DEBRIEF_FIELDS:
-                st.session_state.pop(f"debrief:{k}", None)
-            st.session_state.pop("debrief:errors", None)
-            st.session_state["last_debrief"] = doc
-            st.rerun()
+            st.session_state["debrief:errors"] = {"function": f"not saved: {exc}"}
+            return
+        for k in DEBRIEF_FIELDS:
+            st.session_state[f"debrief:{k}"] = None if k.endswith("_date") else ""
+        for k in ("debrief:errors", "debrief:restored", "debrief:saved_at"):
+            st.session_state.pop(k, None)
+        st.session_state["last_debrief"] = doc
+
+    st.button(
+        "Save debrief",
+        type="primary",
+        key="debrief:save",
+        icon=":material/save:",
+        on_click=save_debrief,
+    )
     if st.session_state.get("last_debrief"):
         st.success("Debrief saved, private to you. Share it from My reflections.")
 
@@ -324,7 +345,8 @@ def notes(principal: Principal) -> None:
         st.text_area("What we decided and who owns it", key="council_note:decided", on_change=save)
         show("decided")
     _saved_note(form_name)
-    if st.button("Save note", type="primary", key=f"{form_name}:save", icon=":material/save:"):
+
+    def save_note() -> None:
         form = {k: st.session_state.get(f"{form_name}:{k}") for k in keys}
         save_fn = (
             c.reflection.save_session_note
@@ -335,15 +357,25 @@ def notes(principal: Principal) -> None:
             save_fn(principal, form)
         except FormError as exc:
             st.session_state[f"{form_name}:errors"] = exc.errors
-            st.rerun()
+            return
         except (ReflectionError, ValueError) as exc:
-            st.error(f"Not saved: {exc}. Your draft is kept.")
-        else:
-            for k in keys:
-                st.session_state.pop(f"{form_name}:{k}", None)
-            st.session_state.pop(f"{form_name}:errors", None)
-            st.toast("Note saved, private to you.")
-            st.rerun()
+            st.session_state[f"{form_name}:errors"] = {keys[-1]: f"not saved: {exc}"}
+            return
+        for k in keys:
+            st.session_state[f"{form_name}:{k}"] = MENTORING_TOPICS[0] if k == "topic" else ""
+        for k in (f"{form_name}:errors", f"{form_name}:restored", f"{form_name}:saved_at"):
+            st.session_state.pop(k, None)
+        st.session_state["notes:saved"] = True
+
+    st.button(
+        "Save note",
+        type="primary",
+        key=f"{form_name}:save",
+        icon=":material/save:",
+        on_click=save_note,
+    )
+    if st.session_state.pop("notes:saved", False):
+        st.success("Note saved, private to you. Share it from My reflections.")
 
 
 # -- history --------------------------------------------------------------------------------

@@ -111,3 +111,106 @@ def test_sign_in_and_search(app_url: str, browser: object) -> None:
     page.screenshot(path=str(SHOTS / "03-search.png"), full_page=True)
     body = page.inner_text("body")
     assert "Pricing call under time pressure" not in body  # ada's private journal
+
+
+def _sign_in(page: object, url: str, label: str, welcome: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(url)  # type: ignore[attr-defined]
+    if page.get_by_role("button", name="Sign out").count():  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Sign out").click()  # type: ignore[attr-defined]
+    expect(page.get_by_text("Demo user", exact=True)).to_be_visible(timeout=60_000)  # type: ignore[attr-defined]
+    page.get_by_test_id("stSelectbox").click()  # type: ignore[attr-defined]
+    page.get_by_text(label).click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    expect(page.get_by_text(welcome)).to_be_visible(timeout=60_000)  # type: ignore[attr-defined]
+
+
+def _type(page: object, label: str, text: str) -> None:
+    box = page.get_by_label(label, exact=True)  # type: ignore[attr-defined]
+    box.fill(text)
+    box.press("Tab")  # Streamlit sends the value when the box loses the focus
+    page.wait_for_timeout(700)  # type: ignore[attr-defined]
+
+
+def test_write_preview_save_follow_up_debrief_share_approve_find(
+    app_url: str, browser: object
+) -> None:
+    from playwright.sync_api import expect
+
+    SHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})  # type: ignore[attr-defined]
+
+    # ada writes a journal entry that names a colleague
+    _sign_in(page, app_url, "Ada (leader)", "Welcome, Ada")
+    page.get_by_role("link", name="Reflect").click()
+    expect(page.get_by_text("Your reflection")).to_be_visible(timeout=60_000)
+    _type(
+        page,
+        "Your reflection",
+        "I waited for Tony Mercer's numbers before the pricing call; the deadline was Friday.",
+    )
+    expect(page.get_by_text("Draft saved at")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Preview redaction").click()
+    preview = page.get_by_text("What will be stored and shared").locator("xpath=../../..")
+    expect(page.get_by_text("PERSON-").first).to_be_visible(timeout=60_000)
+    assert "Mercer" not in preview.inner_text()
+    page.screenshot(path=str(SHOTS / "04-journal-preview.png"), full_page=True)
+    page.get_by_role("button", name="Save entry").click()
+    expect(page.get_by_text("Saved. It is private to you.")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Follow-up questions")).to_be_visible(timeout=60_000)
+    expect(page.get_by_label("Your reflection", exact=True)).to_have_value("")
+    page.screenshot(path=str(SHOTS / "05-follow-ups.png"), full_page=True)
+
+    # ada submits a rotation debrief and shares it
+    page.get_by_role("tab", name="Rotation debrief").click()
+    _type(page, "Function", "Logistics")
+    _type(page, "Market", "Jakarta")
+    for label, (year, month, day) in (
+        ("First day", ("2026", "09", "01")),
+        ("Last day", ("2026", "09", "19")),
+    ):
+        # Streamlit's date input is three spin buttons (react-aria): year, month, day
+        for part, value in (("year", year), ("month", month), ("day", day)):
+            page.get_by_role("spinbutton", name=f"{part}, {label}").click()
+            page.keyboard.type(value)
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(700)
+    _type(
+        page,
+        "Anchor project (a cross-functional launch, a cost-to-serve analysis…)",
+        "island freight",
+    )
+    _type(page, "What surprised me", "Island hopping freight consolidation halves the cost.")
+    _type(page, "Lessons", "Consolidate freight per island before adding trucks.")
+    _type(page, "Advice for the next person", "Ride along with the night shift in week one.")
+    page.get_by_role("button", name="Save debrief").click()
+    expect(page.get_by_text("Debrief saved, private to you.")).to_be_visible(timeout=60_000)
+    page.screenshot(path=str(SHOTS / "06-debrief.png"), full_page=True)
+    page.get_by_role("tab", name="My reflections").click()
+    expect(page.get_by_text("Rotation debrief: Logistics, Jakarta").first).to_be_visible(
+        timeout=60_000
+    )
+    page.get_by_text("Rotation debrief: Logistics, Jakarta").first.click()
+    share = page.get_by_role("button", name="Share with my programme").first
+    expect(share).to_be_visible(timeout=30_000)
+    share.click()
+    expect(page.get_by_text("awaiting a coordinator").first).to_be_visible(timeout=60_000)
+    page.screenshot(path=str(SHOTS / "07-my-reflections.png"), full_page=True)
+
+    # cora approves it
+    _sign_in(page, app_url, "Cora (coordinator)", "Welcome, Cora")
+    page.get_by_role("link", name="Moderation").click()
+    expect(page.get_by_text("Rotation debrief: Logistics, Jakarta")).to_be_visible(timeout=60_000)
+    page.screenshot(path=str(SHOTS / "08-moderation.png"), full_page=True)
+    page.get_by_role("button", name="Approve").first.click()
+    expect(page.get_by_text("Shared items awaiting approval (0)")).to_be_visible(timeout=60_000)
+
+    # ravi finds it by search
+    _sign_in(page, app_url, "Ravi (rotation participant)", "Welcome, Ravi")
+    page.get_by_role("link", name="Search").click()
+    page.get_by_label("Search for").fill("island freight consolidation")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("Rotation debrief: Logistics, Jakarta")).to_be_visible(timeout=60_000)
+    page.screenshot(path=str(SHOTS / "09-search-shared.png"), full_page=True)
+    assert "Tony Mercer" not in page.inner_text("body")

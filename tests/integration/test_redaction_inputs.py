@@ -79,3 +79,8 @@ def test_an_engine_failure_stores_nothing_and_says_so(
     assert c.records.documents() == []
     with pytest.raises(RedactionError, match="redaction failed"):
         c.redactor.redact_batch(["Tony Mercer said no."])
+
+
+def test_a_possessive_stays_outside_the_placeholder(engine: PresidioRedactor) -> None:
+    out = engine.redact_batch(["I waited for Tony Mercer's numbers."])[0].text
+    assert out.endswith("'s numbers.") and "Mercer" not in out

@@ -79,6 +79,7 @@ def test_journal_preview_save_and_followups(demo: Container) -> None:
     button(at, "Save entry").click().run()
     assert not at.exception
     assert any("Saved. It is private" in s.value for s in at.success)
+    assert text_area(at, "journal:text").value == ""  # cleared for the next entry
     assert any(m.value.startswith("**") and "?" in m.value for m in at.markdown)
     ada = demo.records.principal("ada")
     assert demo.reflection.draft(ada.user_id, "journal") is None
