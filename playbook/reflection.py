@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 import uuid
 from collections import Counter
@@ -38,6 +39,8 @@ from playbook.privacy import NotAllowedError, PrivacyService
 from playbook.store import SqlRecords
 from playbook.tables import DraftRow, MembershipRow, utcnow
 from prompts import Library, Prompt, PromptSet, template
+
+log = logging.getLogger(__name__)
 
 MAX_ENTRY_CHARS = 100_000
 FORMS = ("journal", "debrief", "session_note", "council_note")
@@ -355,7 +358,15 @@ class ReflectionService:
         assert info is not None
         llm = self._llm()
         if llm is not None:
-            return self._generated(llm, info, n)
+            try:
+                generated = self._generated(llm, info, n)
+            except Exception as exc:  # an unreachable or misconfigured model: use the library
+                log.warning(
+                    "follow-up model failed (%s); using the prompt library", type(exc).__name__
+                )
+            else:
+                if generated:
+                    return generated
         return self._chosen(original, info.prompt_set, n)
 
     def _generated(self, llm: Any, info: DocumentInfo, n: int) -> list[str]:

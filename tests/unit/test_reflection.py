@@ -270,3 +270,19 @@ def test_habits_count_weeks_and_categories(c: Container) -> None:
     assert h.weeks_with_reflection == 1 and h.streak_weeks == 1
     month = dt.datetime.now(dt.UTC).strftime("%Y-%m")
     assert set(h.by_month_and_category) == {(month, "Bias", 1), (month, "Free writing", 1)}
+
+
+def test_an_unreachable_llm_falls_back_to_the_library(c: Container) -> None:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModelError
+
+    class Down(FakeListChatModel):
+        def _call(self, *args: Any, **kwargs: Any) -> str:
+            raise FakeListChatModelError("connection refused")
+
+    c.__dict__["llm"] = Down(responses=["unused"])
+    ada = who(c, "ada")
+    doc = c.reflection.save_journal(
+        ada, "We waited for the data before deciding.", prompt_set="decision-quality"
+    )
+    questions = c.reflection.followups(ada, doc)
+    assert questions and all(q.endswith("?") for q in questions)
