@@ -178,10 +178,15 @@ class ReflectionService:
         debrief: DebriefFields | None = None,
         tags: Sequence[str] = (),
         source_id: str | None = None,
+        programme_id: str | None = None,
     ) -> str:
         if not principal.programme_ids:
             raise ReflectionError("you belong to no programme yet; ask an admin to add you")
-        programme = sorted(principal.programme_ids)[0]
+        if programme_id is None and len(principal.programme_ids) == 1:
+            programme_id = next(iter(principal.programme_ids))
+        if programme_id not in principal.programme_ids:
+            raise ReflectionError("choose one of your programmes for this entry", "programme")
+        programme = programme_id
         doc = NewDocument(
             owner_id=principal.user_id,
             programme_id=programme,
@@ -206,8 +211,10 @@ class ReflectionService:
         title: str = "",
         prompt_set: str | None = None,
         prompt_id: str | None = None,
+        programme_id: str | None = None,
     ) -> str:
-        """Save a journal entry (private). Returns its document id."""
+        """Save a journal entry (private) in one of the author's programmes (needed only when
+        they belong to several). Returns its document id."""
         _check_length(text, "text")
         ps = self._library().sets.get(prompt_set) if prompt_set else None
         prompt = self._library().prompt(prompt_set, prompt_id) if prompt_set and prompt_id else None
@@ -218,7 +225,16 @@ class ReflectionService:
         body = f"{prompt.text}\n\n{text}" if prompt else text
         kind = Kind(ps.kind) if ps and ps.kind != "debrief" else Kind.JOURNAL
         tags = (ps.category,) if ps else ()
-        return self._save(principal, "journal", kind, heading, body, prompt_set, tags=tags)
+        return self._save(
+            principal,
+            "journal",
+            kind,
+            heading,
+            body,
+            prompt_set,
+            tags=tags,
+            programme_id=programme_id,
+        )
 
     def save_debrief(self, principal: Principal, form: dict[str, Any]) -> str:
         """Validate and save a rotation debrief. Raises FormError with every problem."""
@@ -277,6 +293,7 @@ class ReflectionService:
             "rotation-after",
             debrief=debrief,
             tags=("Rotation",),
+            programme_id=form.get("programme_id"),
         )
 
     def save_session_note(self, principal: Principal, form: dict[str, Any]) -> str:
@@ -313,6 +330,7 @@ class ReflectionService:
             text,
             "reverse-mentoring",
             tags=("Learning",),
+            programme_id=form.get("programme_id"),
         )
 
     def save_council_note(self, principal: Principal, form: dict[str, Any]) -> str:
@@ -345,6 +363,7 @@ class ReflectionService:
             text,
             "advisor-council",
             tags=("Strategy",),
+            programme_id=form.get("programme_id"),
         )
 
     # -- follow-ups -------------------------------------------------------------------------

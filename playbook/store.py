@@ -117,6 +117,12 @@ class SqlRecords:
                 s.flush()
             return row.id
 
+    def programme_name(self, programme_id: str) -> str:
+        """A programme's display name (its id when unknown)."""
+        with self._session() as s:
+            row = s.get(ProgrammeRow, programme_id)
+            return row.name if row else programme_id
+
     def programme_id(self, slug: str) -> str:
         """The id of an existing programme."""
         with self._session() as s:

@@ -142,6 +142,7 @@ def journal(principal: Principal) -> None:
                 title=st.session_state.get("journal:title") or "",
                 prompt_set=None if set_id == FREE else set_id,
                 prompt_id=prompt.id if prompt else None,
+                programme_id=st.session_state.get("reflect:programme"),
             )
         except (ReflectionError, ValueError) as exc:
             st.session_state["journal:error"] = f"Not saved: {exc}. Your draft is kept."
@@ -280,6 +281,7 @@ def debrief(principal: Principal) -> None:
 
     def save_debrief() -> None:
         form = {k: st.session_state.get(f"debrief:{k}") for k in DEBRIEF_FIELDS}
+        form["programme_id"] = st.session_state.get("reflect:programme")
         try:
             doc = c.reflection.save_debrief(principal, form)
         except FormError as exc:
@@ -348,6 +350,7 @@ def notes(principal: Principal) -> None:
 
     def save_note() -> None:
         form = {k: st.session_state.get(f"{form_name}:{k}") for k in keys}
+        form["programme_id"] = st.session_state.get("reflect:programme")
         save_fn = (
             c.reflection.save_session_note
             if form_name == "session_note"
@@ -442,6 +445,15 @@ def page() -> None:
     lib = common.get_container().library
     for error in lib.errors:
         st.warning(f"A prompt file could not be loaded and is left out: {escape_md(error)}")
+    if len(principal.programme_ids) > 1:
+        c = common.get_container()
+        names = {p: c.records.programme_name(p) for p in principal.programme_ids}
+        st.selectbox(
+            "Programme for what you save here",
+            sorted(names, key=names.__getitem__),
+            format_func=names.__getitem__,
+            key="reflect:programme",
+        )
     tabs = st.tabs(["Journal", "Rotation debrief", "Session notes", "My reflections"])
     with tabs[0]:
         journal(principal)

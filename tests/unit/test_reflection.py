@@ -286,3 +286,18 @@ def test_an_unreachable_llm_falls_back_to_the_library(c: Container) -> None:
     )
     questions = c.reflection.followups(ada, doc)
     assert questions and all(q.endswith("?") for q in questions)
+
+
+def test_members_of_several_programmes_choose_where_an_entry_goes(c: Container) -> None:
+    c.records.set_roles("ada", [Role.LEADER], "other")
+    ada = who(c, "ada")
+    assert len(ada.programme_ids) == 2
+    with pytest.raises(ReflectionError, match="choose one of your programmes"):
+        c.reflection.save_journal(ada, "Which programme?")
+    other = c.records.programme_id("other")
+    doc = c.reflection.save_journal(ada, "For the other programme.", programme_id=other)
+    assert c.records.document(doc).programme_id == other  # type: ignore[union-attr]
+    with pytest.raises(ReflectionError):
+        c.reflection.save_journal(ada, "Not mine.", programme_id="elsewhere")
+    debrief = c.reflection.save_debrief(ada, {**GOOD_DEBRIEF, "programme_id": other})
+    assert c.records.document(debrief).programme_id == other  # type: ignore[union-attr]
