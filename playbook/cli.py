@@ -6,7 +6,8 @@ import functools
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -81,6 +82,20 @@ def _who(c: Container, as_user: str | None) -> str:
             "results depend on what that user may read"
         )
     return who
+
+
+@contextmanager
+def _bar(label: str, total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr; yields the function that advances it."""
+    with Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=total)
+        yield lambda n: bar.update(task, advance=n)
 
 
 def _principal(c: Container, as_user: str | None) -> Principal:
@@ -307,30 +322,13 @@ def reindex(
 ) -> None:
     """Drop both indexes and rebuild them from the system of record."""
     c = container()
-    if re_redact:
-        total = c.records.stats()["documents"]
-        with Progress(
-            TextColumn("[bold]re-redacting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=err,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("", total=total)
-            changed = c.pipeline.reredact(
-                c.keyring.decrypt, progress=lambda n: bar.update(task, advance=n)
-            )
-        out.print(f"Re-redacted {total} document(s); {changed} changed.")
     total = c.records.stats()["documents"]
-    with Progress(
-        TextColumn("[bold]reindexing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("", total=total)
-        report = c.pipeline.reindex(progress=lambda n: bar.update(task, advance=n))
+    if re_redact:
+        with _bar("re-redacting", total) as advance:
+            changed = c.pipeline.reredact(c.keyring.decrypt, progress=advance)
+        out.print(f"Re-redacted {total} document(s); {changed} changed.")
+    with _bar("reindexing", total) as advance:
+        report = c.pipeline.reindex(progress=advance)
     out.print(
         f"Reindexed {report.indexed_documents} documents ({report.indexed_chunks} chunks); "
         f"purged {report.purged_documents} deleted."
