@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playbook.ui import home, moderate, reflect, search, signin
+from playbook.ui import ask, home, moderate, reflect, search, signin
 from playbook.ui.common import current_user
 from playbook.ui.placeholder import coming
 
@@ -28,12 +28,7 @@ else:
                     home.page, title="Home", icon=":material/home:", url_path="home", default=True
                 ),
                 st.Page(search.page, title="Search", icon=":material/search:", url_path="search"),
-                st.Page(
-                    coming("Ask", "questions answered with citations from the playbook."),
-                    title="Ask",
-                    icon=":material/forum:",
-                    url_path="ask",
-                ),
+                st.Page(ask.page, title="Ask", icon=":material/forum:", url_path="ask"),
             ],
             "Write": [
                 st.Page(

@@ -1,56 +1,160 @@
-"""Answers grounded in what the asker may read, through LangChain.
+"""Answers grounded in what the asker may read, with numbered citations.
 
 Privacy and permission come first, in this order: the question is redacted with the engine
 (so a name typed into it never reaches a model), retrieval runs inside the asker's permission
-scope, and only those redacted passages, fenced as quoted data, are put in the prompt.
-Issue 5 builds the Ask page, streaming and the extractive fallback on top of this.
+scope, and only those redacted passages, fenced as quoted data, are put in the prompt. A
+stored text that says "ignore previous instructions" can therefore only ever be one of the
+passages the asker may read anyway; it cannot widen what the answer draws on.
+
+Without a language model (or when it fails), the answer is extractive: the sentences of the
+retrieved passages closest to the question, each with its citation. When nothing clears the
+relevance threshold, the answer says the playbook has nothing on it and lists the nearest
+items instead of inventing one.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from playbook.models import Principal, SearchHit
 from playbook.permissions import read_scope
-from playbook.ports import Redactor
-from playbook.retrieval import Retriever
+from playbook.ports import Embedder, Redactor
+from playbook.retrieval import Retriever, clean_query
 from prompts import template
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+# Cosine similarity (all-MiniLM-L6-v2) below which a passage does not answer a question.
+# Measured by hand on the demo content: related passages score 0.35-0.7, unrelated < 0.2.
+RELEVANCE = 0.3
+NOTHING = "The playbook has nothing on this yet."
 
 
 @dataclass(frozen=True)
 class Answer:
-    """Model output (plain text, never HTML) and the passages it may cite, numbered from 1."""
+    """An answer (plain text: never rendered as HTML) and the passages it cites, numbered
+    from 1; ``grounded`` is False when nothing relevant was found (``passages`` then holds
+    the nearest items, not sources)."""
 
     text: str
     passages: tuple[SearchHit, ...]
+    grounded: bool
+    mode: str  # "llm", "extractive" or "none"
+    note: str = ""
 
 
 def fence(n: int, hit: SearchHit) -> str:
     """One passage as quoted data: numbered, titled, and fenced so it cannot pose as rules."""
     body = hit.text.replace("```", "'''")
-    return f"[{n}] {hit.title}\n```text\n{body}\n```"
+    title = hit.title.replace("```", "'''")
+    return f"[{n}] {title}\n```text\n{body}\n```"
 
 
-def messages(question: str, hits: list[SearchHit]) -> list[tuple[str, str]]:
+def messages(question: str, hits: Sequence[SearchHit]) -> list[tuple[str, str]]:
     """The chat messages for a (redacted) question over (redacted) passages."""
     t = template("ask")
     passages = "\n\n".join(fence(n, h) for n, h in enumerate(hits, start=1)) or "(none)"
     return [("system", t.system), ("human", t.user.format(question=question, passages=passages))]
 
 
-class Assistant:
-    """Asks a chat model about the playbook, within the asker's permission scope."""
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if len(s.strip()) > 20]
 
-    def __init__(self, retriever: Retriever, redactor: Redactor, llm: Any, k: int = 6) -> None:
+
+def _dot(a: Sequence[float], b: Sequence[float]) -> float:
+    return float(sum(x * y for x, y in zip(a, b, strict=True)))
+
+
+class Assistant:
+    """Answers questions about the playbook within the asker's permission scope."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        redactor: Redactor,
+        llm: Any | None,
+        embedder: Embedder | None = None,
+        k: int = 6,
+    ) -> None:
         self.retriever = retriever
         self.redactor = redactor
         self.llm = llm
+        self.embedder = embedder or retriever.embedder
         self.k = k
 
+    def prepare(self, principal: Principal, question: str) -> tuple[str, list[SearchHit], bool]:
+        """The redacted question, the passages the asker may read, and whether any of them is
+        relevant enough to answer from."""
+        q = clean_query(question)
+        if len(question) > MAX_QUESTION_CHARS:
+            q = q[:MAX_QUESTION_CHARS]
+        safe = self.redactor.redact_batch([q])[0].text
+        hits = self.retriever.search(safe, read_scope(principal), self.k)
+        if not hits:
+            return safe, [], False
+        # A passage is relevant when its best sentence is close to the question (a whole long
+        # chunk dilutes the one sentence that answers).
+        pieces = [(i, s) for i, h in enumerate(hits) for s in [h.text, *_sentences(h.text)]]
+        vectors = self.embedder.embed([safe] + [s for _, s in pieces])
+        best = [0.0] * len(hits)
+        for (i, _), v in zip(pieces, vectors[1:], strict=True):
+            best[i] = max(best[i], _dot(vectors[0], v))
+        relevant = [h for h, s in zip(hits, best, strict=True) if s >= RELEVANCE]
+        return safe, relevant or hits[:3], bool(relevant)
+
     def ask(self, principal: Principal, question: str) -> Answer:
-        """Redact the question, retrieve what the asker may read, and ask the model."""
-        safe_question = self.redactor.redact_batch([question])[0].text
-        hits = self.retriever.search(safe_question, read_scope(principal), self.k)
-        reply = self.llm.invoke(messages(safe_question, hits))
-        return Answer(str(getattr(reply, "content", reply)), tuple(hits))
+        """Answer from the model when one is configured, else extractively."""
+        safe, hits, grounded = self.prepare(principal, question)
+        if not grounded:
+            return Answer(NOTHING, tuple(hits), False, "none")
+        if self.llm is not None:
+            try:
+                reply = self.llm.invoke(messages(safe, hits))
+            except Exception as exc:  # unreachable or misconfigured: say so, then extract
+                log.warning("chat model failed: %s", type(exc).__name__)
+                answer = self.extractive(safe, hits)
+                note = (
+                    f"The language model is unavailable ({type(exc).__name__}); these are "
+                    "the most relevant passages instead."
+                )
+                return Answer(answer.text, answer.passages, True, "extractive", note)
+            return Answer(str(getattr(reply, "content", reply)), tuple(hits), True, "llm")
+        return self.extractive(safe, hits)
+
+    def stream(self, principal: Principal, question: str) -> tuple[Answer, Iterator[str] | None]:
+        """For the page: the answer's frame now and, with a model, its text as it arrives."""
+        safe, hits, grounded = self.prepare(principal, question)
+        if not grounded:
+            return Answer(NOTHING, tuple(hits), False, "none"), None
+        llm = self.llm
+        if llm is None:
+            return self.extractive(safe, hits), None
+
+        def chunks() -> Iterator[str]:
+            for piece in llm.stream(messages(safe, hits)):
+                yield str(getattr(piece, "content", piece))
+
+        return Answer("", tuple(hits), True, "llm"), chunks()
+
+    def extractive(self, question: str, hits: Sequence[SearchHit], n: int = 3) -> Answer:
+        """The sentences closest to the question, each followed by its citation."""
+        pool = [(i, s) for i, h in enumerate(hits, start=1) for s in _sentences(h.text)]
+        if not pool:
+            pool = [(i, h.text.strip()) for i, h in enumerate(hits, start=1)]
+        vectors = self.embedder.embed([question] + [s for _, s in pool])
+        scored = sorted(
+            ((_dot(vectors[0], v), i, s) for (i, s), v in zip(pool, vectors[1:], strict=True)),
+            key=lambda x: -x[0],
+        )
+        top = scored[0][0]
+        # Sentences nearly as close as the best one; a distant third sentence only adds noise.
+        chosen = [(i, s) for score, i, s in scored[:n] if score >= max(RELEVANCE, top - 0.12)] or [
+            (scored[0][1], scored[0][2])
+        ]
+        text = " ".join(f"{s} [{i}]" for i, s in chosen)
+        return Answer(text, tuple(hits), True, "extractive")

@@ -310,6 +310,38 @@ def search(
 
 @app.command()
 @friendly
+def ask(
+    question: Annotated[str, typer.Argument(help="A question about the playbook.")],
+    as_user: AsUser = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Answer a question from what you may read, with numbered citations."""
+    c = container()
+    answer = c.assistant.ask(_principal(c, as_user), question)
+    passages = [
+        {"n": n, "title": h.title, "document_id": h.document_id, "text": h.text}
+        for n, h in enumerate(answer.passages, start=1)
+    ]
+    if as_json:
+        payload = {
+            "answer": answer.text,
+            "grounded": answer.grounded,
+            "mode": answer.mode,
+            "note": answer.note,
+            "citations" if answer.grounded else "nearest": passages,
+        }
+        out.print_json(json.dumps(payload))
+        return
+    if answer.note:
+        err.print(answer.note)
+    out.print(answer.text, highlight=False, markup=False)
+    out.print("\nSources:" if answer.grounded else "\nNearest items:")
+    for p in passages:
+        out.print(f"  [{p['n']}] {p['title']}", highlight=False, markup=False)
+
+
+@app.command()
+@friendly
 def reindex(
     re_redact: Annotated[
         bool,

@@ -151,6 +151,10 @@ class Records(Protocol):
         """Tombstone a document until the indexes have dropped it."""
         ...
 
+    def member_ids(self, programme_id: str) -> set[str]:
+        """Ids of the users who hold any role in a programme."""
+        ...
+
     def document(self, document_id: str) -> DocumentInfo | None:
         """A live document."""
         ...

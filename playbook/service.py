@@ -127,6 +127,7 @@ class PlaybookService:
         report = ImportReport()
         programme_id = self.records.ensure_programme(options.programme)
         default_owner = self._default_owner(options)
+        members = self.records.member_ids(programme_id)
         users: dict[str, str] = {}
         batch: list[tuple[LoadedRecord, NewDocument]] = []
 
@@ -146,6 +147,13 @@ class PlaybookService:
             fr = report.file(_file_of(item.origin))
             try:
                 doc = self._to_document(item, options, programme_id, default_owner, users)
+                if doc.owner_id not in members:
+                    members = self.records.member_ids(programme_id)  # created by this import?
+                if doc.owner_id not in members:
+                    raise ValueError(
+                        f"the author is not a member of programme {options.programme!r}; "
+                        "add them with `playbook users set-role` or import into their programme"
+                    )
             except (ValueError, StoreError) as exc:
                 fr.problems.append(LoadProblem(item.origin, str(exc)))
                 continue

@@ -117,6 +117,15 @@ class SqlRecords:
                 s.flush()
             return row.id
 
+    def member_ids(self, programme_id: str) -> set[str]:
+        """Ids of the users who hold any role in a programme."""
+        with self._session() as s:
+            return set(
+                s.scalars(
+                    select(MembershipRow.user_id).where(MembershipRow.programme_id == programme_id)
+                )
+            )
+
     def programme_name(self, programme_id: str) -> str:
         """A programme's display name (its id when unknown)."""
         with self._session() as s:

@@ -154,6 +154,13 @@ class Container:
         return init_chat_model(self.settings.llm)
 
     @functools.cached_property
+    def assistant(self) -> Any:
+        """Cited answers over what the asker may read (LLM or extractive)."""
+        from playbook.assistant import Assistant
+
+        return Assistant(self.retriever, _LazyRedactor(self), self.llm, self.embedder)
+
+    @functools.cached_property
     def reflection(self) -> Any:
         """The reflection studio's use cases."""
         from playbook.reflection import ReflectionService

@@ -208,3 +208,19 @@ def test_an_indexing_failure_keeps_what_was_stored_and_says_how_to_finish(
     del c.vectors.upsert  # the index is back
     c.repair()
     assert c.vectors.count() == c.keywords.count() == 3
+
+
+def test_an_author_cannot_import_into_a_programme_they_are_not_in(
+    c: Container, tmp_path: Path
+) -> None:
+    c.records.add_user("olga", roles=[Role.LEADER], programme="other")
+    f = write_jsonl(
+        tmp_path / "a.jsonl", [{"id": "1", "text": "shared note", "visibility": "shared"}]
+    )
+    report = c.service.import_paths([f], ImportOptions(as_user="olga"))  # into "default"
+    assert report.failed == 1 and "not a member of programme 'default'" in str(
+        next(iter(report.files.values())).problems[0]
+    )
+    assert c.records.documents() == []
+    ok = c.service.import_paths([f], ImportOptions(as_user="olga", programme="other"))
+    assert ok.failed == 0 and len(c.records.documents()) == 1
