@@ -108,13 +108,23 @@ def write_key_file(path: Path, keys: Sequence[str]) -> None:
 
 
 def load_key_file(path: Path) -> list[str]:
-    """Keys from the file, creating it with one fresh key the first time (race-free)."""
+    """Keys from the file, creating it with one fresh key the first time. Creation is atomic
+    across threads and processes: the key is written to a private temporary file that is then
+    hard-linked into place, so nobody ever reads a half-written or empty key file."""
     with _FILE_LOCK:
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return read_key_file(path)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write("# Living Playbook encryption keys, newest first. Back this file up.\n")
-            fh.write(new_key() + "\n")
-        return read_key_file(path)
+        if not path.exists():
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write("# Living Playbook encryption keys, newest first. Back this file up.\n")
+                fh.write(new_key() + "\n")
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another process created it first: use theirs
+            finally:
+                tmp.unlink()
+        keys = read_key_file(path)
+        if not keys:
+            raise ValueError(f"{path} holds no keys; restore it from your backup")
+        return keys

@@ -203,6 +203,7 @@ def test_concurrent_sessions_write_terms_and_documents_while_keys_rotate(
 ) -> None:
     ada = c.records.principal("ada")
     c.privacy.preview(ada.user_id, "warm up")  # build shared objects once, as the app does
+    c.keyring  # noqa: B018 - the key file exists before anyone rotates it
     errors: list[BaseException] = []
 
     def worker(n: int) -> None:
@@ -253,3 +254,21 @@ def test_re_redaction_applies_a_new_roster_to_stored_documents(
         == "Zora and Tony reviewed the Lagos plan."
     )
     assert c.pipeline.reredact(c.keyring.decrypt) == 0  # nothing new to change
+
+
+def test_the_key_file_is_created_once_under_concurrent_first_use(tmp_path: Path) -> None:
+    from playbook.crypto import load_key_file
+
+    path = tmp_path / "encryption.keys"
+    seen: list[list[str]] = []
+    threads = [threading.Thread(target=lambda: seen.append(load_key_file(path))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(seen) == 8 and all(keys == seen[0] and len(keys) == 1 for keys in seen)
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert not list(tmp_path.glob("*.tmp"))
+    path.write_text("# emptied by mistake\n")
+    with pytest.raises(ValueError, match="holds no keys"):
+        load_key_file(path)
