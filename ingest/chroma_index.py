@@ -51,14 +51,18 @@ def scope_where(scope: Scope) -> Where:
         access = {
             "$or": [own, {"$and": [{"visibility": {"$in": ["shared", "published"]}}, programme]}]
         }
-    if not scope.kinds:
-        return access
-    kinds: Where = (
-        {"kind": scope.kinds[0].value}
-        if len(scope.kinds) == 1
-        else {"kind": {"$in": [k.value for k in scope.kinds]}}
-    )
-    return {"$and": [access, kinds]}
+    narrow: list[Where] = []
+    if scope.kinds:
+        narrow.append(
+            {"kind": scope.kinds[0].value}
+            if len(scope.kinds) == 1
+            else {"kind": {"$in": [k.value for k in scope.kinds]}}
+        )
+    if scope.function:
+        narrow.append({"function_key": scope.function})
+    if scope.market:
+        narrow.append({"market_key": scope.market})
+    return {"$and": [access, *narrow]} if narrow else access
 
 
 class ChromaVectorIndex:

@@ -128,6 +128,12 @@ def scope_sql(scope: Scope) -> tuple[str, list[str]]:
     if scope.kinds:
         cond += f" AND m.kind IN ({','.join('?' * len(scope.kinds))})"
         params.extend(k.value for k in scope.kinds)
+    if scope.function:
+        cond += " AND json_extract(m.meta, '$.function_key') = ?"
+        params.append(scope.function)
+    if scope.market:
+        cond += " AND json_extract(m.meta, '$.market_key') = ?"
+        params.append(scope.market)
     return cond, params
 
 

@@ -146,8 +146,10 @@ class ChunkRecord:
             meta["created_ts"] = int(self.created_at.timestamp())
         if self.function:
             meta["function"] = self.function
+            meta["function_key"] = self.function.strip().casefold()
         if self.market:
             meta["market"] = self.market
+            meta["market_key"] = self.market.strip().casefold()
         for tag in self.tags:
             meta[f"tag:{tag}"] = True
         return meta
@@ -159,6 +161,8 @@ class SearchFilters:
 
     kinds: tuple[Kind, ...] = ()
     only_mine: bool = False
+    function: str | None = None
+    market: str | None = None
 
 
 @dataclass(frozen=True)

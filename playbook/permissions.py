@@ -20,6 +20,8 @@ def read_scope(principal: Principal, filters: SearchFilters | None = None) -> Sc
         programme_ids=principal.programme_ids,
         kinds=filters.kinds,
         only_mine=filters.only_mine,
+        function=filters.function.strip().casefold() if filters.function else None,
+        market=filters.market.strip().casefold() if filters.market else None,
     )
 
 
@@ -35,6 +37,10 @@ def may_read(
 def scope_allows(scope: Scope, metadata: Mapping[str, object]) -> bool:
     """Whether a chunk with this index metadata is inside ``scope`` (for in-memory indexes)."""
     if scope.kinds and metadata.get("kind") not in {k.value for k in scope.kinds}:
+        return False
+    if scope.function and metadata.get("function_key") != scope.function:
+        return False
+    if scope.market and metadata.get("market_key") != scope.market:
         return False
     if metadata.get("owner_id") == scope.reader_id:
         return True

@@ -32,6 +32,8 @@ class Scope:
     programme_ids: frozenset[str]
     kinds: tuple[Kind, ...] = ()
     only_mine: bool = False
+    function: str | None = None  # casefolded; matches the chunk's function exactly
+    market: str | None = None
 
 
 class Redactor(Protocol):

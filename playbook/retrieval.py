@@ -56,6 +56,35 @@ def snippet(text: str, query: str, width: int = 240) -> str:
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
+def shingles(text: str, n: int = 3) -> frozenset[str]:
+    """Word n-grams of a text, for near-duplicate detection."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    if len(words) < n:
+        return frozenset([" ".join(words)])
+    return frozenset(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """Overlap of two shingle sets (1.0: the same text)."""
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
+def highlight(text: str, query: str) -> list[tuple[str, bool]]:
+    """``text`` cut into pieces, each marked True where it is a word of the query."""
+    words = {w.casefold() for w in _WORD.findall(query) if len(w) > 2}
+    out: list[tuple[str, bool]] = []
+    cursor = 0
+    for m in _WORD.finditer(text):
+        if m.group().casefold() in words:
+            if m.start() > cursor:
+                out.append((text[cursor : m.start()], False))
+            out.append((m.group(), True))
+            cursor = m.end()
+    if cursor < len(text):
+        out.append((text[cursor:], False))
+    return out
+
+
 @dataclass
 class Retriever:
     """Fuses keyword and dense candidates with reciprocal-rank fusion."""
@@ -65,6 +94,8 @@ class Retriever:
     keywords: KeywordIndex
     candidates: int = 50
     rrf_k: int = 60
+    published_boost: float = 1.25
+    duplicate_jaccard: float = 0.9
 
     def search(self, query: str, scope: Scope, k: int = 10) -> list[SearchHit]:
         """The ``k`` best chunks for ``query`` that the scope may read."""
@@ -80,8 +111,21 @@ class Retriever:
             for rank, hit in enumerate(ranked):
                 fused[hit.chunk_id] = fused.get(hit.chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
                 hits.setdefault(hit.chunk_id, hit)
-        order = sorted(fused, key=lambda cid: (-fused[cid], cid))[:k]
-        return [_to_search_hit(hits[cid], fused[cid], q) for cid in order]
+        for cid, hit in hits.items():
+            if hit.metadata.get("visibility") == "published":
+                fused[cid] *= self.published_boost  # curated entries outrank raw notes
+        order = sorted(fused, key=lambda cid: (-fused[cid], cid))
+        chosen: list[str] = []
+        seen: list[frozenset[str]] = []
+        for cid in order:
+            grams = shingles(hits[cid].text)
+            if any(jaccard(grams, other) >= self.duplicate_jaccard for other in seen):
+                continue  # a near-copy of a passage already shown
+            chosen.append(cid)
+            seen.append(grams)
+            if len(chosen) == k:
+                break
+        return [_to_search_hit(hits[cid], fused[cid], q) for cid in chosen]
 
 
 def _to_search_hit(hit: IndexHit, score: float, query: str) -> SearchHit:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from playbook.models import Kind, SearchFilters
 from playbook.permissions import read_scope
-from playbook.retrieval import QueryError
+from playbook.retrieval import QueryError, highlight
 from playbook.ui import common
 from playbook.ui.common import current_user, escape_md
 
@@ -32,11 +32,19 @@ def page() -> None:
         kinds = cols[0].multiselect("Kinds", list(KIND_LABELS), format_func=KIND_LABELS.__getitem__)
         k = cols[1].number_input("Results", min_value=1, max_value=50, value=10)
         mine = cols[2].checkbox("Only mine")
+        place = st.columns(2)
+        function = place[0].text_input(
+            "Function (rotation debriefs)", placeholder="e.g. Supply chain"
+        )
+        market = place[1].text_input("Market", placeholder="e.g. Singapore")
         submitted = st.form_submit_button("Search", type="primary")
     if not submitted:
         return
     c = common.get_container()
-    scope = read_scope(principal, SearchFilters(kinds=tuple(kinds), only_mine=mine))
+    filters = SearchFilters(
+        kinds=tuple(kinds), only_mine=mine, function=function or None, market=market or None
+    )
+    scope = read_scope(principal, filters)
     try:
         hits = c.retriever.search(query, scope, int(k))
     except QueryError as exc:
@@ -50,6 +58,11 @@ def page() -> None:
             label = KIND_LABELS.get(Kind(hit.kind), hit.kind) if hit.kind else ""
             st.markdown(f"**{i}. {escape_md(hit.title)}**")
             st.caption(f"{label} · {hit.source_id}")
-            st.markdown(escape_md(hit.snippet))
+            st.markdown(
+                "".join(
+                    f"**{escape_md(piece)}**" if match else escape_md(piece)
+                    for piece, match in highlight(hit.snippet, query)
+                )
+            )
             with st.expander("Full passage"):
                 st.text(hit.text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Iterator
@@ -60,6 +61,10 @@ CHUNKS = [
     chunk("c4", "d4", "pricing notes from another programme", "olga", Visibility.SHARED, prog="p2"),
     chunk("c5", "d5", "ravi private pricing journal", "ravi", Visibility.PRIVATE),
 ]
+# c2 is a debrief from a Supply chain rotation in Singapore; c4 from Singapore in another
+# programme (never visible to p1 readers, filter or not).
+CHUNKS[1] = dataclasses.replace(CHUNKS[1], function="Supply Chain", market="Singapore")
+CHUNKS[3] = dataclasses.replace(CHUNKS[3], market="Singapore")
 SCOPES = {
     "ada": (Scope("ada", frozenset({"p1"})), {"c1", "c2", "c3"}),
     "ravi": (Scope("ravi", frozenset({"p1"})), {"c2", "c3", "c5"}),
@@ -68,6 +73,10 @@ SCOPES = {
     "ravi-mine": (Scope("ravi", frozenset({"p1"}), only_mine=True), {"c5"}),
     "ravi-entries": (Scope("ravi", frozenset({"p1"}), kinds=(Kind.ENTRY,)), {"c3"}),
     "two-programmes": (Scope("zed", frozenset({"p1", "p2"})), {"c2", "c3", "c4"}),
+    "ravi-singapore": (Scope("ravi", frozenset({"p1"}), market="singapore"), {"c2"}),
+    "ravi-supply-chain": (Scope("ravi", frozenset({"p1"}), function="supply chain"), {"c2"}),
+    "both-singapore": (Scope("zed", frozenset({"p1", "p2"}), market="singapore"), {"c2", "c4"}),
+    "ravi-nowhere": (Scope("ravi", frozenset({"p1"}), market="lagos"), set()),
 }
 
 

@@ -2,7 +2,7 @@ import pytest
 
 from playbook.models import IndexHit
 from playbook.ports import Scope
-from playbook.retrieval import QueryError, Retriever, clean_query, snippet
+from playbook.retrieval import QueryError, Retriever, clean_query, highlight, snippet
 from tests.fakes import FakeEmbedder
 
 
@@ -46,3 +46,46 @@ def test_snippet_centres_on_a_query_word() -> None:
     )
     s = snippet(text, "warehouse exceptions", width=120)
     assert "warehouse" in s and s.startswith("…") and s.endswith("…")
+
+
+class Fixed:
+    def __init__(self, hits: list[IndexHit]) -> None:
+        self.hits = hits
+
+    def query(self, _q: object, k: int, scope: Scope) -> list[IndexHit]:
+        return self.hits[:k]
+
+
+def _hit(cid: str, text: str, visibility: str = "shared") -> IndexHit:
+    return IndexHit(cid, 1.0, text, {"document_id": cid, "kind": "entry", "visibility": visibility})
+
+
+def test_published_entries_get_a_boost() -> None:
+    ranked = [_hit("raw", "raw note on pricing"), _hit("pub", "entry on pricing", "published")]
+    r = Retriever(FakeEmbedder(), Fixed(ranked), Fixed(ranked))  # type: ignore[arg-type]
+    assert [h.chunk_id for h in r.search("pricing", Scope("u", frozenset()), 2)] == ["pub", "raw"]
+
+
+def test_near_duplicate_chunks_are_collapsed() -> None:
+    text = " ".join(
+        f"Lesson {i}: decide the price floor before the sales kickoff, not after it."
+        for i in range(12)
+    ) + " Every quarter."
+    ranked = [
+        _hit("a", text),
+        _hit("b", text.replace("every quarter", "each quarter")),
+        _hit("c", "A different lesson about warehouse returns and rush orders."),
+    ]
+    r = Retriever(FakeEmbedder(), Fixed(ranked), Fixed(ranked))  # type: ignore[arg-type]
+    ids = [h.chunk_id for h in r.search("price floor", Scope("u", frozenset()), 3)]
+    assert ids == ["a", "c"]
+
+
+def test_highlight_marks_query_words() -> None:
+    assert highlight("Decide the price floor.", "price floor?") == [
+        ("Decide the ", False),
+        ("price", True),
+        (" ", False),
+        ("floor", True),
+        (".", False),
+    ]
