@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playbook.ui import ask, home, moderate, reflect, search, signin
+from playbook.ui import ask, home, moderate, reflect, rotation, search, signin
 from playbook.ui.common import current_user
 from playbook.ui.placeholder import coming
 
@@ -29,6 +29,12 @@ else:
                 ),
                 st.Page(search.page, title="Search", icon=":material/search:", url_path="search"),
                 st.Page(ask.page, title="Ask", icon=":material/forum:", url_path="ask"),
+                st.Page(
+                    rotation.page,
+                    title="Before my rotation",
+                    icon=":material/flight_takeoff:",
+                    url_path="rotation",
+                ),
             ],
             "Write": [
                 st.Page(

@@ -184,3 +184,21 @@ def test_a_broken_prompt_file_is_reported_on_the_page(
     assert not at.exception
     shown = at.warning[0].value.replace("\\", "")
     assert "bias-assumptions.yaml: prompts.0.why: Field required" in shown
+
+
+def test_before_my_rotation_page(demo: Container) -> None:
+    def as_ravi() -> None:
+        import streamlit as st
+
+        from playbook.ui import rotation
+
+        st.session_state["username"] = "ravi"
+        rotation.page()
+
+    at = AppTest.from_function(as_ravi, default_timeout=30).run()
+    at.button[0].click().run()
+    assert "Name the function or the market" in at.warning[0].value
+    at.text_input[1].input("Singapore")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any(e.label.startswith("Rotation debrief") for e in at.expander)

@@ -301,3 +301,27 @@ def test_members_of_several_programmes_choose_where_an_entry_goes(c: Container) 
         c.reflection.save_journal(ada, "Not mine.", programme_id="elsewhere")
     debrief = c.reflection.save_debrief(ada, {**GOOD_DEBRIEF, "programme_id": other})
     assert c.records.document(debrief).programme_id == other  # type: ignore[union-attr]
+
+
+def test_before_my_rotation_ranks_what_the_reader_may_see(c: Container) -> None:
+    from playbook.assistant import before_rotation
+
+    ada, ravi, cora = who(c, "ada"), who(c, "ravi"), who(c, "cora")
+    shared = c.reflection.save_debrief(
+        ada,
+        {
+            **GOOD_DEBRIEF,
+            "advice": "Ride along with the night shift. Why do returns spike on Mondays?",
+        },
+    )
+    c.reflection.request_share(ada, shared)
+    c.reflection.decide_share(cora, shared, approve=True)
+    c.reflection.save_debrief(cora, {**GOOD_DEBRIEF, "advice": "Private advice for myself."})
+    c.reflection.save_debrief(ada, {**GOOD_DEBRIEF, "market": "Lagos", "function": ""})
+    brief = before_rotation(c.retriever, ravi, market="singapore")
+    assert [h.document_id for h in brief.debriefs] == [shared]
+    assert any("night shift" in text for text, _ in brief.advice)
+    assert [q for q, _ in brief.open_questions] == ["Why do returns spike on Mondays?"]
+    with pytest.raises(ValueError, match="function or the market"):
+        before_rotation(c.retriever, ravi)
+    assert before_rotation(c.retriever, ravi, market="Atlantis").debriefs == ()

@@ -67,10 +67,13 @@ def test_published_entries_get_a_boost() -> None:
 
 
 def test_near_duplicate_chunks_are_collapsed() -> None:
-    text = " ".join(
-        f"Lesson {i}: decide the price floor before the sales kickoff, not after it."
-        for i in range(12)
-    ) + " Every quarter."
+    text = (
+        " ".join(
+            f"Lesson {i}: decide the price floor before the sales kickoff, not after it."
+            for i in range(12)
+        )
+        + " Every quarter."
+    )
     ranked = [
         _hit("a", text),
         _hit("b", text.replace("every quarter", "each quarter")),
