@@ -203,9 +203,9 @@ def _sentence_start(doc: Any, i: int) -> bool:
     )
 
 
-def _shouting(doc: Any) -> bool:
+def shouting(text: str) -> bool:
     """True when most letters are capitals (an all-caps note): acronyms are not initials there."""
-    letters = [c for c in doc.text if c.isalpha()]
+    letters = [c for c in text if c.isalpha()]
     return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
@@ -226,7 +226,7 @@ class InitialsRecognizer(EntityRecognizer):
         if nlp_artifacts is None or "PERSON" not in entities:
             return []
         doc = nlp_artifacts.tokens
-        if _shouting(doc):
+        if shouting(doc.text):
             return []
         found: list[RecognizerResult] = []
         caught: set[int] = set()
@@ -322,7 +322,7 @@ class GivenNameRecognizer(EntityRecognizer):
             return (
                 not common
                 and key.upper() not in HARD_ACRONYMS
-                and (len(key) >= 4 or not _shouting(doc))
+                and (len(key) >= 4 or not shouting(doc.text))
             )
         if tok.is_lower and prev not in DETERMINERS:
             if key in EVERYDAY or key in SHORT_WORDS:

@@ -48,6 +48,7 @@ from ingest.recognizers import (
     is_english_word,
     phone_format_recognizer,
     places,
+    shouting,
 )
 from playbook.models import Entity, Redaction, RedactionPolicy
 
@@ -521,7 +522,7 @@ class PresidioRedactor:
             return True
         if prev in STRONG_SLOTS or nxt in AFTER_WORDS:
             return False
-        if value.isupper() and (len(value) <= 4 or _shouting_text(text)):
+        if value.isupper() and (len(value) <= 4 or shouting(text)):
             return True  # "FTA", "HURRICANE HELENE": real initials are the initials recognizer's
         names, common = given_names()
         # "Unique Strengths Workshop", "Schedule", a sentence-initial "Foster"
@@ -608,11 +609,6 @@ def _next_word_at(text: str, end: int) -> str:
 def _starts_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip(" \t")
     return not before or before[-1] in '.!?|:;\n-*•"“(['
-
-
-def _shouting_text(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
 def _prev_word_at(text: str, start: int) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from playbook.models import Principal, SearchHit
+from playbook.models import Kind, Principal, SearchFilters, SearchHit
 from playbook.permissions import read_scope
 from playbook.ports import Embedder, Redactor
 from playbook.retrieval import Retriever, clean_query
@@ -179,8 +179,6 @@ def before_rotation(
     """Rank the playbook entries, debriefs and lessons for a function or market: debriefs
     from that place (filtered inside both index queries), entries that mention it, their
     advice, and the questions people left open."""
-    from playbook.models import Kind, SearchFilters
-
     place = " ".join(x for x in (function.strip(), market.strip()) if x)
     if not place:
         raise ValueError("name the function or the market you are rotating into")

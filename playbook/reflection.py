@@ -38,7 +38,7 @@ from playbook.models import (
 from playbook.privacy import NotAllowedError, PrivacyService
 from playbook.store import SqlRecords
 from playbook.tables import DraftRow, MembershipRow, utcnow
-from prompts import Library, Prompt, PromptSet, template
+from prompts import Library, PromptSet, template
 
 log = logging.getLogger(__name__)
 
@@ -593,14 +593,3 @@ class ReflectionService:
             streak_weeks=streak,
             by_month_and_category=tuple(sorted((m, c, n) for (m, c), n in counts.items())),
         )
-
-    # -- the library ------------------------------------------------------------------------
-
-    def library(self) -> Library:
-        """The prompt library as loaded at start-up (with any file errors)."""
-        return self._library()
-
-    @staticmethod
-    def prompt_for(lib: Library, set_id: str, prompt_id: str) -> Prompt | None:
-        """A prompt by its set and id."""
-        return lib.prompt(set_id, prompt_id)
