@@ -126,6 +126,24 @@ def _sign_in(page: object, url: str, label: str, welcome: str) -> None:
     expect(page.get_by_text(welcome)).to_be_visible(timeout=60_000)  # type: ignore[attr-defined]
 
 
+def _click_until(button: object, shown: object, tries: int = 3) -> None:
+    """Click until ``shown`` appears. A click that lands while Streamlit is still re-running
+    the page can be dropped by the front end; the actions clicked here are idempotent."""
+    from playwright.sync_api import expect
+
+    for attempt in range(tries):
+        if attempt and shown.is_visible():  # type: ignore[attr-defined]
+            return  # the last click did land, only late
+        expect(button).to_be_visible(timeout=30_000)
+        button.click()  # type: ignore[attr-defined]
+        try:
+            expect(shown).to_be_visible(timeout=20_000)
+            return
+        except AssertionError:
+            if attempt == tries - 1:
+                raise
+
+
 def _type(page: object, label: str, text: str) -> None:
     box = page.get_by_label(label, exact=True)  # type: ignore[attr-defined]
     box.fill(text)
@@ -192,10 +210,9 @@ def test_write_preview_save_follow_up_debrief_share_approve_find(
         timeout=60_000
     )
     page.get_by_text("Rotation debrief: Logistics, Jakarta").first.click()
-    share = page.get_by_role("button", name="Share with my programme").first
-    expect(share).to_be_visible(timeout=30_000)
-    share.click()
-    expect(page.get_by_text("awaiting a coordinator").first).to_be_visible(timeout=60_000)
+    debrief = page.get_by_test_id("stExpander").filter(has_text="Logistics, Jakarta")
+    share = debrief.get_by_role("button", name="Share with my programme")
+    _click_until(share, page.get_by_text("awaiting a coordinator").first)
     page.screenshot(path=str(SHOTS / "07-my-reflections.png"), full_page=True)
 
     # cora approves it
@@ -203,8 +220,10 @@ def test_write_preview_save_follow_up_debrief_share_approve_find(
     page.get_by_role("link", name="Moderation").click()
     expect(page.get_by_text("Rotation debrief: Logistics, Jakarta")).to_be_visible(timeout=60_000)
     page.screenshot(path=str(SHOTS / "08-moderation.png"), full_page=True)
-    page.get_by_role("button", name="Approve").first.click()
-    expect(page.get_by_text("Shared items awaiting approval (0)")).to_be_visible(timeout=60_000)
+    _click_until(
+        page.get_by_role("button", name="Approve").first,
+        page.get_by_text("Shared items awaiting approval (0)"),
+    )
 
     # ravi finds it by search
     _sign_in(page, app_url, "Ravi (rotation participant)", "Welcome, Ravi")
