@@ -288,24 +288,7 @@ class IngestPipeline:
             for info, content_hash, original, vault in page:
                 if original is None:
                     continue
-                todo.append(
-                    (
-                        NewDocument(
-                            owner_id=info.owner_id,
-                            programme_id=info.programme_id,
-                            kind=info.kind,
-                            visibility=info.visibility,
-                            title=info.title,
-                            text=decrypt(original),
-                            source_id=info.source_id,
-                            tags=info.tags,
-                            created_at=info.created_at,
-                            debrief=info.debrief,
-                            prompt_set=info.prompt_set,
-                        ),
-                        content_hash,
-                    )
-                )
+                todo.append((info.as_new(decrypt(original)), content_hash))
                 infos.append(info)
                 old_vaults.append(json.loads(decrypt(vault)) if vault else {})
             prepared = self.prepare(todo) if todo else []

@@ -256,3 +256,20 @@ class DocumentInfo:
     debrief: DebriefFields = field(default_factory=DebriefFields)
     prompt_set: str | None = None
     share_status: str | None = None
+
+    def as_new(self, text: str, title: str | None = None) -> NewDocument:
+        """This document as an author would supply it again, with ``text`` (and ``title``)
+        in place of the stored, redacted ones: for re-redaction and edits."""
+        return NewDocument(
+            owner_id=self.owner_id,
+            programme_id=self.programme_id,
+            kind=self.kind,
+            visibility=self.visibility,
+            title=self.title if title is None else title,
+            text=text,
+            source_id=self.source_id,
+            tags=self.tags,
+            created_at=self.created_at,
+            debrief=self.debrief,
+            prompt_set=self.prompt_set,
+        )

@@ -31,6 +31,7 @@ from ingest.redact import (
 )
 from playbook.crypto import Keyring
 from playbook.models import Principal, Role
+from playbook.store import coordinated_programmes
 from playbook.tables import (
     DocumentRow,
     DraftRow,
@@ -249,14 +250,7 @@ class PrivacyService:
 
     @staticmethod
     def _coordinated_users(s: Session, reviewer: Principal) -> set[str]:
-        programmes = set(
-            s.scalars(
-                select(MembershipRow.programme_id).where(
-                    MembershipRow.user_id == reviewer.user_id,
-                    MembershipRow.role.in_([Role.COORDINATOR.value, Role.ADMIN.value]),
-                )
-            )
-        )
+        programmes = coordinated_programmes(s, reviewer.user_id)
         if not programmes:
             return set()
         return set(

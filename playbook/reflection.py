@@ -32,12 +32,11 @@ from playbook.models import (
     Kind,
     NewDocument,
     Principal,
-    Role,
     Visibility,
 )
 from playbook.privacy import NotAllowedError, PrivacyService
 from playbook.store import SqlRecords
-from playbook.tables import DraftRow, MembershipRow, utcnow
+from playbook.tables import DraftRow, utcnow
 from prompts import Library, PromptSet, template
 
 log = logging.getLogger(__name__)
@@ -450,23 +449,8 @@ class ReflectionService:
         assert info is not None
         text = f"{original}\n\n{question.strip()}\n{answer.strip()}"
         _check_length(text, "answer")
-        policy_doc = NewDocument(
-            owner_id=info.owner_id,
-            programme_id=info.programme_id,
-            kind=info.kind,
-            visibility=info.visibility,
-            title=self._original_title(principal, info),
-            text=text,
-            source_id=info.source_id,
-            tags=info.tags,
-            created_at=info.created_at,
-            debrief=info.debrief,
-            prompt_set=info.prompt_set,
-        )
-        self.pipeline.ingest([policy_doc])
-
-    def _original_title(self, principal: Principal, info: DocumentInfo) -> str:
-        return self.privacy.reidentify(principal, info.document_id, info.title)
+        title = self.privacy.reidentify(principal, document_id, info.title)
+        self.pipeline.ingest([info.as_new(text, title)])
 
     # -- history ----------------------------------------------------------------------------
 
@@ -524,20 +508,9 @@ class ReflectionService:
             self.records.set_visibility(document_id, Visibility.PRIVATE)
             self._apply(document_id)
 
-    def _coordinated(self, principal: Principal) -> set[str]:
-        with self._session() as s:
-            return set(
-                s.scalars(
-                    select(MembershipRow.programme_id).where(
-                        MembershipRow.user_id == principal.user_id,
-                        MembershipRow.role.in_([Role.COORDINATOR.value, Role.ADMIN.value]),
-                    )
-                )
-            )
-
     def moderation_queue(self, principal: Principal) -> list[DocumentInfo]:
         """Share requests awaiting this coordinator (redacted text only)."""
-        programmes = self._coordinated(principal)
+        programmes = self.records.coordinated_programmes(principal.user_id)
         if not programmes:
             raise NotAllowedError("only coordinators see the moderation queue")
         return self.records.pending_shares(programmes)
@@ -548,7 +521,7 @@ class ReflectionService:
         info = self.records.document(document_id)
         if info is None or info.share_status != "pending":
             raise ReflectionError("this item is not awaiting a decision")
-        if info.programme_id not in self._coordinated(principal):
+        if info.programme_id not in self.records.coordinated_programmes(principal.user_id):
             raise NotAllowedError("only a coordinator of this programme may decide")
         if not approve:
             self.records.set_share_status(document_id, "declined")

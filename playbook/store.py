@@ -117,6 +117,11 @@ class SqlRecords:
                 s.flush()
             return row.id
 
+    def coordinated_programmes(self, user_id: str) -> set[str]:
+        """Programmes in which ``user_id`` is a coordinator or an admin."""
+        with self._session() as s:
+            return coordinated_programmes(s, user_id)
+
     def member_ids(self, programme_id: str) -> set[str]:
         """Ids of the users who hold any role in a programme."""
         with self._session() as s:
@@ -515,6 +520,18 @@ class SqlRecords:
                 )
                 or 0,
             }
+
+
+def coordinated_programmes(s: Session, user_id: str) -> set[str]:
+    """Programmes in which ``user_id`` is a coordinator or an admin."""
+    return set(
+        s.scalars(
+            select(MembershipRow.programme_id).where(
+                MembershipRow.user_id == user_id,
+                MembershipRow.role.in_([Role.COORDINATOR.value, Role.ADMIN.value]),
+            )
+        )
+    )
 
 
 def _index_behind() -> ColumnElement[bool]:
