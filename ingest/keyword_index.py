@@ -6,6 +6,7 @@ and it works the same whether the system of record is SQLite or PostgreSQL.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -13,7 +14,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from playbook.models import ChunkRecord, IndexHit
+from playbook.models import ChunkRecord, IndexHit, Visibility
 from playbook.ports import Scope
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -93,29 +94,85 @@ _SCHEMA = (
     "CREATE INDEX IF NOT EXISTS ix_chunk_meta_owner ON chunk_meta (owner_id)",
     """
     CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-        text, title, tokenize = 'porter unicode61 remove_diacritics 2'
+        text, title, filters, tokenize = 'porter unicode61 remove_diacritics 2'
     )
     """,
 )
 
 
-def match_expression(text: str) -> str | None:
+def query_terms(text: str) -> list[str]:
+    """The words of a query worth matching: lowercased, de-duplicated, stop words dropped
+    (unless nothing else is left), at most ``MAX_QUERY_TERMS``."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    terms = [w for w in words if w not in _STOPWORDS] or words
+    return list(dict.fromkeys(terms))[:MAX_QUERY_TERMS]
+
+
+def match_expression(text: str | Sequence[str]) -> str | None:
     """A safe FTS5 MATCH expression: each word quoted, OR-ed; None when nothing is searchable.
 
     User text never reaches FTS5 syntax directly, so quotes, ``*`` or ``NEAR(`` are plain
     characters here.
     """
-    words = [w.lower() for w in _WORD.findall(text)]
-    terms = [w for w in words if w not in _STOPWORDS] or words
-    unique = list(dict.fromkeys(terms))[:MAX_QUERY_TERMS]
-    if not unique:
+    terms = query_terms(text) if isinstance(text, str) else list(text)
+    if not terms:
         return None
-    return " OR ".join(f'"{t}"' for t in unique)
+    return " OR ".join(f'"{t}"' for t in terms)
 
 
-def scope_sql(scope: Scope) -> tuple[str, list[str]]:
-    """SQL condition and parameters for what a reader may see, and their own narrowing."""
-    params: list[str] = [scope.reader_id]
+def filter_token(kind: str, value: str) -> str:
+    """The token a chunk carries in the ``filters`` column for its owner (``kind`` "owner"),
+    its programme ("programme") or a facet ("kind", "function", "market", "tag").
+
+    Digits only, so the porter stemmer cannot fold two tokens into one, and hashed so that
+    values of any shape fit one token. Access tokens start with 1 or 2, facets with 3.
+    """
+    digest = int(hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:16], 16)
+    lead = {"owner": "1", "programme": "2"}.get(kind, "3")
+    return lead + str(digest).zfill(20)
+
+
+def chunk_filters(chunk: ChunkRecord) -> str:
+    """Filter tokens of a chunk: its owner's, its programme's once shared or published, and
+    its kind, function, market and tags."""
+    tokens = [filter_token("owner", chunk.owner_id)]
+    if chunk.visibility is not Visibility.PRIVATE:
+        tokens.append(filter_token("programme", chunk.programme_id))
+    meta = chunk.metadata()
+    tokens.append(filter_token("kind", chunk.kind.value))
+    for facet in ("function", "market"):
+        if f"{facet}_key" in meta:
+            tokens.append(filter_token(facet, str(meta[f"{facet}_key"])))
+    tokens.extend(filter_token("tag", t) for t in chunk.tags)
+    return " ".join(tokens)
+
+
+def scope_match(scope: Scope) -> str:
+    """FTS5 conditions on the filter tokens: what the reader may see and their narrowing
+    (dates aside), as part of MATCH, so the full-text engine never ranks a chunk outside
+    the scope."""
+    access = [filter_token("owner", scope.reader_id)]
+    if not scope.only_mine:
+        access.extend(filter_token("programme", p) for p in sorted(scope.programme_ids))
+    parts = ["filters : (" + " OR ".join(access) + ")"]
+    if scope.kinds:
+        kinds = " OR ".join(filter_token("kind", k.value) for k in scope.kinds)
+        parts.append(f"filters : ({kinds})")
+    if scope.function:
+        parts.append(f"filters : {filter_token('function', scope.function)}")
+    if scope.market:
+        parts.append(f"filters : {filter_token('market', scope.market)}")
+    parts.extend(f"filters : {filter_token('tag', t)}" for t in scope.tags)
+    return " AND ".join(parts)
+
+
+def scope_sql(scope: Scope) -> tuple[str, list[str | int]]:
+    """SQL condition and parameters for what a reader may see, and their own narrowing.
+
+    The filter tokens in MATCH already confine the scope; this repeats the rule on the
+    indexed columns (cheap: it only sees the few rows MATCH ranked first) and adds dates.
+    """
+    params: list[str | int] = [scope.reader_id]
     if scope.only_mine or not scope.programme_ids:
         cond = "m.owner_id = ?"
     else:
@@ -134,19 +191,38 @@ def scope_sql(scope: Scope) -> tuple[str, list[str]]:
     if scope.market:
         cond += " AND json_extract(m.meta, '$.market_key') = ?"
         params.append(scope.market)
+    for tag in scope.tags:
+        cond += " AND json_extract(m.meta, ?) = 1"
+        params.append(f'$."tag:{tag.replace(chr(34), "")}"')
+    if scope.since_ts is not None:
+        cond += " AND json_extract(m.meta, '$.created_ts') >= ?"
+        params.append(scope.since_ts)
+    if scope.until_ts is not None:
+        cond += " AND json_extract(m.meta, '$.created_ts') < ?"
+        params.append(scope.until_ts)
     return cond, params
 
 
 class Fts5KeywordIndex:
     """Chunks in FTS5; the permission columns are filtered inside the same SQL query."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, common_share: float = 0.2, keep_rarest: int = 2) -> None:
+        self.common_share = common_share
+        self.keep_rarest = keep_rarest
+        self._df: dict[str, int] = {}
+        self._total: int | None = None
         if isinstance(path, Path):
             path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._lock = threading.Lock()
         with self._lock, self._conn:
             self._conn.execute("PRAGMA journal_mode=WAL")
+            columns = {row[1] for row in self._conn.execute("PRAGMA table_info(chunks_fts)")}
+            # An index from before the access tokens: dropped, to be rebuilt from the store.
+            self.legacy_dropped = bool(columns) and "filters" not in columns
+            if self.legacy_dropped:
+                self._conn.execute("DROP TABLE chunks_fts")
+                self._conn.execute("DROP TABLE IF EXISTS chunk_meta")
             for statement in _SCHEMA:
                 self._conn.execute(statement)
 
@@ -166,6 +242,8 @@ class Fts5KeywordIndex:
     def upsert(self, chunks: Sequence[ChunkRecord]) -> None:
         """Insert or replace chunks (by chunk id)."""
         with self._lock, self._conn:
+            self._df.clear()
+            self._total = None
             self._delete_rows("chunk_id", [c.chunk_id for c in chunks])
             for c in chunks:
                 cur = self._conn.execute(
@@ -182,32 +260,80 @@ class Fts5KeywordIndex:
                     ),
                 )
                 self._conn.execute(
-                    "INSERT INTO chunks_fts (rowid, text, title) VALUES (?, ?, ?)",
-                    (cur.lastrowid, c.text, c.title),
+                    "INSERT INTO chunks_fts (rowid, text, title, filters) VALUES (?, ?, ?, ?)",
+                    (cur.lastrowid, c.text, c.title, chunk_filters(c)),
                 )
 
     def delete_documents(self, document_ids: Sequence[str]) -> None:
         """Remove every chunk of these documents."""
         with self._lock, self._conn:
+            self._df.clear()
+            self._total = None
             self._delete_rows("document_id", document_ids)
 
     def query(self, text: str, k: int, scope: Scope) -> list[IndexHit]:
         """BM25-ranked matches the scope may read (score = -bm25, higher is better)."""
-        expr = match_expression(text)
+        terms = self._informative(query_terms(text))
+        expr = match_expression(terms)
         if expr is None:
             return []
         cond, params = scope_sql(scope)
-        sql = (
-            "SELECT m.chunk_id, f.text, m.meta, bm25(chunks_fts, 1.0, 0.5) AS rank "
-            "FROM chunks_fts AS f JOIN chunk_meta AS m ON m.rowid = f.rowid "
-            f"WHERE chunks_fts MATCH ? AND {cond} ORDER BY rank LIMIT ?"
-        )
+        match = f"{{text title}} : ({expr}) AND {scope_match(scope)}"
+        rank = "bm25(chunks_fts, 1.0, 0.5, 0.0)"
+        if scope.since_ts is None and scope.until_ts is None:
+            # Everything but dates is in MATCH: rank inside FTS5 alone, then fetch the few
+            # rows kept (reading every match's text and metadata first costs more than BM25).
+            sql = (
+                f"SELECT m.chunk_id, f.text, m.meta, top.rank FROM (SELECT rowid, {rank} AS rank "
+                "FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) AS top "
+                "JOIN chunk_meta AS m ON m.rowid = top.rowid "
+                "JOIN chunks_fts AS f ON f.rowid = top.rowid "
+                f"WHERE {cond} ORDER BY top.rank"
+            )
+            args: list[str | int] = [match, max(1, k), *params]
+        else:
+            sql = (
+                f"SELECT m.chunk_id, f.text, m.meta, {rank} AS rank "
+                "FROM chunks_fts AS f JOIN chunk_meta AS m ON m.rowid = f.rowid "
+                f"WHERE chunks_fts MATCH ? AND {cond} ORDER BY rank LIMIT ?"
+            )
+            args = [match, *params, max(1, k)]
         with self._lock:
-            rows = self._conn.execute(sql, [expr, *params, max(1, k)]).fetchall()
+            rows = self._conn.execute(sql, args).fetchall()
         return [
             IndexHit(chunk_id=cid, score=-float(rank), text=body, metadata=json.loads(meta))
             for cid, body, meta, rank in rows
         ]
+
+    def _informative(self, terms: list[str]) -> list[str]:
+        """The query terms without those in more than ``common_share`` of all chunks, keeping
+        the ``keep_rarest`` rarest whatever their frequency.
+
+        BM25 gives such a term almost no weight (its IDF is near zero), yet scoring it means
+        visiting most of the index; dropping it changes rankings little and saves most of
+        the time (Lucene's "common terms" idea). Frequencies are cached until a write.
+        """
+        if len(terms) <= self.keep_rarest:
+            return terms
+        with self._lock:
+            if self._total is None:
+                self._total = int(
+                    self._conn.execute("SELECT count(*) FROM chunk_meta").fetchone()[0]
+                )
+            total = self._total
+            for t in terms:
+                if t not in self._df:
+                    if len(self._df) > 50_000:
+                        self._df.clear()
+                    self._df[t] = int(
+                        self._conn.execute(
+                            "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
+                            [f'{{text title}} : "{t}"'],
+                        ).fetchone()[0]
+                    )
+            df = {t: self._df[t] for t in terms}
+        rarest = set(sorted(terms, key=lambda t: (df[t], t))[: self.keep_rarest])
+        return [t for t in terms if t in rarest or df[t] <= self.common_share * total]
 
     def count(self) -> int:
         """Number of chunks held."""
@@ -217,6 +343,8 @@ class Fts5KeywordIndex:
     def reset(self) -> None:
         """Drop and recreate both tables."""
         with self._lock, self._conn:
+            self._df.clear()
+            self._total = None
             self._conn.execute("DROP TABLE IF EXISTS chunks_fts")
             self._conn.execute("DROP TABLE IF EXISTS chunk_meta")
             for statement in _SCHEMA:

@@ -94,7 +94,7 @@ class Assistant:
         if len(question) > MAX_QUESTION_CHARS:
             q = q[:MAX_QUESTION_CHARS]
         safe = self.redactor.redact_batch([q])[0].text
-        hits = self.retriever.search(safe, read_scope(principal), self.k)
+        hits = self.retriever.search(safe, read_scope(principal), self.k, redacted=True)
         if not hits:
             return safe, [], False
         # A passage is relevant when its best sentence is close to the question (a whole long

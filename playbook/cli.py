@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import logging
@@ -272,6 +273,15 @@ def search(
     k: Annotated[int, typer.Option("--k", help="How many results.", min=1, max=100)] = 10,
     kind: Annotated[list[str] | None, typer.Option(help="Only these kinds (repeatable).")] = None,
     mine: Annotated[bool, typer.Option(help="Only my own documents.")] = False,
+    function: Annotated[str | None, typer.Option(help="Only this function.")] = None,
+    market: Annotated[str | None, typer.Option(help="Only this market.")] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="Only with this tag (repeatable).")] = None,
+    since: Annotated[
+        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Written on or after.")
+    ] = None,
+    until: Annotated[
+        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Written on or before.")
+    ] = None,
     as_user: AsUser = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -280,7 +290,13 @@ def search(
     who = _who(c, as_user)
     c.repair()
     filters = SearchFilters(
-        kinds=tuple(parse_enum(Kind, x, "kind") for x in kind or ()), only_mine=mine
+        kinds=tuple(parse_enum(Kind, x, "kind") for x in kind or ()),
+        only_mine=mine,
+        function=function,
+        market=market,
+        tags=tuple(tag or ()),
+        since=since.date() if since else None,
+        until=until.date() if until else None,
     )
     hits = c.service.search(who, query, k=k, filters=filters)
     if as_json:

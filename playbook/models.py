@@ -163,6 +163,16 @@ class SearchFilters:
     only_mine: bool = False
     function: str | None = None
     market: str | None = None
+    tags: tuple[str, ...] = ()  # every one of them
+    since: dt.date | None = None  # written on or after
+    until: dt.date | None = None  # written on or before
+
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(
+                f"the date range ends ({self.until}) before it starts ({self.since}); "
+                "swap the dates"
+            )
 
 
 @dataclass(frozen=True)

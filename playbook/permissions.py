@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from playbook.models import Principal, SearchFilters, Visibility
@@ -22,7 +23,17 @@ def read_scope(principal: Principal, filters: SearchFilters | None = None) -> Sc
         only_mine=filters.only_mine,
         function=filters.function.strip().casefold() if filters.function else None,
         market=filters.market.strip().casefold() if filters.market else None,
+        tags=tuple(sorted({t.strip() for t in filters.tags if t.strip()})),
+        since_ts=_day_start(filters.since),
+        until_ts=_day_start(filters.until + dt.timedelta(days=1)) if filters.until else None,
     )
+
+
+def _day_start(day: dt.date | None) -> int | None:
+    """Midnight UTC at the start of ``day``, in Unix seconds."""
+    if day is None:
+        return None
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
 def may_read(
@@ -41,6 +52,13 @@ def scope_allows(scope: Scope, metadata: Mapping[str, object]) -> bool:
     if scope.function and metadata.get("function_key") != scope.function:
         return False
     if scope.market and metadata.get("market_key") != scope.market:
+        return False
+    if any(metadata.get(f"tag:{t}") is not True for t in scope.tags):
+        return False
+    created = metadata.get("created_ts")
+    if scope.since_ts is not None and not (isinstance(created, int) and created >= scope.since_ts):
+        return False
+    if scope.until_ts is not None and not (isinstance(created, int) and created < scope.until_ts):
         return False
     if metadata.get("owner_id") == scope.reader_id:
         return True

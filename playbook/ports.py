@@ -34,6 +34,9 @@ class Scope:
     only_mine: bool = False
     function: str | None = None  # casefolded; matches the chunk's function exactly
     market: str | None = None
+    tags: tuple[str, ...] = ()  # the chunk carries every one of them
+    since_ts: int | None = None  # created at or after (Unix seconds)
+    until_ts: int | None = None  # created before (Unix seconds)
 
 
 class Redactor(Protocol):

@@ -59,6 +59,20 @@ class Settings(BaseSettings):
         description="URL of a Chroma server (http://host:port); overrides chroma_path.",
     )
     chroma_collection: str = "playbook_chunks"
+    search_fusion: Literal["rrf", "weighted"] = Field(
+        default="rrf",
+        description="How keyword and dense results are combined (see eval/retrieval.py).",
+    )
+    search_dense_weight: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="Dense share of a weighted fusion."
+    )
+    chroma_owner_buckets: int = Field(
+        default=32,
+        ge=1,
+        le=4096,
+        description="Collections private chunks are spread over, by owner; changing it "
+        "re-indexes everything on the next start.",
+    )
     keyword_index_path: Path | None = Field(
         default=None,
         description="SQLite FTS5 keyword index file; data_dir/keyword.sqlite3 if unset.",

@@ -205,7 +205,16 @@ class Container:
         """The dense index."""
         from ingest.chroma_index import ChromaVectorIndex
 
-        return ChromaVectorIndex(self.chroma_client, self.settings.chroma_collection)
+        index = ChromaVectorIndex(
+            self.chroma_client,
+            self.settings.chroma_collection,
+            owner_buckets=self.settings.chroma_owner_buckets,
+        )
+        if index.legacy_dropped:
+            # A layout from an earlier version or bucket count: rebuilt from the store on repair.
+            log.info("the dense index changed layout; re-indexing everything")
+            self.records.mark_all_unindexed()
+        return index
 
     @functools.cached_property
     def keywords(self) -> Any:
@@ -213,7 +222,11 @@ class Container:
         from ingest.keyword_index import Fts5KeywordIndex
 
         self.settings.ensure_data_dir()
-        return Fts5KeywordIndex(self.settings.resolved_keyword_index_path)
+        index = Fts5KeywordIndex(self.settings.resolved_keyword_index_path)
+        if index.legacy_dropped:
+            log.info("the keyword index gained access tokens; re-indexing everything")
+            self.records.mark_all_unindexed()
+        return index
 
     @functools.cached_property
     def pipeline(self) -> IngestPipeline:
@@ -231,8 +244,15 @@ class Container:
 
     @functools.cached_property
     def retriever(self) -> Retriever:
-        """Hybrid retrieval over both indexes."""
-        return Retriever(self.embedder, self.vectors, self.keywords)
+        """Hybrid retrieval over both indexes; queries are redacted like stored text."""
+        return Retriever(
+            self.embedder,
+            self.vectors,
+            self.keywords,
+            fusion=self.settings.search_fusion,
+            dense_weight=self.settings.search_dense_weight,
+            redact=lambda q: str(self.redactor.redact_batch([q])[0].text),
+        )
 
     @functools.cached_property
     def service(self) -> PlaybookService:

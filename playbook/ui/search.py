@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from playbook.models import Kind, SearchFilters
 from playbook.permissions import read_scope
-from playbook.retrieval import QueryError, highlight
+from playbook.retrieval import highlight
 from playbook.ui import common
 from playbook.ui.common import current_user, escape_md
 
@@ -37,17 +39,26 @@ def page() -> None:
             "Function (rotation debriefs)", placeholder="e.g. Supply chain"
         )
         market = place[1].text_input("Market", placeholder="e.g. Singapore")
+        more = st.columns(3)
+        tags = more[0].text_input("Tags (all of)", placeholder="e.g. pricing, launch")
+        since = more[1].date_input("Written from", value=None, format="YYYY-MM-DD")
+        until = more[2].date_input("Written until", value=None, format="YYYY-MM-DD")
         submitted = st.form_submit_button("Search", type="primary")
     if not submitted:
         return
     c = common.get_container()
-    filters = SearchFilters(
-        kinds=tuple(kinds), only_mine=mine, function=function or None, market=market or None
-    )
-    scope = read_scope(principal, filters)
     try:
-        hits = c.retriever.search(query, scope, int(k))
-    except QueryError as exc:
+        filters = SearchFilters(
+            kinds=tuple(kinds),
+            only_mine=mine,
+            function=function or None,
+            market=market or None,
+            tags=tuple(t.strip() for t in tags.split(",") if t.strip()),
+            since=since if isinstance(since, dt.date) else None,
+            until=until if isinstance(until, dt.date) else None,
+        )
+        hits = c.retriever.search(query, read_scope(principal, filters), int(k))
+    except ValueError as exc:  # a QueryError, or a date range that ends before it starts
         st.warning(str(exc).capitalize() + ".")
         return
     if not hits:

@@ -63,8 +63,12 @@ CHUNKS = [
 ]
 # c2 is a debrief from a Supply chain rotation in Singapore; c4 from Singapore in another
 # programme (never visible to p1 readers, filter or not).
-CHUNKS[1] = dataclasses.replace(CHUNKS[1], function="Supply Chain", market="Singapore")
+CHUNKS[1] = dataclasses.replace(
+    CHUNKS[1], function="Supply Chain", market="Singapore", tags=("a", "b", "rotation")
+)
+CHUNKS[2] = dataclasses.replace(CHUNKS[2], created_at=dt.datetime(2026, 7, 1, 9, tzinfo=dt.UTC))
 CHUNKS[3] = dataclasses.replace(CHUNKS[3], market="Singapore")
+JUNE = int(dt.datetime(2026, 6, 1, tzinfo=dt.UTC).timestamp())
 SCOPES = {
     "ada": (Scope("ada", frozenset({"p1"})), {"c1", "c2", "c3"}),
     "ravi": (Scope("ravi", frozenset({"p1"})), {"c2", "c3", "c5"}),
@@ -77,6 +81,14 @@ SCOPES = {
     "ravi-supply-chain": (Scope("ravi", frozenset({"p1"}), function="supply chain"), {"c2"}),
     "both-singapore": (Scope("zed", frozenset({"p1", "p2"}), market="singapore"), {"c2", "c4"}),
     "ravi-nowhere": (Scope("ravi", frozenset({"p1"}), market="lagos"), set()),
+    "ravi-tagged": (Scope("ravi", frozenset({"p1"}), tags=("rotation", "a")), {"c2"}),
+    "ravi-since-june": (Scope("ravi", frozenset({"p1"}), since_ts=JUNE), {"c3"}),
+    "ravi-before-june": (Scope("ravi", frozenset({"p1"}), until_ts=JUNE), {"c2", "c5"}),
+    "ravi-entries-since-june": (
+        Scope("ravi", frozenset({"p1"}), kinds=(Kind.ENTRY,), since_ts=JUNE),
+        {"c3"},
+    ),
+    "olga-tagged-elsewhere": (Scope("olga", frozenset({"p2"}), tags=("rotation",)), set()),
 }
 
 
@@ -98,9 +110,9 @@ def vector_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any
     elif request.param == "chroma-embedded":
         yield ChromaVectorIndex(make_client(path=tmp_path / "chroma"), name)
     else:
-        client = make_client(url=request.getfixturevalue("chroma_server"))
-        yield ChromaVectorIndex(client, name)
-        client.delete_collection(name)
+        index = ChromaVectorIndex(make_client(url=request.getfixturevalue("chroma_server")), name)
+        yield index
+        index.reset()
 
 
 @pytest.fixture(params=["memory", "fts5"])
@@ -179,6 +191,77 @@ def test_vector_index_metadata_round_trip(vector_index: Any) -> None:
     assert hit.metadata["tags"] == "a|b" and hit.metadata["kind"] == "journal"
 
 
+def test_vector_index_unshared_document_leaves_other_readers(vector_index: Any) -> None:
+    _load_vectors(vector_index)
+    ravi = SCOPES["ravi"][0]
+    query = FakeEmbedder().embed(["pricing"])[0]
+    assert "c2" in {h.chunk_id for h in vector_index.query(query, 10, ravi)}
+    vector_index.delete_documents(["d2"])  # what re-indexing does before the new version
+    private = dataclasses.replace(CHUNKS[1], visibility=Visibility.PRIVATE)
+    vector_index.upsert([private], FakeEmbedder().embed([private.text]))
+    assert "c2" not in {h.chunk_id for h in vector_index.query(query, 10, ravi)}
+    assert "c2" in {h.chunk_id for h in vector_index.query(query, 10, SCOPES["ada"][0])}
+    assert vector_index.count() == len(CHUNKS)
+
+
+def test_chroma_searches_only_the_scope_collections(tmp_path: Path) -> None:
+    index = ChromaVectorIndex(make_client(path=tmp_path / "chroma"), "pbk")
+    _load_vectors(index)
+    names = index.scope_collections(SCOPES["ravi"][0])
+    assert names == [index.owner_collection("ravi"), index.programme_collection("p1")]
+    assert index.scope_collections(SCOPES["ravi-mine"][0]) == [index.owner_collection("ravi")]
+    held = {(r["collection"], r["id"]) for r in index.dump() if r["text"]}
+    # Private chunks sit in their owner's bucket only; shared ones in the programme's too.
+    assert (index.programme_collection("p1"), "c1") not in held
+    assert (index.programme_collection("p1"), "c2") in held
+    assert (index.owner_collection("ada"), "c2") in held
+    assert index.programme_collection("a/b c") != index.programme_collection("a-b-c")
+
+
+@pytest.mark.parametrize("who", list(SCOPES))
+def test_chroma_one_bucket_for_everyone_still_keeps_owners_apart(tmp_path: Path, who: str) -> None:
+    index = ChromaVectorIndex(make_client(path=tmp_path / "chroma"), "pbk", owner_buckets=1)
+    _load_vectors(index)
+    scope, allowed = SCOPES[who]
+    assert index.owner_collection("ada") == index.owner_collection("ravi")
+    hits = index.query(FakeEmbedder().embed(["pricing"])[0], 10, scope)
+    assert {h.chunk_id for h in hits} == allowed
+
+
+def test_chroma_rebuilds_when_the_bucket_count_changes(tmp_path: Path) -> None:
+    client = make_client(path=tmp_path / "chroma")
+    _load_vectors(ChromaVectorIndex(client, "pbk", owner_buckets=4))
+    assert not ChromaVectorIndex(client, "pbk", owner_buckets=4).legacy_dropped
+    index = ChromaVectorIndex(client, "pbk", owner_buckets=8)
+    assert index.legacy_dropped and index.count() == 0
+
+
+def test_chroma_drops_a_legacy_single_collection_and_says_so(tmp_path: Path) -> None:
+    client = make_client(path=tmp_path / "chroma")
+    old = client.get_or_create_collection("pbk", embedding_function=None)
+    old.add(ids=["x"], embeddings=[[1.0, 0.0]], documents=["old layout"])
+    index = ChromaVectorIndex(client, "pbk")
+    assert index.legacy_dropped and index.count() == 0
+    assert not ChromaVectorIndex(client, "pbk").legacy_dropped
+
+
+def test_chroma_refuses_a_collection_name_it_cannot_use(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="collection name"):
+        ChromaVectorIndex(make_client(path=tmp_path / "chroma"), "no spaces!")
+
+
+def test_chroma_reader_survives_a_reset_by_another_process(tmp_path: Path) -> None:
+    client = make_client(path=tmp_path / "chroma")
+    reader, writer = ChromaVectorIndex(client, "pb"), ChromaVectorIndex(client, "pb")
+    _load_vectors(writer)
+    query = FakeEmbedder().embed(["pricing"])[0]
+    assert len(reader.query(query, 10, SCOPES["ada"][0])) == 3
+    writer.reset()
+    assert reader.query(query, 10, SCOPES["ada"][0]) == []
+    _load_vectors(writer)
+    assert len(reader.query(query, 10, SCOPES["ada"][0])) == 3
+
+
 # -- KeywordIndex --------------------------------------------------------------------------
 
 
@@ -211,6 +294,57 @@ def test_keyword_index_upsert_delete_reset(keyword_index: Any) -> None:
     assert keyword_index.count() == len(CHUNKS) - 1
     keyword_index.reset()
     assert keyword_index.count() == 0
+
+
+def test_fts5_rebuilds_an_index_without_filter_tokens(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "kw.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE VIRTUAL TABLE chunks_fts USING fts5(text, title)")
+    conn.execute("INSERT INTO chunks_fts VALUES ('old pricing text', 't')")
+    conn.commit()
+    conn.close()
+    index = Fts5KeywordIndex(path)
+    assert index.legacy_dropped and index.count() == 0
+    index.upsert(CHUNKS)
+    assert {h.chunk_id for h in index.query("pricing", 10, SCOPES["ravi"][0])} == SCOPES["ravi"][1]
+    index.close()
+    assert not Fts5KeywordIndex(path).legacy_dropped
+
+
+def test_fts5_skips_terms_most_chunks_contain(tmp_path: Path) -> None:
+    index = Fts5KeywordIndex(tmp_path / "kw.sqlite3", common_share=0.2, keep_rarest=1)
+    filler = [
+        chunk(f"f{i}", f"df{i}", f"team meeting today number {i}", "ada", Visibility.PRIVATE)
+        for i in range(20)
+    ]
+    index.upsert(
+        [*filler, chunk("m", "dm", "teach the team to cut mackerel", "ada", Visibility.PRIVATE)]
+    )
+    scope = Scope("ada", frozenset())
+    # "team" is in every chunk and "today" in most: only "mackerel" is scored.
+    assert [h.chunk_id for h in index.query("team today mackerel", 50, scope)] == ["m"]
+    # When every term is common, the rarest are kept, so the search still finds something.
+    assert len(index.query("team today", 50, scope)) == 20
+    # A write refreshes the frequencies: once "mackerel" is everywhere it is common too.
+    index.upsert(
+        [chunk(f"x{i}", f"dx{i}", "mackerel again", "ada", Visibility.PRIVATE) for i in range(30)]
+    )
+    assert len(index.query("team mackerel", 50, scope)) == 21  # "team" is now the rarer
+    index.close()
+
+
+def test_fts5_filter_tokens_cannot_be_matched_by_a_query(tmp_path: Path) -> None:
+    from ingest.keyword_index import filter_token
+
+    index = Fts5KeywordIndex(tmp_path / "kw.sqlite3")
+    index.upsert(CHUNKS)
+    # Typing another reader's token finds nothing: query words match the text and title only.
+    assert index.query(filter_token("owner", "ravi"), 10, SCOPES["ada"][0]) == []
+    assert filter_token("owner", "p1") != filter_token("programme", "p1")
+    assert filter_token("kind", "entry").startswith("3")
+    index.close()
 
 
 # -- Redactor ------------------------------------------------------------------------------

@@ -133,8 +133,7 @@ def fts_text(c: Container) -> str:
 
 
 def chroma_text(c: Container) -> str:
-    got = c.vectors._collection.get(include=["documents", "metadatas"])
-    return json.dumps([got["documents"], got["metadatas"]])
+    return json.dumps(c.vectors.dump())
 
 
 def test_planted_personal_data_reaches_nowhere(

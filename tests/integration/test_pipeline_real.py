@@ -41,8 +41,7 @@ def c(request: pytest.FixtureRequest, data_dir: Path, nlp: Any, st_model: Any) -
 
 
 def _all_chroma(c: Container) -> str:
-    got = c.vectors._collection.get(include=["documents", "metadatas"])
-    return json.dumps([got["documents"], got["metadatas"]])
+    return json.dumps(c.vectors.dump())
 
 
 def _all_fts(c: Container) -> str:
@@ -90,6 +89,30 @@ def test_names_are_caught_and_business_terms_kept(c: Container, tmp_path: Path) 
     for where, blob in blobs.items():
         assert "Mercer" not in blob, f"name leaked into {where}"
     assert "Q3" in blobs["store"]
+
+
+def test_a_name_typed_into_search_finds_its_pseudonymised_mentions(
+    c: Container, tmp_path: Path
+) -> None:
+    f = tmp_path / "notes.jsonl"
+    rows = [
+        {
+            "id": "launch",
+            "text": "Tony Mercer from quality argued for a two-week delay.",
+            "visibility": "shared",
+        },
+        {
+            "id": "other",
+            "text": "Quality argued for a delay on the packaging change.",
+            "visibility": "shared",
+        },
+    ]
+    f.write_text("\n".join(json.dumps(r) for r in rows))
+    c.service.import_paths([f], ImportOptions(as_user="ada"))
+    [first, *_] = c.service.search("ravi", "Tony Mercer", k=2)
+    assert first.source_id == "launch"
+    assert "Mercer" not in first.text and "[PERSON-" in first.snippet
+    assert "Mercer" not in _all_fts(c) and "Mercer" not in _all_chroma(c)
 
 
 def test_import_search_reindex_round_trip(c: Container, tmp_path: Path) -> None:

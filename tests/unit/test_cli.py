@@ -134,6 +134,45 @@ def test_csv_options(c: Container, tmp_path: Path) -> None:
     assert doc.redacted_text == "Coach the new team"
 
 
+def test_search_filters_by_tag_market_and_dates(c: Container, tmp_path: Path) -> None:
+    rows = [
+        {
+            "id": "old",
+            "text": "Pricing lesson from the spring launch.",
+            "tags": ["pricing"],
+            "created_at": "2026-03-02T10:00:00+00:00",
+        },
+        {
+            "id": "new",
+            "text": "Pricing lesson from the autumn launch.",
+            "tags": "pricing, launch",
+            "created_at": "2026-09-15T10:00:00+00:00",
+        },
+        {"id": "untagged", "text": "Pricing lesson, no tags.", "created_at": "2026-09-16"},
+    ]
+    f = tmp_path / "notes.jsonl"
+    f.write_text("\n".join(json.dumps(r) for r in rows))
+    assert run("import", str(f), "--as", "ada").exit_code == 0
+
+    def ids(*args: str) -> set[str]:
+        result = run("search", "pricing lesson", "--as", "ada", "--json", *args)
+        assert result.exit_code == 0, result.output
+        return {h["source_id"] for h in json.loads(result.output)}
+
+    assert ids() == {"old", "new", "untagged"}
+    assert ids("--tag", "pricing") == {"old", "new"}
+    assert ids("--tag", "pricing", "--tag", "launch") == {"new"}
+    assert ids("--since", "2026-09-15") == {"new", "untagged"}
+    assert ids("--until", "2026-09-15") == {"old", "new"}
+    assert ids("--since", "2026-04-01", "--until", "2026-09-15") == {"new"}
+    backwards = run(
+        "search", "pricing", "--as", "ada", "--since", "2026-09-01", "--until", "2026-01-01"
+    )
+    assert backwards.exit_code == 1 and "swap the dates" in backwards.output
+    bad = run("search", "pricing", "--as", "ada", "--since", "15/09/2026")
+    assert bad.exit_code == 2 and "since" in bad.output
+
+
 def test_search_json_and_who_is_asking(c: Container, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Lessons on the cost of exceptions in distribution.")
     run("import", str(tmp_path / "a.txt"), "--as", "ada", "--visibility", "shared")

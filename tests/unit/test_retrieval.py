@@ -2,7 +2,15 @@ import pytest
 
 from playbook.models import IndexHit
 from playbook.ports import Scope
-from playbook.retrieval import QueryError, Retriever, clean_query, highlight, snippet
+from playbook.retrieval import (
+    QueryError,
+    Retriever,
+    clean_query,
+    highlight,
+    rrf_scores,
+    snippet,
+    weighted_scores,
+)
 from tests.fakes import FakeEmbedder
 
 
@@ -92,3 +100,64 @@ def test_highlight_marks_query_words() -> None:
         ("floor", True),
         (".", False),
     ]
+
+
+def _scored(pairs: list[tuple[str, float]]) -> list[IndexHit]:
+    return [IndexHit(i, s, f"text {i}", {"document_id": i}) for i, s in pairs]
+
+
+def test_weighted_fusion_normalises_each_list_before_weighting() -> None:
+    bm25 = _scored([("a", 12.0), ("b", 6.0), ("c", 0.0)])  # BM25: any scale
+    cosine = _scored([("c", 0.9), ("d", 0.5)])
+    fused = weighted_scores([bm25, cosine], [0.5, 0.5])
+    assert fused == pytest.approx({"a": 0.5, "b": 0.25, "c": 0.5, "d": 0.0})
+    dense_heavy = weighted_scores([bm25, cosine], [0.2, 0.8])
+    assert max(dense_heavy, key=dense_heavy.__getitem__) == "c"
+    # One hit in a list (no spread) counts fully; an empty list adds nothing.
+    assert weighted_scores([_scored([("x", 3.0)]), []], [0.5, 0.5]) == {"x": 0.5}
+
+
+def test_rrf_scores_only_ranks_not_scores() -> None:
+    a = rrf_scores([_scored([("a", 100.0), ("b", 1.0)])], k=60)
+    b = rrf_scores([_scored([("a", 0.2), ("b", 0.1)])], k=60)
+    assert a == b == pytest.approx({"a": 1 / 61, "b": 1 / 62})
+
+
+@pytest.mark.parametrize("fusion", ["dense", "keyword", "weighted", "rrf"])
+def test_each_fusion_queries_only_what_it_uses(fusion: str) -> None:
+    keywords, vectors = Ranked(["a", "b"]), Ranked(["c", "a"])
+    r = Retriever(FakeEmbedder(), vectors, keywords, fusion=fusion)  # type: ignore[arg-type]
+    ids = [h.chunk_id for h in r.search("anything", Scope("u1", frozenset()), k=5)]
+    assert bool(keywords.scopes) == (fusion != "dense")
+    assert bool(vectors.scopes) == (fusion != "keyword")
+    assert set(ids) == {"dense": {"c", "a"}, "keyword": {"a", "b"}}.get(fusion, {"a", "b", "c"})
+
+
+def test_unknown_fusion_is_refused() -> None:
+    with pytest.raises(ValueError, match="fusion should be one of"):
+        Retriever(FakeEmbedder(), Ranked([]), Ranked([]), fusion="max")  # type: ignore[arg-type]
+
+
+def test_queries_are_redacted_before_any_index_sees_them() -> None:
+    seen: list[object] = []
+
+    class Recording(Ranked):
+        def query(self, q: object, k: int, scope: Scope) -> list[IndexHit]:
+            seen.append(q)
+            return super().query(q, k, scope)
+
+    embedder = FakeEmbedder()
+    r = Retriever(
+        embedder,
+        Recording(["a"]),  # type: ignore[arg-type]
+        Recording(["a"]),  # type: ignore[arg-type]
+        redact=lambda q: q.replace("Tony Mercer", "[PERSON-AAAAAAAA]"),
+    )
+    [hit] = r.search("what did Tony Mercer say", Scope("u1", frozenset()), k=1)
+    assert hit.chunk_id == "a"
+    assert "what did [PERSON-AAAAAAAA] say" in seen  # the keyword index's query
+    assert embedder.embed(["what did [PERSON-AAAAAAAA] say"])[0] in seen  # the dense one
+    assert len(seen) == 2
+    seen.clear()
+    r.search("already [PERSON-AAAAAAAA] Tony Mercer", Scope("u1", frozenset()), k=1, redacted=True)
+    assert "already [PERSON-AAAAAAAA] Tony Mercer" in seen
