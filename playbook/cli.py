@@ -334,8 +334,16 @@ def ask(
     """Answer a question from what you may read, with numbered citations."""
     c = container()
     answer = c.assistant.ask(_principal(c, as_user), question)
+    today = dt.date.today()
     passages = [
-        {"n": n, "title": h.title, "document_id": h.document_id, "text": h.text}
+        {
+            "n": n,
+            "title": h.title,
+            "document_id": h.document_id,
+            "text": h.text,
+            "review_due": h.review_due.isoformat() if h.review_due else None,
+            "past_review": h.past_review(today),
+        }
         for n, h in enumerate(answer.passages, start=1)
     ]
     if as_json:
@@ -353,7 +361,8 @@ def ask(
     out.print(answer.text, highlight=False, markup=False)
     out.print("\nSources:" if answer.grounded else "\nNearest items:")
     for p in passages:
-        out.print(f"  [{p['n']}] {p['title']}", highlight=False, markup=False)
+        flag = f"  (past its review date, {p['review_due']})" if p["past_review"] else ""
+        out.print(f"  [{p['n']}] {p['title']}{flag}", highlight=False, markup=False)
 
 
 @app.command()

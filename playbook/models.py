@@ -128,6 +128,7 @@ class ChunkRecord:
     created_at: dt.datetime | None = None
     function: str | None = None
     market: str | None = None
+    review_due: dt.date | None = None  # playbook entries: when a coordinator should re-check it
 
     def metadata(self) -> dict[str, str | int | float | bool]:
         """Flat metadata for indexes whose filters take scalar values only."""
@@ -150,6 +151,8 @@ class ChunkRecord:
         if self.market:
             meta["market"] = self.market
             meta["market_key"] = self.market.strip().casefold()
+        if self.review_due is not None:
+            meta["review_due"] = self.review_due.isoformat()
         for tag in self.tags:
             meta[f"tag:{tag}"] = True
         return meta
@@ -197,6 +200,11 @@ class SearchHit:
     title: str
     snippet: str
     text: str
+    review_due: dt.date | None = None
+
+    def past_review(self, today: dt.date) -> bool:
+        """Whether this passage comes from an entry whose review date has passed."""
+        return self.review_due is not None and self.review_due < today
 
 
 @dataclass(frozen=True)

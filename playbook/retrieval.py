@@ -6,6 +6,7 @@ never fetched, ranked or returned.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -195,6 +196,12 @@ class Retriever:
 
 def _to_search_hit(hit: IndexHit, score: float, query: str) -> SearchHit:
     meta = hit.metadata
+    try:
+        review_due = (
+            dt.date.fromisoformat(str(meta["review_due"])) if "review_due" in meta else None
+        )
+    except ValueError:
+        review_due = None  # unreadable: no flag rather than a failed search
     return SearchHit(
         chunk_id=hit.chunk_id,
         document_id=str(meta.get("document_id", "")),
@@ -204,6 +211,7 @@ def _to_search_hit(hit: IndexHit, score: float, query: str) -> SearchHit:
         title=str(meta.get("title", "")),
         snippet=snippet(hit.text, query),
         text=hit.text,
+        review_due=review_due,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from playbook.retrieval import QueryError
@@ -46,6 +48,16 @@ def page() -> None:
         with st.container(border=True):
             st.markdown(escape_md(answer.text))
     st.subheader("Sources" if answer.grounded else "Nearest items")
+    today = dt.date.today()
+    stale = [n for n, h in enumerate(answer.passages, start=1) if h.past_review(today)]
+    if stale:
+        marks = ", ".join(f"[{n}]" for n in stale)
+        verb = "is past its" if len(stale) == 1 else "are past their"
+        st.warning(
+            f"{marks} {verb} review date: check with the programme coordinator that the "
+            "lesson still holds."
+        )
     for n, hit in enumerate(answer.passages, start=1):
-        with st.expander(f"[{n}] {hit.title}"):
+        flag = f" — past its review date ({hit.review_due})" if n in stale else ""
+        with st.expander(f"[{n}] {hit.title}{flag}"):
             st.text(hit.text)

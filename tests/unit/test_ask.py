@@ -3,6 +3,7 @@ holds; model output stays text; an unreachable model falls back to extraction.""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typer.testing import CliRunner
 
 from playbook import cli
 from playbook.assistant import NOTHING, Assistant
-from playbook.models import Role, Visibility
+from playbook.models import ChunkRecord, Kind, Role, Visibility
 from playbook.retrieval import QueryError
 from playbook.service import ImportOptions
 from playbook.ui import common
@@ -184,3 +185,57 @@ def test_withdrawn_shares_leave_answers(c: Container) -> None:
     c.pipeline.sync()
     answer = c.assistant.ask(c.records.principal("ravi"), "price floor before the kickoff")
     assert all(h.document_id != doc.document_id for h in answer.passages)
+
+
+def _entry_chunk(c: Container, review_due: dt.date) -> None:
+    """A published entry indexed with a review date (the store supplies these with curation)."""
+    ada = c.records.principal("ada")
+    chunk = ChunkRecord(
+        chunk_id="entry-1",
+        document_id="entry-doc",
+        ordinal=0,
+        text="Entry: set the price floor before the sales kickoff, and write down why.",
+        owner_id=ada.user_id,
+        visibility=Visibility.PUBLISHED,
+        programme_id=next(iter(ada.programme_ids)),
+        kind=Kind.ENTRY,
+        title="Price floors first",
+        source_id="entry-1",
+        review_due=review_due,
+    )
+    c.vectors.upsert([chunk], c.embedder.embed([chunk.text]))
+    c.keywords.upsert([chunk])
+
+
+def test_cited_entries_past_their_review_date_are_flagged(
+    c: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _entry_chunk(c, dt.date.today() - dt.timedelta(days=1))
+    monkeypatch.setattr(cli, "container", lambda: c)
+    result = CliRunner().invoke(
+        cli.app, ["ask", "price floor before the sales kickoff", "--as", "ravi", "--json"]
+    )
+    cited = json.loads(result.stdout)["citations"]
+    [entry] = [p for p in cited if p["title"] == "Price floors first"]
+    assert entry["past_review"] and entry["review_due"] == str(
+        dt.date.today() - dt.timedelta(days=1)
+    )
+    assert not any(p["past_review"] for p in cited if p is not entry)
+    text = CliRunner().invoke(
+        cli.app, ["ask", "price floor before the sales kickoff", "--as", "ravi"]
+    )
+    assert "Price floors first  (past its review date" in text.stdout
+
+    monkeypatch.setattr(common, "get_container", lambda: c)
+    at = AppTest.from_function(_ask_page, default_timeout=30).run()
+    at.text_input[0].input("price floor before the sales kickoff")
+    at.button[0].click().run()
+    assert any("past its review date" in w.value for w in at.warning)
+    assert any("Price floors first — past its review date" in e.label for e in at.expander)
+
+
+def test_entries_not_yet_due_are_not_flagged(c: Container) -> None:
+    _entry_chunk(c, dt.date.today())
+    answer = c.assistant.ask(c.records.principal("ravi"), "price floor before the sales kickoff")
+    [entry] = [h for h in answer.passages if h.title == "Price floors first"]
+    assert entry.review_due == dt.date.today() and not entry.past_review(dt.date.today())
