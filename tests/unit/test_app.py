@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,29 @@ def test_search_shows_only_what_the_reader_may_see(demo: Container) -> None:
     shown = " ".join(m.value for m in at.markdown)
     assert "Name your least certain assumption" in shown  # published entry
     assert "Pricing call under time pressure" not in shown  # ada's private journal
+
+
+def test_search_filters_by_tag_and_refuses_a_backwards_date_range(demo: Container) -> None:
+    at = AppTest.from_function(_search_page, default_timeout=30).run()
+    at.text_input[0].input("assumption decision distributors")
+    # The form's text inputs, in order: query, function, market, tags.
+    at.text_input[3].input("playbook")
+    at.button[0].click().run()
+    assert not at.exception
+    titles = {
+        m.value.split(". ", 1)[1].rstrip("*")
+        for m in at.markdown
+        if m.value.startswith("**") and m.value[2:3].isdigit()
+    }
+    assert titles == {
+        "Name your least certain assumption before a fast decision",
+        "Count the cost of exceptions when judging cost\\-to\\-serve",
+    }  # the two entries tagged "playbook", and nothing else ravi may read
+    at.text_input[3].input("")
+    at.date_input[0].set_value(dt.date(2026, 10, 1))
+    at.date_input[1].set_value(dt.date(2026, 9, 1))
+    at.button[0].click().run()
+    assert "swap the dates" in at.warning[0].value
 
 
 def test_search_refuses_a_query_without_words(demo: Container) -> None:
