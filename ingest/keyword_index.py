@@ -101,10 +101,11 @@ _SCHEMA = (
 
 
 def query_terms(text: str) -> list[str]:
-    """The words of a query worth matching: lowercased, de-duplicated, stop words dropped
-    (unless nothing else is left), at most ``MAX_QUERY_TERMS``."""
+    """The words of a query worth matching: lowercased, de-duplicated, stop words and single
+    letters dropped (unless nothing else is left), at most ``MAX_QUERY_TERMS``."""
     words = [w.lower() for w in _WORD.findall(text)]
-    terms = [w for w in words if w not in _STOPWORDS] or words
+    # One-letter tokens are mostly the "s" of a possessive ("Tony's"): no use as keywords.
+    terms = [w for w in words if w not in _STOPWORDS and len(w) > 1] or words
     return list(dict.fromkeys(terms))[:MAX_QUERY_TERMS]
 
 

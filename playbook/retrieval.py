@@ -1,4 +1,4 @@
-"""Hybrid search: keyword (BM25) and dense results, fused (reciprocal rank by default).
+"""Hybrid search: keyword (BM25) and dense results, fused (weighted scores by default).
 
 The permission scope is passed into both index queries, so a chunk the reader may not see is
 never fetched, ranked or returned.
@@ -126,9 +126,9 @@ def weighted_scores(
 class Retriever:
     """Keyword and dense candidates, fused, boosted, de-duplicated.
 
-    ``fusion`` is ``"rrf"`` (reciprocal rank, the default: it scored best in
-    ``eval/retrieval.py``), ``"weighted"`` (normalised scores, ``dense_weight`` for the dense
-    side), or ``"dense"`` / ``"keyword"`` for one side alone (for evaluation). ``redact``, when
+    ``fusion`` is ``"weighted"`` (min-max normalised scores, ``dense_weight`` for the dense
+    side; the default, as it scored best in ``eval/retrieval.py``), ``"rrf"`` (reciprocal
+    rank), or ``"dense"`` / ``"keyword"`` for one side alone (for evaluation). ``redact``, when
     given, is applied to every query first, so a name typed into a search meets the same
     placeholder the stored text carries and never reaches an index in the clear.
     """
@@ -140,7 +140,7 @@ class Retriever:
     rrf_k: int = 60
     published_boost: float = 1.25
     duplicate_jaccard: float = 0.9
-    fusion: str = "rrf"
+    fusion: str = "weighted"
     dense_weight: float = 0.5
     redact: Callable[[str], str] | None = None
 

@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     )
     chroma_collection: str = "playbook_chunks"
     search_fusion: Literal["rrf", "weighted"] = Field(
-        default="rrf",
+        default="weighted",
         description="How keyword and dense results are combined (see eval/retrieval.py).",
     )
     search_dense_weight: float = Field(

@@ -29,7 +29,7 @@ class Ranked:
 
 def test_reciprocal_rank_fusion_rewards_agreement() -> None:
     keywords, vectors = Ranked(["a", "b", "c"]), Ranked(["c", "a", "d"])
-    r = Retriever(FakeEmbedder(), vectors, keywords)  # type: ignore[arg-type]
+    r = Retriever(FakeEmbedder(), vectors, keywords, fusion="rrf")  # type: ignore[arg-type]
     scope = Scope("u1", frozenset({"p"}))
     hits = r.search("anything", scope, k=4)
     assert [h.chunk_id for h in hits] == ["a", "c", "b", "d"]

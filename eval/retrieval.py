@@ -1,0 +1,238 @@
+"""Retrieval quality: recall@5, MRR@10 and nDCG@10 of dense-only, keyword-only and each fusion,
+on a labelled query set, in one run.
+
+Corpus: 37 hand-written reflections, rotation debriefs, reverse-mentoring and council notes
+and playbook entries (``eval/data/retrieval_corpus.jsonl``), the 10 demo documents, and the
+1,207 real leader texts of the shared corpus as the crowd they must be found in. Everything
+goes through the real pipeline: Presidio redaction with pseudonyms, chunking, the installed
+sentence-transformers model, embedded Chroma and FTS5.
+
+Queries (``eval/data/retrieval_queries.jsonl``, 65): ``keyword`` (share words with their
+target), ``paraphrase`` (share no indexed word with it: checked below, against the real
+keyword index), ``person`` (name a person the corpus mentions; query and text are both
+pseudonymised, so only a consistent placeholder can match) and ``leader`` (a target in the
+real leader texts). Relevance is by document; a document's chunks count once.
+
+The fusion weight (0.5) was fixed before the first run; the sweep printed after the table is
+tuned on this same set, so it is a hint, not a result.
+
+Usage::
+
+    python eval/retrieval.py            # needs ../shared/corpora for the leader texts
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DATA = ROOT / "eval" / "data"
+CORPUS = DATA / "retrieval_corpus.jsonl"
+QUERIES = DATA / "retrieval_queries.jsonl"
+DEMO = ROOT / "playbook" / "demo" / "demo.jsonl"
+RESULTS = ROOT / "eval" / "results" / "retrieval.json"
+METHODS = (
+    ("dense only", "dense", 0.5),
+    ("keyword only", "keyword", 0.5),
+    ("RRF (k=60)", "rrf", 0.5),
+    ("weighted 0.5/0.5", "weighted", 0.5),
+)
+SWEEP = (0.3, 0.4, 0.6, 0.7, 0.8)
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Rows of a JSON-lines file."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def recall_at(ranked: list[str], relevant: set[str], k: int) -> float:
+    """Share of the relevant documents found in the top ``k``."""
+    return len(set(ranked[:k]) & relevant) / len(relevant)
+
+
+def mrr_at(ranked: list[str], relevant: set[str], k: int) -> float:
+    """1 / rank of the first relevant document within the top ``k`` (0 when none)."""
+    for i, doc in enumerate(ranked[:k], start=1):
+        if doc in relevant:
+            return 1.0 / i
+    return 0.0
+
+
+def ndcg_at(ranked: list[str], relevant: set[str], k: int) -> float:
+    """Normalised discounted cumulative gain with binary relevance."""
+    dcg = sum(1.0 / math.log2(i + 1) for i, d in enumerate(ranked[:k], start=1) if d in relevant)
+    ideal = sum(1.0 / math.log2(i + 1) for i in range(1, min(k, len(relevant)) + 1))
+    return dcg / ideal
+
+
+def documents(hits: Iterable[Any]) -> list[str]:
+    """Source ids in rank order, each document once."""
+    return list(dict.fromkeys(h.source_id for h in hits))
+
+
+def build_corpus(leader: list[str]) -> list[dict[str, Any]]:
+    """Import rows: every document readable by a programme member."""
+    rows = []
+    for row in [*read_jsonl(CORPUS), *read_jsonl(DEMO)]:
+        row = dict(row)
+        row["visibility"] = "published" if row.get("kind") == "entry" else "shared"
+        rows.append(row)
+    for i, text in enumerate(leader):
+        rows.append({"id": f"leader-{i}", "author": "leo", "visibility": "shared", "text": text})
+    return rows
+
+
+def resolve(queries: list[dict[str, Any]], leader: list[str]) -> list[dict[str, Any]]:
+    """Turn ``relevant_text`` labels (a phrase of a leader text) into document ids."""
+    out = []
+    for q in queries:
+        relevant = set(q.get("relevant", []))
+        for phrase in q.get("relevant_text", []):
+            found = {f"leader-{i}" for i, t in enumerate(leader) if phrase.lower() in t.lower()}
+            if not found:
+                raise SystemExit(f"no leader text contains {phrase!r} (query {q['q']!r})")
+            relevant |= found
+        out.append({**q, "relevant": relevant})
+    return out
+
+
+def evaluate(
+    leader: list[str], workdir: Path, sweep: bool = True, say: Any = print
+) -> dict[str, Any]:
+    """Index the corpus under ``workdir`` through the real pipeline and score every method.
+
+    Returns the figures; ``say`` receives the report lines.
+    """
+    from playbook.models import Role
+    from playbook.permissions import read_scope
+    from playbook.retrieval import Retriever
+    from playbook.service import ImportOptions
+    from playbook.settings import Settings
+    from playbook.wiring import Container
+
+    labelled = read_jsonl(QUERIES)
+    if not leader:
+        labelled = [q for q in labelled if "relevant_text" not in q]
+        say("(leader corpus absent or skipped: its queries are left out)")
+    queries = resolve(labelled, leader)
+    c = Container(Settings(data_dir=workdir, secret_key="eval"))
+    for user in ("ada", "ravi", "cora", "leo", "eve"):
+        c.records.add_user(user, roles=[Role.LEADER])
+    src = workdir / "corpus.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in build_corpus(leader)), encoding="utf-8")
+    t = time.perf_counter()
+    report = c.service.import_paths([src], ImportOptions(programme="default"))
+    if report.failed:
+        problems = [p.message for f in report.files.values() for p in f.problems]
+        raise SystemExit(f"import failed: {problems[:3]}")
+    say(
+        f"Indexed {report.total('created')} documents ({c.vectors.count()} chunks) "
+        f"in {time.perf_counter() - t:.0f} s; {len(queries)} queries"
+    )
+    scope = read_scope(c.records.principal("eve"))
+    safe = {q["q"]: c.redactor.redact_batch([q["q"]])[0].text for q in queries}
+
+    # A paraphrase must share no indexed word with its targets: ask the real keyword index.
+    overlap = []
+    for q in queries:
+        if q["type"] == "paraphrase":
+            found = documents(_as_hits(c.keywords.query(safe[q["q"]], 5000, scope)))
+            shared = q["relevant"] & set(found)
+            if shared:
+                overlap.append((q["q"], sorted(shared)))
+    paraphrases = sum(q["type"] == "paraphrase" for q in queries)
+    say(f"paraphrases sharing an indexed word with a target: {len(overlap)} of {paraphrases}")
+    for text, ids in overlap:
+        say(f"  {text!r} -> {ids}")
+
+    def score(fusion: str, weight: float) -> dict[str, dict[str, float]]:
+        r = Retriever(c.embedder, c.vectors, c.keywords, fusion=fusion, dense_weight=weight)
+        per_type: dict[str, list[tuple[float, float, float]]] = {}
+        for q in queries:
+            ranked = documents(r.search(safe[q["q"]], scope, 30))
+            m = (
+                recall_at(ranked, q["relevant"], 5),
+                mrr_at(ranked, q["relevant"], 10),
+                ndcg_at(ranked, q["relevant"], 10),
+            )
+            per_type.setdefault(q["type"], []).append(m)
+            per_type.setdefault("all", []).append(m)
+        return {
+            t: {
+                "recall@5": sum(x[0] for x in ms) / len(ms),
+                "mrr@10": sum(x[1] for x in ms) / len(ms),
+                "ndcg@10": sum(x[2] for x in ms) / len(ms),
+                "n": len(ms),
+            }
+            for t, ms in per_type.items()
+        }
+
+    results = {label: score(fusion, w) for label, fusion, w in METHODS}
+    types = [
+        t
+        for t in ("all", "keyword", "paraphrase", "person", "leader")
+        if t in results[METHODS[0][0]]
+    ]
+    say("")
+    say(f"{'':20}" + "".join(f"{t + ' (R@5 MRR nDCG)':>26}" for t in types))
+    for label, res in results.items():
+        cells = "".join(
+            f"{res[t]['recall@5']:>12.3f}{res[t]['mrr@10']:>7.3f}{res[t]['ndcg@10']:>7.3f}"
+            for t in types
+        )
+        say(f"{label:20}{cells}")
+    counts = results[METHODS[0][0]]
+    say("queries per type: " + ", ".join(f"{t} {counts[t]['n']:.0f}" for t in types))
+    swept = {w: score("weighted", w)["all"]["ndcg@10"] for w in SWEEP} if sweep else {}
+    if swept:
+        say(
+            "weighted, dense share swept (tuned on this set, a hint only): "
+            + ", ".join(f"{w}: nDCG@10 {v:.3f}" for w, v in swept.items())
+        )
+    best = max(("RRF (k=60)", "weighted 0.5/0.5"), key=lambda m: results[m]["all"]["ndcg@10"])
+    say(f"better fusion on nDCG@10 (all queries): {best}")
+    return {
+        "documents": report.total("created"),
+        "queries": len(queries),
+        "paraphrase_overlap": overlap,
+        "methods": results,
+        "weighted_sweep_ndcg10": swept,
+        "better_fusion": best,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--no-leader", action="store_true", help="skip the shared leader corpus")
+    args = ap.parse_args()
+
+    from eval.bench_ingest import CORPUS as LEADER_CSV
+    from eval.bench_ingest import leader_corpus
+
+    leader = [] if args.no_leader or not LEADER_CSV.exists() else leader_corpus()
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = evaluate(leader, Path(tmp))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+def _as_hits(index_hits: Iterable[Any]) -> list[Any]:
+    """Keyword-index hits with the source id the metrics rank by."""
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(source_id=h.metadata.get("source_id", "")) for h in index_hits]
+
+
+if __name__ == "__main__":
+    main()
