@@ -64,6 +64,11 @@ def narrowing_where(scope: Scope, partition: str) -> Where | None:
     if scope.market:
         narrow.append({"p_market": f"{partition}/{scope.market}"})
     narrow.extend({f"tag:{t}": True} for t in scope.tags)
+    if scope.entry_statuses:
+        states = [f"{partition}/{s.value}" for s in scope.entry_statuses]
+        narrow.append(
+            {"p_status": states[0]} if len(states) == 1 else {"p_status": {"$in": states}}
+        )
     if scope.since_ts is not None:
         narrow.append({"created_ts": {"$gte": scope.since_ts}})
     if scope.until_ts is not None:
@@ -81,6 +86,8 @@ def partition_keys(meta: dict[str, Any], partition: str) -> dict[str, Any]:
         out["p_function"] = f"{partition}/{meta['function_key']}"
     if "market_key" in meta:
         out["p_market"] = f"{partition}/{meta['market_key']}"
+    if "entry_status" in meta:
+        out["p_status"] = f"{partition}/{meta['entry_status']}"
     return out
 
 

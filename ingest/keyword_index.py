@@ -135,7 +135,7 @@ def filter_token(kind: str, value: str) -> str:
 
 def chunk_filters(chunk: ChunkRecord) -> str:
     """Filter tokens of a chunk: its owner's, its programme's once shared or published, and
-    its kind, function, market and tags."""
+    its kind, function, market, tags and entry status."""
     tokens = [filter_token("owner", chunk.owner_id)]
     if chunk.visibility is not Visibility.PRIVATE:
         tokens.append(filter_token("programme", chunk.programme_id))
@@ -145,6 +145,8 @@ def chunk_filters(chunk: ChunkRecord) -> str:
         if f"{facet}_key" in meta:
             tokens.append(filter_token(facet, str(meta[f"{facet}_key"])))
     tokens.extend(filter_token("tag", t) for t in chunk.tags)
+    if chunk.entry_status is not None:
+        tokens.append(filter_token("status", chunk.entry_status.value))
     return " ".join(tokens)
 
 
@@ -164,6 +166,9 @@ def scope_match(scope: Scope) -> str:
     if scope.market:
         parts.append(f"filters : {filter_token('market', scope.market)}")
     parts.extend(f"filters : {filter_token('tag', t)}" for t in scope.tags)
+    if scope.entry_statuses:
+        states = " OR ".join(filter_token("status", s.value) for s in scope.entry_statuses)
+        parts.append(f"filters : ({states})")
     return " AND ".join(parts)
 
 

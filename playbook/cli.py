@@ -18,7 +18,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ingest.loaders import CsvOptions, LoadOptions
-from playbook.models import Kind, Principal, Role, SearchFilters, Visibility, parse_enum
+from playbook.models import (
+    EntryStatus,
+    Kind,
+    Principal,
+    Role,
+    SearchFilters,
+    Visibility,
+    parse_enum,
+)
 from playbook.service import ImportOptions
 from playbook.settings import Settings
 from playbook.wiring import Container
@@ -276,6 +284,13 @@ def search(
     function: Annotated[str | None, typer.Option(help="Only this function.")] = None,
     market: Annotated[str | None, typer.Option(help="Only this market.")] = None,
     tag: Annotated[list[str] | None, typer.Option(help="Only with this tag (repeatable).")] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only playbook entries in this state (repeatable): draft, "
+            "in_review, published, archived."
+        ),
+    ] = None,
     since: Annotated[
         dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Written on or after.")
     ] = None,
@@ -295,6 +310,7 @@ def search(
         function=function,
         market=market,
         tags=tuple(tag or ()),
+        entry_statuses=tuple(parse_enum(EntryStatus, x, "status") for x in status or ()),
         since=since.date() if since else None,
         until=until.date() if until else None,
     )

@@ -37,6 +37,15 @@ class Visibility(StrEnum):
     PUBLISHED = "published"
 
 
+class EntryStatus(StrEnum):
+    """Where a playbook entry is in its lifecycle (transitions: ``playbook.lifecycle``)."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
 class StoreError(ValueError):
     """A request the system of record cannot satisfy, phrased for the person who made it."""
 
@@ -129,6 +138,7 @@ class ChunkRecord:
     function: str | None = None
     market: str | None = None
     review_due: dt.date | None = None  # playbook entries: when a coordinator should re-check it
+    entry_status: EntryStatus | None = None  # playbook entries only
 
     def metadata(self) -> dict[str, str | int | float | bool]:
         """Flat metadata for indexes whose filters take scalar values only."""
@@ -153,6 +163,8 @@ class ChunkRecord:
             meta["market_key"] = self.market.strip().casefold()
         if self.review_due is not None:
             meta["review_due"] = self.review_due.isoformat()
+        if self.entry_status is not None:
+            meta["entry_status"] = self.entry_status.value
         for tag in self.tags:
             meta[f"tag:{tag}"] = True
         return meta
@@ -169,6 +181,7 @@ class SearchFilters:
     tags: tuple[str, ...] = ()  # every one of them
     since: dt.date | None = None  # written on or after
     until: dt.date | None = None  # written on or before
+    entry_statuses: tuple[EntryStatus, ...] = ()  # playbook entries in one of these states
 
     def __post_init__(self) -> None:
         if self.since and self.until and self.since > self.until:

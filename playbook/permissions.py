@@ -26,6 +26,7 @@ def read_scope(principal: Principal, filters: SearchFilters | None = None) -> Sc
         tags=tuple(sorted({t.strip() for t in filters.tags if t.strip()})),
         since_ts=_day_start(filters.since),
         until_ts=_day_start(filters.until + dt.timedelta(days=1)) if filters.until else None,
+        entry_statuses=filters.entry_statuses,
     )
 
 
@@ -54,6 +55,10 @@ def scope_allows(scope: Scope, metadata: Mapping[str, object]) -> bool:
     if scope.market and metadata.get("market_key") != scope.market:
         return False
     if any(metadata.get(f"tag:{t}") is not True for t in scope.tags):
+        return False
+    if scope.entry_statuses and metadata.get("entry_status") not in {
+        s.value for s in scope.entry_statuses
+    }:
         return False
     created = metadata.get("created_ts")
     if scope.since_ts is not None and not (isinstance(created, int) and created >= scope.since_ts):

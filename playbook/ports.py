@@ -9,6 +9,7 @@ from typing import Protocol
 from playbook.models import (
     ChunkRecord,
     DocumentInfo,
+    EntryStatus,
     IndexHit,
     Kind,
     PreparedDocument,
@@ -37,6 +38,7 @@ class Scope:
     tags: tuple[str, ...] = ()  # the chunk carries every one of them
     since_ts: int | None = None  # created at or after (Unix seconds)
     until_ts: int | None = None  # created before (Unix seconds)
+    entry_statuses: tuple[EntryStatus, ...] = ()  # entries in one of these states only
 
 
 class Redactor(Protocol):

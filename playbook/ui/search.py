@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from playbook.models import Kind, SearchFilters
+from playbook.models import EntryStatus, Kind, SearchFilters
 from playbook.permissions import read_scope
 from playbook.retrieval import highlight
 from playbook.ui import common
@@ -39,10 +39,16 @@ def page() -> None:
             "Function (rotation debriefs)", placeholder="e.g. Supply chain"
         )
         market = place[1].text_input("Market", placeholder="e.g. Singapore")
-        more = st.columns(3)
+        more = st.columns(4)
         tags = more[0].text_input("Tags (all of)", placeholder="e.g. pricing, launch")
         since = more[1].date_input("Written from", value=None, format="YYYY-MM-DD")
         until = more[2].date_input("Written until", value=None, format="YYYY-MM-DD")
+        statuses = more[3].multiselect(
+            "Entry status",
+            list(EntryStatus),
+            format_func=lambda s: s.value.replace("_", " ").capitalize(),
+            help="Only playbook entries in these states.",
+        )
         submitted = st.form_submit_button("Search", type="primary")
     if not submitted:
         return
@@ -56,6 +62,7 @@ def page() -> None:
             tags=tuple(t.strip() for t in tags.split(",") if t.strip()),
             since=since if isinstance(since, dt.date) else None,
             until=until if isinstance(until, dt.date) else None,
+            entry_statuses=tuple(statuses),
         )
         hits = c.retriever.search(query, read_scope(principal, filters), int(k))
     except ValueError as exc:  # a QueryError, or a date range that ends before it starts

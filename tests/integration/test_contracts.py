@@ -15,7 +15,7 @@ from ingest.chroma_index import ChromaVectorIndex, make_client
 from ingest.embed import SentenceTransformerEmbedder
 from ingest.keyword_index import Fts5KeywordIndex
 from ingest.redact import PresidioRedactor, Pseudonymizer, RedactionPolicy, Roster
-from playbook.models import ChunkRecord, Kind, Visibility
+from playbook.models import ChunkRecord, EntryStatus, Kind, Visibility
 from playbook.ports import Scope
 from tests.fakes import FakeEmbedder, FakeRedactor, InMemoryKeywordIndex, InMemoryVectorIndex
 
@@ -66,7 +66,11 @@ CHUNKS = [
 CHUNKS[1] = dataclasses.replace(
     CHUNKS[1], function="Supply Chain", market="Singapore", tags=("a", "b", "rotation")
 )
-CHUNKS[2] = dataclasses.replace(CHUNKS[2], created_at=dt.datetime(2026, 7, 1, 9, tzinfo=dt.UTC))
+CHUNKS[2] = dataclasses.replace(
+    CHUNKS[2],
+    created_at=dt.datetime(2026, 7, 1, 9, tzinfo=dt.UTC),
+    entry_status=EntryStatus.PUBLISHED,
+)
 CHUNKS[3] = dataclasses.replace(CHUNKS[3], market="Singapore")
 JUNE = int(dt.datetime(2026, 6, 1, tzinfo=dt.UTC).timestamp())
 SCOPES = {
@@ -89,6 +93,18 @@ SCOPES = {
         {"c3"},
     ),
     "olga-tagged-elsewhere": (Scope("olga", frozenset({"p2"}), tags=("rotation",)), set()),
+    "ravi-published": (
+        Scope("ravi", frozenset({"p1"}), entry_statuses=(EntryStatus.PUBLISHED,)),
+        {"c3"},
+    ),
+    "ravi-in-review": (
+        Scope(
+            "ravi",
+            frozenset({"p1"}),
+            entry_statuses=(EntryStatus.DRAFT, EntryStatus.IN_REVIEW),
+        ),
+        set(),
+    ),
 }
 
 

@@ -169,6 +169,9 @@ def test_search_filters_by_tag_market_and_dates(c: Container, tmp_path: Path) ->
         "search", "pricing", "--as", "ada", "--since", "2026-09-01", "--until", "2026-01-01"
     )
     assert backwards.exit_code == 1 and "swap the dates" in backwards.output
+    unknown = run("search", "pricing", "--as", "ada", "--status", "approved")
+    assert unknown.exit_code == 1 and "status" in unknown.output
+    assert ids("--status", "published") == set()  # none of these is a playbook entry
     bad = run("search", "pricing", "--as", "ada", "--since", "15/09/2026")
     assert bad.exit_code == 2 and "since" in bad.output
 
