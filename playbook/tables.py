@@ -185,3 +185,77 @@ class DraftRow(Base):
     form: Mapped[str] = mapped_column(String(24))
     data_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EntryRow(Base):
+    """A curated playbook entry. Every text field holds redacted text only. ``version``
+    increases with each save; a save that read an older version is refused (optimistic
+    locking), so two coordinators never silently overwrite each other."""
+
+    __tablename__ = "entries"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    # decision, context, options, outcome, lesson, advice: section name -> redacted text.
+    sections: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    function: Mapped[str | None] = mapped_column(String(200))
+    market: Mapped[str | None] = mapped_column(String(200))
+    competency: Mapped[str | None] = mapped_column(String(200))
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    owner_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    verifier_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    review_interval_days: Mapped[int] = mapped_column(Integer, default=90)
+    review_due: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    last_verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The published text as a document of kind "entry" (what search and Ask index).
+    document_id: Mapped[str | None] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class EntryVersionRow(Base):
+    """One saved state of an entry: who, when, why, and every field as it then stood."""
+
+    __tablename__ = "entry_versions"
+    __table_args__ = (UniqueConstraint("entry_id", "number"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    snapshot: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EntrySourceRow(Base):
+    """Provenance: a reflection or debrief an entry was drawn from, with the passages each
+    sentence of the draft came from. Kept when the source is later deleted."""
+
+    __tablename__ = "entry_sources"
+    __table_args__ = (UniqueConstraint("entry_id", "document_id"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
+    document_id: Mapped[str] = mapped_column(String(32), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    pointers: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+
+
+class EntryFeedbackRow(Base):
+    """A reader's word on a published entry: it helped, or it is outdated (comment redacted)."""
+
+    __tablename__ = "entry_feedback"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    verdict: Mapped[str] = mapped_column(String(12))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    resolved: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
