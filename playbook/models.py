@@ -304,3 +304,85 @@ class DocumentInfo:
             debrief=self.debrief,
             prompt_set=self.prompt_set,
         )
+
+
+SECTIONS = ("decision", "context", "options", "outcome", "lesson", "advice")
+SECTION_LABELS = {
+    "decision": "Decision",
+    "context": "Context",
+    "options": "Options and trade-offs",
+    "outcome": "Outcome",
+    "lesson": "Lesson",
+    "advice": "Advice for a successor",
+}
+
+
+@dataclass(frozen=True)
+class EntryContent:
+    """What a coordinator writes in an entry (redacted before it is stored)."""
+
+    title: str
+    sections: dict[str, str] = field(default_factory=dict)  # keys from SECTIONS
+    function: str | None = None
+    market: str | None = None
+    competency: str | None = None
+    tags: tuple[str, ...] = ()
+    verifier_id: str | None = None
+    review_interval_days: int = 90
+
+    def text(self) -> str:
+        """The entry as one readable text, section by section (what search indexes)."""
+        parts = [
+            f"{SECTION_LABELS[name]}: {self.sections[name].strip()}"
+            for name in SECTIONS
+            if self.sections.get(name, "").strip()
+        ]
+        return "\n\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A playbook entry as stored: its content, lifecycle state and bookkeeping."""
+
+    entry_id: str
+    programme_id: str
+    owner_id: str
+    content: EntryContent
+    status: EntryStatus
+    version: int
+    review_due: dt.date | None
+    last_verified_at: dt.datetime | None
+    document_id: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class EntryVersion:
+    """One saved state of an entry."""
+
+    number: int
+    author_id: str
+    note: str
+    created_at: dt.datetime
+    snapshot: dict[str, object]
+
+
+@dataclass(frozen=True)
+class EntrySource:
+    """Where an entry came from: a shared reflection or debrief, and the passages used."""
+
+    document_id: str
+    title: str
+    pointers: tuple[dict[str, object], ...] = ()
+
+
+class EntryConflictError(StoreError):
+    """Someone else saved the entry since it was opened; carries what they saved."""
+
+    def __init__(self, current: Entry) -> None:
+        super().__init__(
+            f"this entry was changed by someone else (now version {current.version}); "
+            "reload it, or merge your changes into theirs and save again"
+        )
+        self.current = current

@@ -194,6 +194,14 @@ class Records(Protocol):
         """Remove tombstones the indexes have dropped."""
         ...
 
+    def mark_unindexed(self, document_ids: Sequence[str]) -> None:
+        """Flag documents for re-indexing (what the index holds about them changed)."""
+        ...
+
+    def document_id(self, owner_id: str, source_id: str) -> str | None:
+        """The id of a live document by its owner and source id."""
+        ...
+
     def mark_all_unindexed(self) -> None:
         """Flag every live document for re-indexing."""
         ...

@@ -30,6 +30,7 @@ from playbook.models import (
     ChunkRecord,
     DebriefFields,
     DocumentInfo,
+    EntryStatus,
     Kind,
     PreparedDocument,
     Principal,
@@ -38,7 +39,15 @@ from playbook.models import (
     UserInfo,
     Visibility,
 )
-from playbook.tables import ChunkRow, DocumentRow, MembershipRow, ProgrammeRow, UserRow, utcnow
+from playbook.tables import (
+    ChunkRow,
+    DocumentRow,
+    EntryRow,
+    MembershipRow,
+    ProgrammeRow,
+    UserRow,
+    utcnow,
+)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -436,12 +445,25 @@ class SqlRecords:
         records: list[ChunkRecord] = []
         hashes: dict[str, str] = {}
         with self._session() as s:
-            rows = s.scalars(
-                select(DocumentRow)
-                .where(DocumentRow.id.in_(document_ids))
-                .where(DocumentRow.deleted_at.is_(None))
+            rows = list(
+                s.scalars(
+                    select(DocumentRow)
+                    .where(DocumentRow.id.in_(document_ids))
+                    .where(DocumentRow.deleted_at.is_(None))
+                )
             )
+            # A curated entry's document carries its review date into the indexes.
+            entry_docs = [r.id for r in rows if r.kind == Kind.ENTRY]
+            review: dict[str | None, dt.date | None] = {
+                doc_id: due
+                for doc_id, due in s.execute(
+                    select(EntryRow.document_id, EntryRow.review_due).where(
+                        EntryRow.document_id.in_(entry_docs)
+                    )
+                )
+            }
             for row in rows:
+                published_entry = row.kind == Kind.ENTRY and row.visibility == Visibility.PUBLISHED
                 hashes[row.id] = row.index_hash
                 for c in row.chunks:
                     records.append(
@@ -460,9 +482,31 @@ class SqlRecords:
                             created_at=_aware(row.created_at),
                             function=row.function,
                             market=row.market,
+                            review_due=review.get(row.id),
+                            entry_status=EntryStatus.PUBLISHED if published_entry else None,
                         )
                     )
         return records, hashes
+
+    def mark_unindexed(self, document_ids: Sequence[str]) -> None:
+        """Flag documents for re-indexing (what the index holds about them changed)."""
+        with self._session.begin() as s:
+            s.execute(
+                update(DocumentRow)
+                .where(DocumentRow.id.in_(list(document_ids)))
+                .values(indexed_hash=None)
+            )
+
+    def document_id(self, owner_id: str, source_id: str) -> str | None:
+        """The id of a live document by its owner and source id."""
+        with self._session() as s:
+            return s.scalar(
+                select(DocumentRow.id).where(
+                    DocumentRow.owner_id == owner_id,
+                    DocumentRow.source_id == source_id,
+                    DocumentRow.deleted_at.is_(None),
+                )
+            )
 
     def mark_indexed(self, hashes: dict[str, str]) -> None:
         """Record that the indexes now hold these documents at these index hashes."""

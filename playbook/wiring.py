@@ -133,6 +133,19 @@ class Container:
         )
 
     @functools.cached_property
+    def curation(self) -> Any:
+        """Playbook entries: writing, lifecycle, versions, review queue, feedback."""
+        from playbook.curation import CurationService
+        from playbook.entry_store import SqlEntries
+
+        return CurationService(
+            SqlEntries(self.records.engine),
+            self.pipeline,
+            self.redactor,
+            self.records.coordinated_programmes,
+        )
+
+    @functools.cached_property
     def library(self) -> Any:
         """The reflection prompt library, loaded and checked once (broken files reported)."""
         from prompts import load_library

@@ -1,0 +1,305 @@
+"""Curation use cases: coordinators write, review, publish, verify and archive playbook entries.
+
+Everything a coordinator types is redacted before it is stored, like any other text. A
+published entry is also a document of kind "entry" (visibility published), so search and Ask
+find it with its status and review date; archiving removes that document from the indexes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ingest.pipeline import IngestPipeline
+from playbook import lifecycle
+from playbook.entry_store import SqlEntries, content_of
+from playbook.models import (
+    SECTION_LABELS,
+    SECTIONS,
+    DebriefFields,
+    Entry,
+    EntryContent,
+    EntrySource,
+    EntryStatus,
+    Kind,
+    NewDocument,
+    Principal,
+    Visibility,
+)
+from playbook.ports import Redactor
+from playbook.privacy import NotAllowedError
+
+MAX_TITLE = 200
+MAX_SECTION = 8000
+FEEDBACK = ("helped", "outdated")
+
+
+class EntryFormError(ValueError):
+    """An entry that cannot be saved: one sentence per field at fault."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class CurationService:
+    """Entries and their lifecycle, for coordinators; reading and feedback for members."""
+
+    entries: SqlEntries
+    pipeline: IngestPipeline
+    redactor: Redactor
+    coordinated: Callable[[str], set[str]]  # user id -> programmes they coordinate
+    today: Callable[[], dt.date] = dt.date.today
+
+    # -- writing -------------------------------------------------------------------------
+
+    def create(
+        self,
+        who: Principal,
+        programme_id: str,
+        content: EntryContent,
+        sources: Sequence[EntrySource] = (),
+    ) -> Entry:
+        """A new draft entry in a programme ``who`` coordinates."""
+        self._require_coordinator(who, programme_id)
+        return self.entries.create(programme_id, who.user_id, self._clean(content), sources)
+
+    def edit(self, who: Principal, entry_id: str, version: int, content: EntryContent) -> Entry:
+        """Save new content over ``version``; a newer save by someone else is a conflict.
+
+        A published entry stays published while it is edited: readers keep the last
+        published text until it is published again (``revise`` then ``publish``).
+        """
+        entry = self._coordinated(who, entry_id)
+        if entry.status is EntryStatus.ARCHIVED:
+            raise lifecycle.TransitionError("an archived entry cannot be edited; restore it first")
+        return self.entries.update(
+            entry_id, version, who.user_id, "edited", content=self._clean(content)
+        )
+
+    def act(
+        self, who: Principal, entry_id: str, version: int, action: str, note: str = ""
+    ) -> Entry:
+        """Move an entry through its lifecycle (submit, return, publish, revise, archive,
+        restore)."""
+        entry = self._coordinated(who, entry_id)
+        move = lifecycle.transition(entry.status, action)
+        changes: dict[str, Any] = {"status": move.after}
+        text = f"{move.action.value}: {note}".strip(": ") if note else move.action.value
+        if move.action is lifecycle.Action.PUBLISH:
+            if not entry.content.text():
+                raise EntryFormError({"sections": "write at least one section before publishing"})
+            changes["document_id"] = self._publish_document(entry)
+            changes["review_due"] = lifecycle.next_review(
+                self.today(), entry.content.review_interval_days
+            )
+            changes["last_verified_at"] = dt.datetime.now(dt.UTC)
+        elif move.action is lifecycle.Action.ARCHIVE and entry.document_id:
+            self.pipeline.delete(entry.document_id)
+            changes["document_id"] = None
+        updated = self.entries.update(entry_id, version, who.user_id, text, **changes)
+        if move.action is lifecycle.Action.PUBLISH:
+            self._refresh_index(updated)
+        return updated
+
+    def verify(self, who: Principal, entry_id: str, version: int, note: str = "") -> Entry:
+        """Confirm a published entry still holds: its review date moves one interval on."""
+        entry = self._coordinated(who, entry_id)
+        if entry.status is not EntryStatus.PUBLISHED:
+            raise lifecycle.TransitionError("only a published entry can be verified")
+        updated = self.entries.update(
+            entry_id,
+            version,
+            who.user_id,
+            f"verified: {note}".strip(": ") if note else "verified",
+            review_due=lifecycle.next_review(self.today(), entry.content.review_interval_days),
+            last_verified_at=dt.datetime.now(dt.UTC),
+        )
+        self._refresh_index(updated)
+        return updated
+
+    def restore_version(self, who: Principal, entry_id: str, version: int, number: int) -> Entry:
+        """Bring back the content of version ``number`` as a new version."""
+        self._coordinated(who, entry_id)
+        old = [v for v in self.entries.versions(entry_id) if v.number == number]
+        if not old:
+            raise EntryFormError({"version": f"there is no version {number} of this entry"})
+        return self.entries.update(
+            entry_id,
+            version,
+            who.user_id,
+            f"restored version {number}",
+            content=content_of(old[0].snapshot),
+        )
+
+    def feedback(self, who: Principal, entry_id: str, verdict: str, comment: str = "") -> None:
+        """A member's word on a published entry (the comment is redacted)."""
+        entry = self.entries.get(entry_id)
+        if entry.programme_id not in who.programme_ids or entry.status is not EntryStatus.PUBLISHED:
+            raise NotAllowedError("you can only give feedback on published entries you can read")
+        if verdict not in FEEDBACK:
+            raise EntryFormError({"verdict": f"choose {' or '.join(FEEDBACK)}"})
+        safe = (
+            self.redactor.redact_batch([comment.strip()[:2000]])[0].text if comment.strip() else ""
+        )
+        self.entries.add_feedback(entry_id, who.user_id, verdict, safe)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def readable(self, who: Principal, entry_id: str) -> Entry:
+        """An entry ``who`` may read: published ones for members, any for its coordinators."""
+        entry = self.entries.get(entry_id)
+        if entry.programme_id in self.coordinated(who.user_id):
+            return entry
+        if entry.programme_id in who.programme_ids and entry.status is EntryStatus.PUBLISHED:
+            return entry
+        raise NotAllowedError("this entry is not published in a programme you belong to")
+
+    def diff(self, who: Principal, entry_id: str, a: int, b: int) -> str:
+        """A readable line diff between two versions."""
+        self.readable(who, entry_id)
+        by_number = {v.number: v for v in self.entries.versions(entry_id)}
+        missing = [n for n in (a, b) if n not in by_number]
+        if missing:
+            raise EntryFormError({"version": f"there is no version {missing[0]} of this entry"})
+        return "\n".join(
+            difflib.unified_diff(
+                _lines(by_number[a].snapshot),
+                _lines(by_number[b].snapshot),
+                fromfile=f"version {a}",
+                tofile=f"version {b}",
+                lineterm="",
+            )
+        )
+
+    def review_queue(self, who: Principal) -> dict[str, list[Any]]:
+        """What needs a coordinator: entries in review, published entries due or overdue for
+        verification (within 14 days), and open reader feedback."""
+        programmes = self.coordinated(who.user_id)
+        today = self.today()
+        in_review = self.entries.listing(programmes, [EntryStatus.IN_REVIEW])
+        published = self.entries.listing(programmes, [EntryStatus.PUBLISHED])
+        due = sorted(
+            (e for e in published if lifecycle.review_state(e.review_due, today) != "current"),
+            key=lambda e: e.review_due or dt.date.min,
+        )
+        return {
+            "in_review": in_review,
+            "due": due,
+            "feedback": self.entries.feedback([e.entry_id for e in published]),
+        }
+
+    # -- inside --------------------------------------------------------------------------
+
+    def _clean(self, content: EntryContent) -> EntryContent:
+        errors: dict[str, str] = {}
+        title = " ".join(content.title.split())
+        if not title:
+            errors["title"] = "give the entry a title"
+        elif len(title) > MAX_TITLE:
+            errors["title"] = f"keep the title under {MAX_TITLE} characters"
+        unknown = set(content.sections) - set(SECTIONS)
+        if unknown:
+            errors["sections"] = f"unknown section {sorted(unknown)[0]!r}"
+        for name, text in content.sections.items():
+            if len(text) > MAX_SECTION:
+                errors[name] = (
+                    f"keep {SECTION_LABELS.get(name, name)} under {MAX_SECTION} characters"
+                )
+        if not 1 <= content.review_interval_days <= 3650:
+            errors["review_interval_days"] = "choose a review interval of 1 to 3,650 days"
+        if errors:
+            raise EntryFormError(errors)
+        names = [n for n in SECTIONS if content.sections.get(n, "").strip()]
+        free = [title, *(content.sections[n].strip() for n in names)]
+        free += [content.function or "", content.market or "", content.competency or ""]
+        safe = [r.text for r in self.redactor.redact_batch(free)]
+        tags = tuple(dict.fromkeys(t.strip() for t in content.tags if t.strip()))
+        return replace(
+            content,
+            title=safe[0],
+            sections=dict(zip(names, safe[1 : 1 + len(names)], strict=True)),
+            function=safe[-3] or None,
+            market=safe[-2] or None,
+            competency=safe[-1] or None,
+            tags=tags,
+        )
+
+    def _publish_document(self, entry: Entry) -> str:
+        c = entry.content
+        doc = NewDocument(
+            owner_id=entry.owner_id,
+            programme_id=entry.programme_id,
+            kind=Kind.ENTRY,
+            visibility=Visibility.PUBLISHED,
+            title=c.title,
+            text=c.text(),
+            source_id=f"entry:{entry.entry_id}",
+            tags=tuple(dict.fromkeys([*c.tags, *(t for t in (c.competency,) if t)])),
+            debrief=DebriefFields(function=c.function, market=c.market),
+        )
+        results, _ = self.pipeline.store([doc])
+        document_id = results[0].document_id or (entry.document_id or "")
+        if not document_id:
+            document_id = self.pipeline.records.document_id(entry.owner_id, doc.source_id) or ""
+        return document_id
+
+    def _refresh_index(self, entry: Entry) -> None:
+        """Index the entry's document again (its status and review date ride in the index)."""
+        if entry.document_id:
+            self.pipeline.records.mark_unindexed([entry.document_id])
+            self.pipeline.sync(only=[entry.document_id])
+
+    def _require_coordinator(self, who: Principal, programme_id: str) -> None:
+        if programme_id not in self.coordinated(who.user_id):
+            raise NotAllowedError("only a coordinator of the programme may curate its entries")
+
+    def _coordinated(self, who: Principal, entry_id: str) -> Entry:
+        entry = self.entries.get(entry_id)
+        self._require_coordinator(who, entry.programme_id)
+        return entry
+
+
+def _lines(snapshot: dict[str, Any]) -> list[str]:
+    content = content_of(snapshot)
+    out = [f"Title: {content.title}", f"Status: {snapshot.get('status')}"]
+    for name in SECTIONS:
+        text = content.sections.get(name, "")
+        if text:
+            out.append(f"{SECTION_LABELS[name]}:")
+            out.extend(f"  {line}" for line in text.splitlines() or [""])
+    for label, value in (
+        ("Function", content.function),
+        ("Market", content.market),
+        ("Competency", content.competency),
+        ("Tags", ", ".join(content.tags)),
+        ("Review every", f"{content.review_interval_days} days"),
+    ):
+        if value:
+            out.append(f"{label}: {value}")
+    return out
+
+
+def as_json(entry: Entry) -> str:
+    """An entry as JSON (redacted text only), for exports and the CLI."""
+    c = entry.content
+    return json.dumps(
+        {
+            "id": entry.entry_id,
+            "title": c.title,
+            "status": entry.status.value,
+            "version": entry.version,
+            "sections": c.sections,
+            "function": c.function,
+            "market": c.market,
+            "competency": c.competency,
+            "tags": list(c.tags),
+            "review_due": entry.review_due.isoformat() if entry.review_due else None,
+        },
+        ensure_ascii=False,
+    )
