@@ -50,9 +50,14 @@ class Answer:
 
 def fence(n: int, hit: SearchHit) -> str:
     """One passage as quoted data: numbered, titled, and fenced so it cannot pose as rules."""
-    body = hit.text.replace("```", "'''")
-    title = hit.title.replace("```", "'''")
-    return f"[{n}] {title}\n```text\n{body}\n```"
+    return fence_text(n, hit.title, hit.text)
+
+
+def fence_text(n: int, title: str, text: str) -> str:
+    """Numbered, titled text fenced as quoted data (a fence inside it is defused)."""
+    body = text.replace("```", "'''")
+    safe_title = title.replace("```", "'''")
+    return f"[{n}] {safe_title}\n```text\n{body}\n```"
 
 
 def messages(question: str, hits: Sequence[SearchHit]) -> list[tuple[str, str]]:

@@ -32,6 +32,7 @@ from playbook.models import (
 )
 from playbook.ports import Redactor
 from playbook.privacy import NotAllowedError
+from playbook.promote import draft_entry
 
 MAX_TITLE = 200
 MAX_SECTION = 8000
@@ -54,6 +55,7 @@ class CurationService:
     pipeline: IngestPipeline
     redactor: Redactor
     coordinated: Callable[[str], set[str]]  # user id -> programmes they coordinate
+    llm: Callable[[], Any | None] = lambda: None
     today: Callable[[], dt.date] = dt.date.today
 
     # -- writing -------------------------------------------------------------------------
@@ -68,6 +70,43 @@ class CurationService:
         """A new draft entry in a programme ``who`` coordinates."""
         self._require_coordinator(who, programme_id)
         return self.entries.create(programme_id, who.user_id, self._clean(content), sources)
+
+    def promote(self, who: Principal, document_ids: Sequence[str]) -> tuple[Entry, str]:
+        """A draft entry from shared or published items of one programme ``who``
+        coordinates, with a pointer from every sentence to its passage; and how it was
+        drafted ("llm" or "extractive")."""
+        ids = list(dict.fromkeys(document_ids))
+        if not ids:
+            raise EntryFormError({"sources": "choose at least one shared item to promote"})
+        if len(ids) > 20:
+            raise EntryFormError({"sources": "promote at most 20 items into one entry"})
+        docs = []
+        for doc_id in ids:
+            doc = self.pipeline.records.document(doc_id)
+            if doc is None or doc.visibility is Visibility.PRIVATE:
+                raise NotAllowedError(
+                    "only items shared with the programme (or published) can be promoted"
+                )
+            docs.append(doc)
+        programmes = {d.programme_id for d in docs}
+        if len(programmes) > 1:
+            raise EntryFormError({"sources": "choose items from one programme"})
+        programme_id = programmes.pop()
+        self._require_coordinator(who, programme_id)
+        content, sources, mode = draft_entry(docs, self.pipeline.embedder, self.llm())
+        tags = tuple(dict.fromkeys(t for d in docs for t in d.tags))
+        functions = {d.debrief.function for d in docs if d.debrief.function}
+        markets = {d.debrief.market for d in docs if d.debrief.market}
+        content = replace(
+            content,
+            tags=tags,
+            function=functions.pop() if len(functions) == 1 else None,
+            market=markets.pop() if len(markets) == 1 else None,
+        )
+        entry = self.entries.create(
+            programme_id, who.user_id, self._clean(content), sources, note=f"promoted ({mode})"
+        )
+        return entry, mode
 
     def edit(self, who: Principal, entry_id: str, version: int, content: EntryContent) -> Entry:
         """Save new content over ``version``; a newer save by someone else is a conflict.

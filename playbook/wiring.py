@@ -143,6 +143,7 @@ class Container:
             self.pipeline,
             self.redactor,
             self.records.coordinated_programmes,
+            llm=lambda: self.llm,
         )
 
     @functools.cached_property

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+from typing import Any
 
 import pytest
 
@@ -205,3 +206,111 @@ def test_review_queue_and_feedback(c: Container) -> None:
         "due": [],
         "feedback": [],
     }
+
+
+def _shared_docs(c: Container) -> list[str]:
+    """Two shared debriefs and one private journal, written by ravi and ada."""
+    from playbook.service import ImportOptions
+
+    c.records.add_user("ada", roles=[Role.LEADER])
+    rows = [
+        (
+            "d1",
+            "ravi",
+            "shared",
+            "We had to decide whether to keep the two small distributors. The context was a "
+            "price war and tight margins at the time. The options were to cut by volume or by "
+            "profit after exceptions, a real trade-off. The outcome was that Tony kept both "
+            "and the hospital accounts stayed. The lesson I learned: count the cost of "
+            "exceptions. My advice: ask for the cost of exceptions in your first week.",
+        ),
+        ("d2", "ada", "shared", "Next time I will ask finance for returns data before deciding."),
+        ("p1", "ada", "private", "My private doubts about the distributor plan."),
+    ]
+    ids = []
+    for source, who, vis, text in rows:
+        f = c.settings.data_dir / f"{source}.jsonl"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(
+            json.dumps({"id": source, "title": f"Note {source}", "text": text, "visibility": vis})
+        )
+        c.service.import_paths([f], ImportOptions(as_user=who))
+        owner = c.records.principal(who).user_id
+        ids.append(c.records.document_id(owner, source))
+    return [i for i in ids if i]
+
+
+def test_promote_extractively_points_every_sentence_at_its_passage(c: Container) -> None:
+    d1, d2, _private = _shared_docs(c)
+    cora = c.records.principal("cora")
+    entry, mode = c.curation.promote(cora, [d1, d2])
+    assert mode == "extractive" and entry.status is EntryStatus.DRAFT
+    assert "Tony" not in json.dumps(entry.content.sections)
+    assert {"decision", "lesson", "advice"} <= set(entry.content.sections)
+    sources = {s.document_id: s for s in c.curation.entries.sources(entry.entry_id)}
+    assert set(sources) == {d1, d2}
+    pointed = 0
+    for doc_id, src in sources.items():
+        text = c.records.document(doc_id).redacted_text  # type: ignore[union-attr]
+        for p in src.pointers:
+            assert text[int(p["start"]) : int(p["end"])] == p["text"]  # type: ignore[call-overload]
+            assert str(p["text"]) in entry.content.sections[str(p["section"])]
+            pointed += 1
+    assert pointed == sum(len(t) > 0 for t in _sentences_of(entry.content.sections))
+
+
+def _sentences_of(sections: dict[str, str]) -> list[str]:
+    import re
+
+    return [
+        s
+        for t in sections.values()
+        for s in re.findall(r"[^.!?\n]+[.!?]?", t)
+        if len(s.strip()) >= 12
+    ]
+
+
+def test_promote_refuses_private_items_and_non_coordinators(c: Container) -> None:
+    d1, _d2, private = _shared_docs(c)
+    with pytest.raises(NotAllowedError, match="shared with the programme"):
+        c.curation.promote(c.records.principal("cora"), [d1, private])
+    with pytest.raises(NotAllowedError):
+        c.curation.promote(c.records.principal("ravi"), [d1])
+    with pytest.raises(Exception, match="at least one"):
+        c.curation.promote(c.records.principal("cora"), [])
+
+
+def test_promote_with_a_model_cites_passages_and_falls_back_when_it_rambles(
+    c: Container,
+) -> None:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    d1, d2, _private = _shared_docs(c)
+    answer = {
+        "title": "Count the cost of exceptions",
+        "decision": [{"text": "Whether to keep two small distributors.", "source": 1}],
+        "lesson": [{"text": "Ask finance for returns data first.", "source": 2}],
+    }
+    prompts: list[str] = []
+
+    class Recording(FakeListChatModel):
+        def _call(self, messages: Any, *args: Any, **kwargs: Any) -> str:
+            prompts.append("\n".join(str(m.content) for m in messages))
+            return super()._call(messages, *args, **kwargs)
+
+    c.curation.llm = lambda: Recording(responses=[json.dumps(answer), "not json at all"])
+    cora = c.records.principal("cora")
+    entry, mode = c.curation.promote(cora, [d1, d2])
+    assert mode == "llm" and entry.content.title == "Count the cost of exceptions"
+    assert entry.content.sections == {
+        "decision": "Whether to keep two small distributors.",
+        "lesson": "Ask finance for returns data first.",
+    }
+    sources = {s.document_id: s.pointers for s in c.curation.entries.sources(entry.entry_id)}
+    assert [p["section"] for p in sources[d1]] == ["decision"]
+    assert [p["section"] for p in sources[d2]] == ["lesson"]
+    assert (
+        "```text" in prompts[0] and "Tony" not in prompts[0] and "private doubts" not in prompts[0]
+    )
+    entry, mode = c.curation.promote(cora, [d1])
+    assert mode == "extractive" and entry.content.sections
