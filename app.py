@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playbook.ui import ask, home, moderate, reflect, rotation, search, signin
+from playbook.ui import ask, curate, home, moderate, reflect, rotation, search, signin
 from playbook.ui.common import current_user
-from playbook.ui.placeholder import coming
 
 st.set_page_config(page_title="Living Playbook", page_icon=":material/menu_book:", layout="wide")
 
@@ -49,10 +48,7 @@ else:
                     url_path="moderate",
                 ),
                 st.Page(
-                    coming("Curate", "playbook entries with review dates and handoff packs."),
-                    title="Curate",
-                    icon=":material/menu_book:",
-                    url_path="curate",
+                    curate.page, title="Curate", icon=":material/menu_book:", url_path="curate"
                 ),
             ],
         }

@@ -304,6 +304,49 @@ class CurationService:
         return entry
 
 
+def merge(
+    base: EntryContent, mine: EntryContent, theirs: EntryContent
+) -> tuple[EntryContent, list[str]]:
+    """Three-way merge of an entry, field by field: where only one side changed a field from
+    ``base``, that side wins; where both changed it differently, mine wins and the field is
+    named in the returned list, for the editor to show."""
+    clashes: list[str] = []
+
+    def pick(name: str, b: Any, m: Any, t: Any) -> Any:
+        if m == b:
+            return t
+        if t != b and t != m:
+            clashes.append(name)
+        return m
+
+    sections = {}
+    for name in SECTIONS:
+        value = pick(
+            SECTION_LABELS[name],
+            base.sections.get(name, ""),
+            mine.sections.get(name, ""),
+            theirs.sections.get(name, ""),
+        )
+        if value:
+            sections[name] = value
+    merged = EntryContent(
+        title=pick("Title", base.title, mine.title, theirs.title),
+        sections=sections,
+        function=pick("Function", base.function, mine.function, theirs.function),
+        market=pick("Market", base.market, mine.market, theirs.market),
+        competency=pick("Competency", base.competency, mine.competency, theirs.competency),
+        tags=pick("Tags", base.tags, mine.tags, theirs.tags),
+        verifier_id=pick("Verifier", base.verifier_id, mine.verifier_id, theirs.verifier_id),
+        review_interval_days=pick(
+            "Review interval",
+            base.review_interval_days,
+            mine.review_interval_days,
+            theirs.review_interval_days,
+        ),
+    )
+    return merged, clashes
+
+
 def _lines(snapshot: dict[str, Any]) -> list[str]:
     content = content_of(snapshot)
     out = [f"Title: {content.title}", f"Status: {snapshot.get('status')}"]

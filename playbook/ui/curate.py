@@ -1,0 +1,287 @@
+"""Curate: coordinators promote shared items into entries, edit them, move them through review
+and publication, verify them on time, and read what members say about them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from playbook import lifecycle
+from playbook.curation import EntryFormError, merge
+from playbook.entry_store import content_of
+from playbook.models import (
+    SECTION_LABELS,
+    SECTIONS,
+    Entry,
+    EntryConflictError,
+    EntryContent,
+    Kind,
+    Principal,
+    Role,
+    Visibility,
+)
+from playbook.privacy import NotAllowedError
+from playbook.ui import common
+from playbook.ui.common import current_user, escape_md
+
+OPEN = "curate_open"  # session key: the entry being edited
+STATUS_LABEL = {
+    "draft": "Draft",
+    "in_review": "In review",
+    "published": "Published",
+    "archived": "Archived",
+}
+
+
+def page() -> None:
+    """Render the curation workspace."""
+    principal = current_user()
+    if principal is None:
+        st.stop()
+    st.title("Curate the playbook")
+    if not ({Role.COORDINATOR, Role.ADMIN} & principal.roles):
+        st.info("Coordinators curate playbook entries here.")
+        return
+    c = common.get_container()
+    if st.session_state.get(OPEN):
+        _editor(principal, st.session_state[OPEN])
+        return
+    queue, entries, promote = st.tabs(["Review queue", "Entries", "Promote shared items"])
+    with queue:
+        _queue(principal)
+    with entries:
+        for e in c.curation.entries.listing(c.records.coordinated_programmes(principal.user_id)):
+            _entry_row(e, "list")
+    with promote:
+        _promote(principal)
+
+
+def _open(entry_id: str) -> None:
+    st.session_state[OPEN] = entry_id
+    st.session_state.pop(f"loaded:{entry_id}", None)
+
+
+def _close() -> None:
+    st.session_state.pop(OPEN, None)
+
+
+def _entry_row(e: Entry, where: str) -> None:
+    cols = st.columns([5, 2, 2, 1])
+    cols[0].markdown(f"**{escape_md(e.content.title)}**")
+    cols[1].caption(STATUS_LABEL[e.status.value])
+    cols[2].caption(f"review by {e.review_due}" if e.review_due else "no review date")
+    cols[3].button("Open", key=f"open:{where}:{e.entry_id}", on_click=_open, args=(e.entry_id,))
+
+
+def _queue(principal: Principal) -> None:
+    c = common.get_container()
+    q = c.curation.review_queue(principal)
+    st.subheader(f"Awaiting review ({len(q['in_review'])})")
+    for e in q["in_review"]:
+        _entry_row(e, "review")
+    st.subheader(f"Due or overdue for verification ({len(q['due'])})")
+    today = c.curation.today()
+    for e in q["due"]:
+        state = lifecycle.review_state(e.review_due, today)
+        st.caption(f"{state}: {escape_md(e.content.title)}")
+        _entry_row(e, "due")
+    st.subheader(f"Reader feedback ({len(q['feedback'])})")
+    titles = {
+        e.entry_id: e.content.title
+        for e in c.curation.entries.listing(c.records.coordinated_programmes(principal.user_id))
+    }
+    for fb in q["feedback"]:
+        verdict = "This helped" if fb["verdict"] == "helped" else "This is outdated"
+        st.markdown(f"**{verdict}** · {escape_md(titles.get(fb['entry_id'], '?'))}")
+        if fb["comment"]:
+            st.text(fb["comment"])
+
+
+def _promote(principal: Principal) -> None:
+    c = common.get_container()
+    programmes = c.records.coordinated_programmes(principal.user_id)
+    items = [
+        d
+        for d in c.records.readable_documents(principal, limit=500)
+        if d.programme_id in programmes
+        and d.visibility is not Visibility.PRIVATE
+        and d.kind is not Kind.ENTRY
+    ]
+    if not items:
+        st.info("Nothing shared yet: approved shared reflections and debriefs appear here.")
+        return
+    st.caption("Choose shared items about one decision; a draft entry is written from them.")
+    with st.form("promote"):
+        chosen = [
+            d.document_id
+            for d in items
+            if st.checkbox(
+                f"{d.title} · {d.kind.value.replace('_', ' ')}", key=f"pick:{d.document_id}"
+            )
+        ]
+        go = st.form_submit_button("Draft an entry", type="primary")
+    if go:
+        try:
+            entry, mode = c.curation.promote(principal, chosen)
+        except (EntryFormError, NotAllowedError) as exc:
+            st.warning(str(exc).capitalize() + ".")
+            return
+        how = "by the language model" if mode == "llm" else "from the items' own sentences"
+        st.toast(f"Draft written {how}.")
+        _open(entry.entry_id)
+        st.rerun()
+
+
+def _editor(principal: Principal, entry_id: str) -> None:
+    c = common.get_container()
+    st.button("← All entries", on_click=_close)
+    try:
+        entry = c.curation.readable(principal, entry_id)
+    except Exception as exc:  # gone, or no longer theirs to curate
+        st.warning(f"This entry cannot be opened: {exc}.")
+        return
+    # The version this page loaded: a save made against it is refused if someone saved since.
+    loaded = st.session_state.setdefault(f"loaded:{entry_id}", entry.version)
+    st.subheader(escape_md(entry.content.title))
+    due = f" · review by {entry.review_due}" if entry.review_due else ""
+    st.caption(f"{STATUS_LABEL[entry.status.value]} · version {entry.version}{due}")
+    conflict = st.session_state.get(f"conflict:{entry_id}")
+    if conflict:
+        _conflict(principal, entry, conflict)
+    sources = c.curation.entries.sources(entry_id)
+    with st.form(f"entry:{entry_id}"):
+        title = st.text_input("Title", value=entry.content.title)
+        sections = {}
+        for name in SECTIONS:
+            sections[name] = st.text_area(
+                SECTION_LABELS[name], value=entry.content.sections.get(name, ""), height=90
+            )
+            pointers = [
+                (s.title, p) for s in sources for p in s.pointers if p.get("section") == name
+            ]
+            for source_title, p in pointers:
+                st.caption(f"↳ from “{source_title}”: {escape_md(str(p.get('text', '')))}")
+        cols = st.columns(4)
+        function = cols[0].text_input("Function", value=entry.content.function or "")
+        market = cols[1].text_input("Market", value=entry.content.market or "")
+        competency = cols[2].text_input("Competency", value=entry.content.competency or "")
+        interval = cols[3].number_input(
+            "Review every (days)",
+            min_value=1,
+            max_value=3650,
+            value=entry.content.review_interval_days,
+        )
+        tags = st.text_input("Tags", value=", ".join(entry.content.tags))
+        saved = st.form_submit_button("Save", type="primary")
+    if saved:
+        content = EntryContent(
+            title=title,
+            sections={k: v for k, v in sections.items() if v.strip()},
+            function=function or None,
+            market=market or None,
+            competency=competency or None,
+            tags=tuple(t.strip() for t in tags.split(",") if t.strip()),
+            verifier_id=entry.content.verifier_id,
+            review_interval_days=int(interval),
+        )
+        _save(principal, entry_id, loaded, content)
+    _actions(principal, entry)
+    _history(principal, entry)
+
+
+def _save(principal: Principal, entry_id: str, version: int, content: EntryContent) -> None:
+    c = common.get_container()
+    try:
+        saved = c.curation.edit(principal, entry_id, version, content)
+    except EntryConflictError as exc:
+        st.session_state[f"conflict:{entry_id}"] = content
+        st.session_state[f"loaded:{entry_id}"] = version
+        st.warning(str(exc).capitalize() + f" (by {exc.current.updated_at:%H:%M} UTC).")
+        st.rerun()
+    except (EntryFormError, lifecycle.TransitionError) as exc:
+        st.warning(str(exc).capitalize() + ".")
+        return
+    st.session_state[f"loaded:{entry_id}"] = saved.version
+    st.toast(f"Saved as version {saved.version}.")
+    st.rerun()
+
+
+def _conflict(principal: Principal, current: Entry, mine: EntryContent) -> None:
+    """Someone saved first: merge field by field, or reload theirs. Nothing is overwritten
+    without the coordinator choosing it."""
+    c = common.get_container()
+    st.error("Someone else saved this entry after you opened it. Your changes are not saved yet.")
+    loaded = st.session_state.get(f"loaded:{current.entry_id}", current.version)
+    base = next(
+        (v for v in c.curation.entries.versions(current.entry_id) if v.number == loaded), None
+    )
+    merged, clashes = merge(
+        content_of(base.snapshot) if base else current.content, mine, current.content
+    )
+    st.caption(
+        "Merging keeps their changes where you changed nothing"
+        + (
+            f"; you both changed {', '.join(clashes)}: yours would be kept there."
+            if clashes
+            else "."
+        )
+    )
+    cols = st.columns(2)
+    if cols[0].button("Merge and save", key=f"merge:{current.entry_id}", type="primary"):
+        st.session_state.pop(f"conflict:{current.entry_id}", None)
+        _save(principal, current.entry_id, current.version, merged)
+    if cols[1].button("Reload theirs (drop my changes)", key=f"reload:{current.entry_id}"):
+        st.session_state.pop(f"conflict:{current.entry_id}", None)
+        st.session_state[f"loaded:{current.entry_id}"] = current.version
+        st.rerun()
+
+
+def _actions(principal: Principal, entry: Entry) -> None:
+    c = common.get_container()
+    actions = lifecycle.allowed(entry.status)
+    labels = {
+        "submit": "Submit for review",
+        "return": "Return to draft",
+        "publish": "Publish",
+        "revise": "Start a revision",
+        "archive": "Archive",
+        "restore": "Restore as draft",
+    }
+    cols = st.columns(len(actions) + (1 if entry.status.value == "published" else 0))
+    for col, action in zip(cols, actions, strict=False):
+        if col.button(labels[action.value], key=f"act:{action.value}:{entry.entry_id}"):
+            try:
+                c.curation.act(principal, entry.entry_id, entry.version, action.value)
+            except (EntryConflictError, EntryFormError, lifecycle.TransitionError) as exc:
+                st.warning(str(exc).capitalize() + ".")
+                return
+            st.session_state.pop(f"loaded:{entry.entry_id}", None)
+            st.rerun()
+    if entry.status.value == "published" and cols[-1].button(
+        "Verify: still holds", key=f"verify:{entry.entry_id}"
+    ):
+        c.curation.verify(principal, entry.entry_id, entry.version)
+        st.session_state.pop(f"loaded:{entry.entry_id}", None)
+        st.toast("Verified: the review date moved on.")
+        st.rerun()
+
+
+def _history(principal: Principal, entry: Entry) -> None:
+    c = common.get_container()
+    versions = c.curation.entries.versions(entry.entry_id)
+    names = c.records.usernames({v.author_id for v in versions})
+    with st.expander(f"History ({len(versions)} versions)"):
+        for v in reversed(versions):
+            when = v.created_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
+            st.caption(f"v{v.number} · {names.get(v.author_id, '?')} · {when} UTC · {v.note}")
+        if len(versions) > 1:
+            numbers = [v.number for v in versions]
+            cols = st.columns(2)
+            a = cols[0].selectbox("From", numbers, index=len(numbers) - 2, key="diff-a")
+            b = cols[1].selectbox("To", numbers, index=len(numbers) - 1, key="diff-b")
+            st.code(c.curation.diff(principal, entry.entry_id, int(a), int(b)) or "(no change)")
+            if st.button(f"Restore version {a}", key=f"restore:{entry.entry_id}"):
+                c.curation.restore_version(principal, entry.entry_id, entry.version, int(a))
+                st.session_state.pop(f"loaded:{entry.entry_id}", None)
+                st.rerun()
