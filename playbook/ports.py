@@ -158,6 +158,10 @@ class Records(Protocol):
         """Tombstone a document until the indexes have dropped it."""
         ...
 
+    def programme_name(self, programme_id: str) -> str:
+        """A programme's display name (its id when unknown)."""
+        ...
+
     def member_ids(self, programme_id: str) -> set[str]:
         """Ids of the users who hold any role in a programme."""
         ...

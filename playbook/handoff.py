@@ -1,0 +1,250 @@
+"""Successor handoff packs and the quarterly showcase: assembled from published entries and
+approved debriefs the reader may read, exported as Markdown and as a printable PDF.
+
+Everything here is already redacted text; nothing is fetched from an author's originals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playbook.entry_store import SqlEntries
+from playbook.lifecycle import review_state
+from playbook.models import (
+    SECTION_LABELS,
+    SECTIONS,
+    DocumentInfo,
+    Entry,
+    EntryStatus,
+    Kind,
+    Principal,
+    Visibility,
+)
+from playbook.ports import Records
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+_QUESTION = re.compile(r"[^.!?\n]*\?")
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A document to hand over: grouped entries and debriefs, with open questions."""
+
+    title: str
+    subtitle: str
+    generated: dt.date
+    groups: tuple[tuple[str, tuple[Entry, ...]], ...]  # (theme, entries)
+    debriefs: tuple[DocumentInfo, ...] = ()
+    open_questions: tuple[tuple[str, str], ...] = ()  # (question, where it was asked)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _matches(value: str | None, wanted: str | None) -> bool:
+    return not wanted or (value or "").strip().casefold() == wanted.strip().casefold()
+
+
+def handoff_pack(
+    entries: SqlEntries,
+    records: Records,
+    who: Principal,
+    function: str | None = None,
+    market: str | None = None,
+    tag: str | None = None,
+    today: dt.date | None = None,
+) -> Pack:
+    """What a successor in a function, market or track (a tag) should inherit, from what
+    ``who`` may read: published entries grouped by competency, approved debriefs newest
+    first, and the questions left open."""
+    if not (function or market or tag):
+        raise ValueError("name a function, a market or a track (tag) for the handoff pack")
+    today = today or dt.date.today()
+    published = [
+        e
+        for e in entries.listing(who.programme_ids, [EntryStatus.PUBLISHED])
+        if _matches(e.content.function, function)
+        and _matches(e.content.market, market)
+        and (not tag or tag.casefold() in {t.casefold() for t in e.content.tags})
+    ]
+    groups: dict[str, list[Entry]] = {}
+    for e in sorted(published, key=lambda e: e.content.title.casefold()):
+        groups.setdefault(e.content.competency or "General", []).append(e)
+    debriefs = sorted(
+        (
+            d
+            for d in records.readable_documents(who)
+            if d.kind is Kind.DEBRIEF
+            and d.visibility is not Visibility.PRIVATE
+            and _matches(d.debrief.function, function)
+            and _matches(d.debrief.market, market)
+            and (not tag or tag.casefold() in {t.casefold() for t in d.tags})
+        ),
+        key=lambda d: d.created_at,
+        reverse=True,
+    )
+    questions: dict[str, str] = {}
+    for e in published:
+        for text in e.content.sections.values():
+            for q in _QUESTION.findall(text):
+                questions.setdefault(q.strip(), e.content.title)
+    for d in debriefs:
+        for q in _QUESTION.findall(d.redacted_text):
+            if len(q.strip()) > 15:
+                questions.setdefault(q.strip(), d.title)
+    scope = ", ".join(x for x in (function, market, f"track {tag}" if tag else None) if x)
+    stale = sum(review_state(e.review_due, today) == "overdue" for e in published)
+    return Pack(
+        title=f"Handoff pack: {scope}",
+        subtitle=f"{len(published)} playbook entries, {len(debriefs)} rotation debriefs"
+        + (f"; {stale} entries past their review date" if stale else ""),
+        generated=today,
+        groups=tuple((k, tuple(v)) for k, v in sorted(groups.items())),
+        debriefs=tuple(debriefs),
+        open_questions=tuple(questions.items()),
+        counts={"entries": len(published), "debriefs": len(debriefs), "overdue": stale},
+    )
+
+
+def showcase(
+    entries: SqlEntries,
+    records: Records,
+    who: Principal,
+    start: dt.date,
+    end: dt.date,
+) -> Pack:
+    """Entries published between ``start`` and ``end`` (inclusive, by their last
+    publication or verification) in ``who``'s programmes, grouped by theme, with counts
+    per theme and per programme."""
+    if end < start:
+        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    chosen = []
+    for e in entries.listing(who.programme_ids, [EntryStatus.PUBLISHED]):
+        when = (e.last_verified_at or e.updated_at).date()
+        if start <= when <= end:
+            chosen.append(e)
+    groups: dict[str, list[Entry]] = {}
+    for e in sorted(chosen, key=lambda e: e.content.title.casefold()):
+        theme = e.content.competency or (e.content.tags[0] if e.content.tags else "General")
+        groups.setdefault(theme, []).append(e)
+    per_programme: dict[str, int] = {}
+    for e in chosen:
+        name = records.programme_name(e.programme_id)
+        per_programme[name] = per_programme.get(name, 0) + 1
+    counts = {f"theme: {k}": len(v) for k, v in sorted(groups.items())}
+    counts.update({f"programme: {k}": v for k, v in sorted(per_programme.items())})
+    return Pack(
+        title=f"Playbook showcase {start:%d %b %Y} – {end:%d %b %Y}",
+        subtitle=f"{len(chosen)} entries published, in {len(groups)} themes",
+        generated=dt.date.today(),
+        groups=tuple((k, tuple(v)) for k, v in sorted(groups.items())),
+        counts=counts,
+    )
+
+
+# -- exports -------------------------------------------------------------------------------
+
+
+def to_markdown(pack: Pack) -> str:
+    """The pack as Markdown (redacted text only)."""
+    out = [f"# {pack.title}", "", f"_{pack.subtitle}. Generated {pack.generated}._", ""]
+    if pack.counts and pack.title.startswith("Playbook showcase"):
+        out += ["## In numbers", ""]
+        out += [f"- {k}: {v}" for k, v in pack.counts.items()]
+        out.append("")
+    for theme, items in pack.groups:
+        out += [f"## {theme}", ""]
+        for e in items:
+            out += [f"### {e.content.title}", ""]
+            due = f"Review by {e.review_due}" if e.review_due else "No review date"
+            out += [f"_{due}._", ""]
+            for name in SECTIONS:
+                text = e.content.sections.get(name, "").strip()
+                if text:
+                    out += [f"**{SECTION_LABELS[name]}.** {text}", ""]
+    if pack.debriefs:
+        out += ["## Rotation debriefs", ""]
+        for d in pack.debriefs:
+            place = ", ".join(x for x in (d.debrief.function, d.debrief.market) if x)
+            out += [
+                f"### {d.title}",
+                "",
+                f"_{place} · {d.created_at:%Y-%m-%d}_",
+                "",
+                d.redacted_text,
+                "",
+            ]
+    if pack.open_questions:
+        out += ["## Open questions", ""]
+        out += [f"- {q} _(from {src})_" for q, src in pack.open_questions]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def to_pdf(pack: Pack) -> bytes:
+    """The pack as a printable A4 PDF."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.set_margins(18, 18, 18)
+    family, clean = _font(pdf)
+    pdf.set_title(clean(pack.title))
+    pdf.add_page()
+
+    def para(text: str, size: float = 10.5, style: str = "", gap: float = 2.0) -> None:
+        pdf.set_font(family, style, size)
+        pdf.multi_cell(0, size * 0.5, clean(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(gap)
+
+    para(pack.title, 18, "B", 1)
+    para(f"{pack.subtitle}. Generated {pack.generated}.", 9.5, "", 6)
+    if pack.counts and pack.title.startswith("Playbook showcase"):
+        para("In numbers", 13, "B")
+        for k, v in pack.counts.items():
+            para(f"{k}: {v}", 10, "", 0.5)
+        pdf.ln(4)
+    for theme, items in pack.groups:
+        para(theme, 14, "B", 2)
+        for e in items:
+            para(e.content.title, 12, "B", 0.5)
+            due = f"Review by {e.review_due}" if e.review_due else "No review date"
+            para(due, 8.5, "", 1.5)
+            for name in SECTIONS:
+                text = e.content.sections.get(name, "").strip()
+                if text:
+                    para(f"{SECTION_LABELS[name]}: {text}", 10.5, "", 1.5)
+            pdf.ln(2)
+    if pack.debriefs:
+        para("Rotation debriefs", 14, "B", 2)
+        for d in pack.debriefs:
+            para(d.title, 12, "B", 0.5)
+            place = ", ".join(x for x in (d.debrief.function, d.debrief.market) if x)
+            para(f"{place} · {d.created_at:%Y-%m-%d}", 8.5, "", 1.5)
+            para(d.redacted_text, 10.5, "", 3)
+    if pack.open_questions:
+        para("Open questions", 14, "B", 2)
+        for q, src in pack.open_questions:
+            para(f"• {q} (from {src})", 10.5, "", 1)
+    return bytes(pdf.output())
+
+
+def _font(pdf: Any) -> tuple[str, Callable[[str], str]]:
+    """DejaVu Sans when installed (any script); else Helvetica with text folded to Latin-1."""
+    for folder in FONT_DIRS:
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.exists() and bold.exists():
+            pdf.add_font("DejaVu", "", str(regular))
+            pdf.add_font("DejaVu", "B", str(bold))
+            return "DejaVu", lambda s: s
+    table = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "•": "-"})
+
+    def latin1(text: str) -> str:
+        return (
+            text.translate(table).replace("…", "...").encode("latin-1", "replace").decode("latin-1")
+        )
+
+    return "Helvetica", latin1
