@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playbook.ui import ask, curate, home, moderate, reflect, rotation, search, signin
+from playbook.ui import ask, curate, handoff, home, moderate, reflect, rotation, search, signin
 from playbook.ui.common import current_user
 
 st.set_page_config(page_title="Living Playbook", page_icon=":material/menu_book:", layout="wide")
@@ -33,6 +33,12 @@ else:
                     title="Before my rotation",
                     icon=":material/flight_takeoff:",
                     url_path="rotation",
+                ),
+                st.Page(
+                    handoff.page,
+                    title="Handoff pack",
+                    icon=":material/inventory_2:",
+                    url_path="handoff",
                 ),
             ],
             "Write": [

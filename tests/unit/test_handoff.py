@@ -125,3 +125,38 @@ def test_showcase_counts_a_period(c: Container) -> None:
     assert empty.groups == () and "0 entries" in empty.subtitle
     with pytest.raises(ValueError, match="ends"):
         showcase(c.curation.entries, c.records, ravi, today, today - dt.timedelta(days=1))
+
+
+def _handoff_as(user: str) -> None:
+    import streamlit as st
+
+    from playbook.ui import handoff
+
+    st.session_state["username"] = user
+    handoff.page()
+
+
+def test_the_handoff_page_builds_and_offers_downloads(
+    c: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from playbook.ui import common
+
+    monkeypatch.setattr(common, "get_container", lambda: c)
+    at = AppTest.from_function(_handoff_as, args=("ravi",), default_timeout=30).run()
+    assert not at.exception and not at.date_input  # no showcase for a participant
+    at.button(key="FormSubmitter:handoff-Build the pack").click().run()
+    assert "Name a function, a market or a track" in at.warning[0].value
+    at.text_input[1].input("Singapore")
+    at.button(key="FormSubmitter:handoff-Build the pack").click().run()
+    assert not at.exception
+    assert [e.label for e in at.expander][:2] == [
+        "Ask for the cost of exceptions",
+        "Count hospital relationships before cutting",
+    ]
+    assert len(at.get("download_button")) == 2
+    cora = AppTest.from_function(_handoff_as, args=("cora",), default_timeout=30).run()
+    cora.button(key="FormSubmitter:showcase-Build the showcase").click().run()
+    assert not cora.exception
+    assert "entries published" in " ".join(x.value for x in cora.caption)

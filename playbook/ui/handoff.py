@@ -1,0 +1,94 @@
+"""Handoff pack: what a successor in a function, market or track inherits; and, for
+coordinators, the quarterly showcase. Both download as Markdown and PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from playbook.handoff import Pack, handoff_pack, showcase, to_markdown, to_pdf
+from playbook.models import SECTION_LABELS, SECTIONS, Role
+from playbook.ui import common
+from playbook.ui.common import current_user, escape_md
+
+
+def page() -> None:
+    """Render the handoff pack builder (and the showcase for coordinators)."""
+    principal = current_user()
+    if principal is None:
+        st.stop()
+    st.title("Handoff pack")
+    st.caption(
+        "For whoever takes over a role, a function, a market or a rotation track: the "
+        "published playbook entries and approved debriefs, grouped, with the open questions."
+    )
+    c = common.get_container()
+    with st.form("handoff"):
+        cols = st.columns(3)
+        function = cols[0].text_input("Function", placeholder="e.g. Supply chain")
+        market = cols[1].text_input("Market", placeholder="e.g. Singapore")
+        tag = cols[2].text_input("Track (tag)", placeholder="e.g. rotation")
+        built = st.form_submit_button("Build the pack", type="primary")
+    if built:
+        try:
+            pack = handoff_pack(
+                c.curation.entries,
+                c.records,
+                principal,
+                function=function.strip() or None,
+                market=market.strip() or None,
+                tag=tag.strip() or None,
+            )
+        except ValueError as exc:
+            st.warning(str(exc).capitalize() + ".")
+        else:
+            _show(pack, "handoff")
+    if {Role.COORDINATOR, Role.ADMIN} & principal.roles:
+        st.divider()
+        st.subheader("Quarterly showcase")
+        today = dt.date.today()
+        quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        with st.form("showcase"):
+            period = st.columns(2)
+            start = period[0].date_input("From", value=quarter_start, format="YYYY-MM-DD")
+            end = period[1].date_input("Until", value=today, format="YYYY-MM-DD")
+            shown = st.form_submit_button("Build the showcase")
+        if shown and isinstance(start, dt.date) and isinstance(end, dt.date):
+            try:
+                _show(showcase(c.curation.entries, c.records, principal, start, end), "showcase")
+            except ValueError as exc:
+                st.warning(str(exc).capitalize() + ".")
+
+
+def _show(pack: Pack, name: str) -> None:
+    st.subheader(escape_md(pack.title))
+    st.caption(pack.subtitle)
+    slug = "".join(ch if ch.isalnum() else "-" for ch in pack.title.lower()).strip("-")[:60]
+    cols = st.columns(2)
+    cols[0].download_button(
+        "Download Markdown", to_markdown(pack), f"{slug}.md", "text/markdown", key=f"{name}-md"
+    )
+    cols[1].download_button(
+        "Download PDF", to_pdf(pack), f"{slug}.pdf", "application/pdf", key=f"{name}-pdf"
+    )
+    if not pack.groups and not pack.debriefs:
+        st.info("Nothing published matches yet.")
+    for theme, items in pack.groups:
+        st.markdown(f"#### {escape_md(theme)}")
+        for e in items:
+            with st.expander(e.content.title):
+                for section in SECTIONS:
+                    text = e.content.sections.get(section, "").strip()
+                    if text:
+                        st.markdown(f"**{SECTION_LABELS[section]}.** {escape_md(text)}")
+                st.caption(f"Review by {e.review_due}" if e.review_due else "No review date")
+    if pack.debriefs:
+        st.markdown("#### Rotation debriefs")
+        for d in pack.debriefs:
+            with st.expander(d.title):
+                st.text(d.redacted_text)
+    if pack.open_questions:
+        st.markdown("#### Open questions")
+        for q, src in pack.open_questions:
+            st.markdown(f"- {escape_md(q)} _(from {escape_md(src)})_")
