@@ -744,3 +744,9 @@ def keys_retire() -> None:
 
 if __name__ == "__main__":
     app()
+
+
+# Curation commands live in their own module; registered last, as it imports this one.
+from playbook.cli_entries import register  # noqa: E402
+
+register(app)
