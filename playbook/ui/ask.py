@@ -6,9 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
+from playbook.assistant import Answer
+from playbook.models import Principal
 from playbook.retrieval import QueryError
 from playbook.ui import common
 from playbook.ui.common import current_user, escape_md
+
+LAST = "ask_last"  # session key: (user id, last answer, its text as shown)
 
 
 def page() -> None:
@@ -27,26 +31,46 @@ def page() -> None:
         question = st.text_input("Your question", placeholder="e.g. How do we decide prices fast?")
         asked = st.form_submit_button("Ask", type="primary")
     if not asked:
+        # A later run (a feedback form sent, say) shows the last answer again, as text.
+        last = st.session_state.get(LAST)
+        if last is None or last[0] != principal.user_id:
+            return
+        _, answer, text = last
+        if answer.grounded:
+            with st.container(border=True):
+                st.markdown(escape_md(text))
+        else:
+            st.info(f"{answer.text} The nearest items are below; none of them answers it.")
+        _sources(principal, answer)
         return
     try:
         answer, chunks = c.assistant.stream(principal, question)
     except QueryError as exc:
         st.warning(str(exc).capitalize() + ".")
         return
+    text = answer.text
     if not answer.grounded:
         st.info(f"{answer.text} The nearest items are below; none of them answers it.")
     elif chunks is not None:
         try:
             with st.container(border=True):
                 # st.write_stream renders Markdown; escape each piece so model output stays text
-                st.write_stream(escape_md(piece) for piece in chunks)
+                streamed = st.write_stream(escape_md(piece) for piece in chunks)
+                text = streamed if isinstance(streamed, str) else text
         except Exception as exc:  # the model failed mid-way: fall back to extraction
             fallback = c.assistant.extractive(question, list(answer.passages))
             st.warning(f"The language model is unavailable ({type(exc).__name__}).")
             st.markdown(escape_md(fallback.text))
+            text = fallback.text
     else:
         with st.container(border=True):
             st.markdown(escape_md(answer.text))
+    st.session_state[LAST] = (principal.user_id, answer, text)
+    _sources(principal, answer)
+
+
+def _sources(principal: Principal, answer: Answer) -> None:
+    c = common.get_container()
     st.subheader("Sources" if answer.grounded else "Nearest items")
     today = dt.date.today()
     stale = [n for n, h in enumerate(answer.passages, start=1) if h.past_review(today)]
@@ -57,7 +81,31 @@ def page() -> None:
             f"{marks} {verb} review date: check with the programme coordinator that the "
             "lesson still holds."
         )
+    curated = c.curation.entries.by_document(h.document_id for h in answer.passages)
     for n, hit in enumerate(answer.passages, start=1):
         flag = f" — past its review date ({hit.review_due})" if n in stale else ""
         with st.expander(f"[{n}] {hit.title}{flag}"):
             st.text(hit.text)
+            entry = curated.get(hit.document_id)
+            if entry is not None:
+                _feedback(principal, entry.entry_id, n)
+
+
+def _feedback(principal: Principal, entry_id: str, n: int) -> None:
+    """Tell the coordinators whether a cited playbook entry helped or is outdated."""
+    c = common.get_container()
+    with st.form(f"feedback:{entry_id}:{n}"):
+        verdict = st.radio(
+            "Was this entry useful?",
+            ["helped", "outdated"],
+            format_func={"helped": "This helped", "outdated": "This is outdated"}.__getitem__,
+            horizontal=True,
+        )
+        comment = st.text_input("Comment (optional; names are redacted)")
+        if st.form_submit_button("Send to the coordinators"):
+            try:
+                c.curation.feedback(principal, entry_id, str(verdict), comment)
+            except (ValueError, PermissionError) as exc:
+                st.warning(str(exc).capitalize() + ".")
+            else:
+                st.success("Thank you: the coordinators will see it in their review queue.")

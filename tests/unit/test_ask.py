@@ -239,3 +239,37 @@ def test_entries_not_yet_due_are_not_flagged(c: Container) -> None:
     answer = c.assistant.ask(c.records.principal("ravi"), "price floor before the sales kickoff")
     [entry] = [h for h in answer.passages if h.title == "Price floors first"]
     assert entry.review_due == dt.date.today() and not entry.past_review(dt.date.today())
+
+
+def test_readers_send_feedback_on_a_cited_entry(
+    c: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from playbook.models import EntryContent
+
+    c.records.add_user("cora", roles=[Role.COORDINATOR])
+    cora = c.records.principal("cora")
+    e = c.curation.create(
+        cora,
+        next(iter(cora.programme_ids)),
+        EntryContent(
+            title="Set the price floor first",
+            sections={"lesson": "Decide the price floor before the sales kickoff."},
+        ),
+    )
+    e = c.curation.act(cora, e.entry_id, e.version, "submit")
+    c.curation.act(cora, e.entry_id, e.version, "publish")
+    monkeypatch.setattr(common, "get_container", lambda: c)
+    at = AppTest.from_function(_ask_page, default_timeout=30).run()
+    at.text_input[0].input("price floor before the sales kickoff")
+    at.button[0].click().run()
+    assert not at.exception
+    [radio] = at.radio
+    radio.set_value("outdated")
+    at.text_input[1].input("Tony says the floor moved")
+    [send] = [b for b in at.button if b.label == "Send to the coordinators"]
+    send.click().run()
+    assert "Thank you" in at.success[0].value
+    [fb] = c.curation.review_queue(cora)["feedback"]
+    assert (
+        fb["verdict"] == "outdated" and "Tony" not in fb["comment"] and "[PERSON-" in fb["comment"]
+    )
