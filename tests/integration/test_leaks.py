@@ -210,3 +210,69 @@ def test_the_author_still_gets_their_original_back(c: Container, tmp_path: Path)
     again = c.privacy.reidentify(ada, doc.document_id, doc.redacted_text)
     for value in ("Tony Mercer", "SJ", "tony.mercer@northwind-example.com", "EMP-204817"):
         assert value in again
+
+
+def test_entries_drafts_feedback_and_exports_hold_no_planted_data(
+    c: Container, tmp_path: Path
+) -> None:
+    import io
+
+    import pypdfium2 as pdfium
+
+    from playbook.handoff import handoff_pack, showcase, to_markdown, to_pdf
+    from playbook.models import EntryContent
+
+    # Ada's personal deny list covers her writing only; coordinators type the rest.
+    body = BODY.replace(" Obadiah sat in.", "")
+    typed = {k: v for k, v in PLANTED.items() if k != "denied name"}
+    src = tmp_path / "shared.jsonl"
+    src.write_text(json.dumps({"id": "s1", "title": "Call", "text": BODY, "visibility": "shared"}))
+    c.service.import_paths([src], ImportOptions(as_user="ada"))
+    doc_id = c.records.document_id(c.records.principal("ada").user_id, "s1")
+    assert doc_id
+    cora, ravi = c.records.principal("cora"), c.records.principal("ravi")
+    model = RecordingChatModel(
+        responses=[json.dumps({"title": "T", "lesson": [{"text": "Price later.", "source": 1}]})]
+    )
+    c.curation.llm = lambda: model
+    drafted, mode = c.curation.promote(cora, [doc_id])
+    assert mode == "llm"
+    e = c.curation.edit(
+        cora,
+        drafted.entry_id,
+        drafted.version,
+        EntryContent(
+            title="Pricing with Tony Mercer in Singapore",
+            sections={"context": body, "lesson": "Q3 pricing needs a floor."},
+            market="Singapore",
+            tags=("pricing",),
+        ),
+    )
+    e = c.curation.act(cora, e.entry_id, e.version, "submit")
+    e = c.curation.act(cora, e.entry_id, e.version, "publish")
+    c.curation.feedback(ravi, e.entry_id, "outdated", body)
+    pack = handoff_pack(c.curation.entries, c.records, ravi, market="Singapore")
+    shown = showcase(c.curation.entries, c.records, ravi, e.created_at.date(), e.updated_at.date())
+    pdf_text = ""
+    for p in (pack, shown):
+        doc = pdfium.PdfDocument(io.BytesIO(to_pdf(p)))
+        pdf_text += " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    places = {
+        "entry": json.dumps(c.curation.entries.get(e.entry_id).content.__dict__),
+        "versions": json.dumps([v.snapshot for v in c.curation.entries.versions(e.entry_id)]),
+        "diff": c.curation.diff(cora, e.entry_id, 1, e.version),
+        "feedback": json.dumps(c.curation.review_queue(cora)["feedback"], default=str),
+        "handoff markdown": to_markdown(pack),
+        "showcase markdown": to_markdown(shown),
+        "pdf text": pdf_text,
+        "promote prompt": "\n".join(model.prompts),
+        "store": store_text(c),
+        "keyword index": fts_text(c),
+        "chroma": chroma_text(c),
+    }
+    found = {
+        where: [what for what, value in typed.items() if value.casefold() in blob.casefold()]
+        for where, blob in places.items()
+    }
+    assert not any(found.values()), found
+    assert "Singapore" in places["handoff markdown"] and "Q3" in places["handoff markdown"]
