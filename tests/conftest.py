@@ -66,6 +66,18 @@ def fake_container(settings: Settings, records: SqlRecords) -> Iterator[Containe
 
 
 @pytest.fixture
+def demo(fake_container: Container, monkeypatch: pytest.MonkeyPatch) -> Container:
+    """The fake container in demo mode with the demo users and content, behind the UI."""
+    from playbook.demo import seed_demo
+    from playbook.ui import common
+
+    fake_container.settings = fake_container.settings.model_copy(update={"demo": True})
+    seed_demo(fake_container)
+    monkeypatch.setattr(common, "get_container", lambda: fake_container)
+    return fake_container
+
+
+@pytest.fixture
 def fts(tmp_path: Path) -> Iterator[Fts5KeywordIndex]:
     index = Fts5KeywordIndex(tmp_path / "kw.sqlite3")
     yield index

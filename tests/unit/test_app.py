@@ -5,22 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from playbook.demo import seed_demo
 from playbook.ui import common
 from playbook.wiring import Container
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-@pytest.fixture
-def demo(fake_container: Container, monkeypatch: pytest.MonkeyPatch) -> Container:
-    fake_container.settings = fake_container.settings.model_copy(update={"demo": True})
-    seed_demo(fake_container)
-    monkeypatch.setattr(common, "get_container", lambda: fake_container)
-    return fake_container
 
 
 def test_sign_in_as_a_demo_user_lands_on_home(demo: Container) -> None:

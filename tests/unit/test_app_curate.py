@@ -3,22 +3,11 @@ meets someone else's newer save is merged or reloaded, never silently overwritte
 
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from playbook.curation import merge
-from playbook.demo import seed_demo
 from playbook.models import EntryContent, EntryStatus
-from playbook.ui import common
 from playbook.wiring import Container
-
-
-@pytest.fixture
-def demo(fake_container: Container, monkeypatch: pytest.MonkeyPatch) -> Container:
-    fake_container.settings = fake_container.settings.model_copy(update={"demo": True})
-    seed_demo(fake_container)
-    monkeypatch.setattr(common, "get_container", lambda: fake_container)
-    return fake_container
 
 
 def _curate_as(user: str) -> None:
