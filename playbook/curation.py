@@ -22,6 +22,7 @@ from playbook.models import (
     SECTIONS,
     DebriefFields,
     Entry,
+    EntryConflictError,
     EntryContent,
     EntrySource,
     EntryStatus,
@@ -127,6 +128,9 @@ class CurationService:
         """Move an entry through its lifecycle (submit, return, publish, revise, archive,
         restore)."""
         entry = self._coordinated(who, entry_id)
+        if entry.version != version:
+            # Checked before the index is touched, not only at the final versioned write.
+            raise EntryConflictError(entry)
         move = lifecycle.transition(entry.status, action)
         changes: dict[str, Any] = {"status": move.after}
         text = f"{move.action.value}: {note}".strip(": ") if note else move.action.value

@@ -138,6 +138,8 @@ def test_a_stale_save_is_refused_not_merged_silently(c: Container) -> None:
         c.curation.edit(cody, entry_id, v, theirs)
     assert err.value.current.content.title == "Cora's title"
     assert err.value.current.version == saved.version
+    with pytest.raises(EntryConflictError):
+        c.curation.act(cody, entry_id, v, "submit")  # a lifecycle move from a stale page too
     # Reloaded, the second coordinator's save goes through as a new version.
     again = c.curation.edit(cody, entry_id, err.value.current.version, theirs)
     assert again.content.title == "Cody's title" and again.version == saved.version + 1
