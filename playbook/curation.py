@@ -70,6 +70,7 @@ class CurationService:
     ) -> Entry:
         """A new draft entry in a programme ``who`` coordinates."""
         self._require_coordinator(who, programme_id)
+        self._check_verifier(content, programme_id)
         return self.entries.create(programme_id, who.user_id, self._clean(content), sources)
 
     def promote(self, who: Principal, document_ids: Sequence[str]) -> tuple[Entry, str]:
@@ -118,6 +119,7 @@ class CurationService:
         entry = self._coordinated(who, entry_id)
         if entry.status is EntryStatus.ARCHIVED:
             raise lifecycle.TransitionError("an archived entry cannot be edited; restore it first")
+        self._check_verifier(content, entry.programme_id)
         return self.entries.update(
             entry_id, version, who.user_id, "edited", content=self._clean(content)
         )
@@ -155,6 +157,9 @@ class CurationService:
         entry = self._coordinated(who, entry_id)
         if entry.status is not EntryStatus.PUBLISHED:
             raise lifecycle.TransitionError("only a published entry can be verified")
+        verifier = entry.content.verifier_id
+        if verifier and verifier != who.user_id:
+            raise NotAllowedError("only the entry's named verifier may verify it")
         updated = self.entries.update(
             entry_id,
             version,
@@ -297,6 +302,10 @@ class CurationService:
         if entry.document_id:
             self.pipeline.records.mark_unindexed([entry.document_id])
             self.pipeline.sync(only=[entry.document_id])
+
+    def _check_verifier(self, content: EntryContent, programme_id: str) -> None:
+        if content.verifier_id and programme_id not in self.coordinated(content.verifier_id):
+            raise EntryFormError({"verifier": "choose a coordinator of this programme"})
 
     def _require_coordinator(self, who: Principal, programme_id: str) -> None:
         if programme_id not in self.coordinated(who.user_id):

@@ -173,6 +173,15 @@ def _editor(principal: Principal, entry_id: str) -> None:
             value=entry.content.review_interval_days,
         )
         tags = st.text_input("Tags", value=", ".join(entry.content.tags))
+        candidates = _coordinators(entry.programme_id)
+        options: list[str | None] = [None, *sorted(candidates, key=candidates.__getitem__)]
+        current = entry.content.verifier_id
+        verifier = st.selectbox(
+            "Verifier (verifies it stays true; any coordinator when none)",
+            options,
+            index=options.index(current) if current in options else 0,
+            format_func=lambda uid: "none" if uid is None else candidates[uid],
+        )
         saved = st.form_submit_button("Save", type="primary")
     if saved:
         content = EntryContent(
@@ -182,12 +191,25 @@ def _editor(principal: Principal, entry_id: str) -> None:
             market=market or None,
             competency=competency or None,
             tags=tuple(t.strip() for t in tags.split(",") if t.strip()),
-            verifier_id=entry.content.verifier_id,
+            verifier_id=verifier,
             review_interval_days=int(interval),
         )
         _save(principal, entry_id, loaded, content)
     _actions(principal, entry)
     _history(principal, entry)
+
+
+def _coordinators(programme_id: str) -> dict[str, str]:
+    """Coordinators and admins of a programme, by user id (their usernames)."""
+    c = common.get_container()
+    out = {}
+    for u in c.records.users():
+        for slug, roles in u.roles.items():
+            if {Role.COORDINATOR, Role.ADMIN} & set(roles) and (
+                c.records.programme_id(slug) == programme_id
+            ):
+                out[u.user_id] = u.username
+    return out
 
 
 def _save(principal: Principal, entry_id: str, version: int, content: EntryContent) -> None:
@@ -261,7 +283,11 @@ def _actions(principal: Principal, entry: Entry) -> None:
     if entry.status.value == "published" and cols[-1].button(
         "Verify: still holds", key=f"verify:{entry.entry_id}"
     ):
-        c.curation.verify(principal, entry.entry_id, entry.version)
+        try:
+            c.curation.verify(principal, entry.entry_id, entry.version)
+        except (EntryConflictError, NotAllowedError) as exc:
+            st.warning(str(exc).capitalize() + ".")
+            return
         st.session_state.pop(f"loaded:{entry.entry_id}", None)
         st.toast("Verified: the review date moved on.")
         st.rerun()

@@ -39,6 +39,7 @@ def test_promote_then_submit_and_publish(demo: Container) -> None:
     assert at.text_input[0].value  # the editor is open with a drafted title
     captions = " ".join(c.value for c in at.caption)
     assert "↳ from “Rotation debrief: Supply chain, Singapore”" in captions
+    assert at.selectbox[0].options == ["none", "cora", "sam"]  # verifier: coordinators, admins
     [entry] = demo.curation.entries.listing(
         demo.records.coordinated_programmes(demo.records.principal("cora").user_id)
     )

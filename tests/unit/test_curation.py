@@ -169,6 +169,24 @@ def test_concurrent_saves_of_one_version_let_exactly_one_through(c: Container) -
     assert len(c.curation.entries.versions(entry_id)) == 2
 
 
+def test_a_named_verifier_is_the_one_who_verifies(c: Container) -> None:
+    cora, cody = c.records.principal("cora"), c.records.principal("cody")
+    programme = next(iter(cora.programme_ids))
+    ravi = c.records.principal("ravi").user_id
+    with pytest.raises(Exception, match="verifier: choose a coordinator of this programme"):
+        c.curation.create(
+            cora, programme, EntryContent(**{**CONTENT.__dict__, "verifier_id": ravi})
+        )
+    e = c.curation.create(
+        cora, programme, EntryContent(**{**CONTENT.__dict__, "verifier_id": cody.user_id})
+    )
+    e = c.curation.act(cora, e.entry_id, e.version, "submit")
+    e = c.curation.act(cora, e.entry_id, e.version, "publish")
+    with pytest.raises(NotAllowedError, match="named verifier"):
+        c.curation.verify(cora, e.entry_id, e.version)
+    assert c.curation.verify(cody, e.entry_id, e.version).version == e.version + 1
+
+
 def test_versions_diff_and_restore(c: Container) -> None:
     cora = c.records.principal("cora")
     entry_id, v = _draft(c)
