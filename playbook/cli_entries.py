@@ -138,7 +138,7 @@ def _write(pack: Pack, fmt: str, out: Path | None) -> None:
 def handoff(
     function: Annotated[str | None, typer.Option(help="The function handed over.")] = None,
     market: Annotated[str | None, typer.Option(help="The market handed over.")] = None,
-    tag: Annotated[str | None, typer.Option(help="A track, by tag.")] = None,
+    tag: Annotated[str | None, typer.Option(help="A role or track, by tag.")] = None,
     fmt: Format = "md",
     out: Out = None,
     as_user: AsUser = None,

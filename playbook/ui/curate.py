@@ -21,6 +21,7 @@ from playbook.models import (
     Role,
     Visibility,
 )
+from playbook.permissions import read_scope
 from playbook.privacy import NotAllowedError
 from playbook.ui import common
 from playbook.ui.common import current_user, escape_md
@@ -111,6 +112,20 @@ def _promote(principal: Principal) -> None:
     if not items:
         st.info("Nothing shared yet: approved shared reflections and debriefs appear here.")
         return
+    query = st.text_input("Find shared items", placeholder="e.g. distributor margins")
+    if query.strip():
+        try:
+            hits = c.retriever.search(query, read_scope(principal), 50)
+        except ValueError as exc:
+            st.warning(str(exc).capitalize() + ".")
+            return
+        rank = {h.document_id: i for i, h in reversed(list(enumerate(hits)))}
+        items = sorted(
+            (d for d in items if d.document_id in rank), key=lambda d: rank[d.document_id]
+        )
+        if not items:
+            st.info("No shared item matches; try other words.")
+            return
     st.caption("Choose shared items about one decision; a draft entry is written from them.")
     with st.form("promote"):
         chosen = [

@@ -20,15 +20,16 @@ def page() -> None:
         st.stop()
     st.title("Handoff pack")
     st.caption(
-        "For whoever takes over a role, a function, a market or a rotation track: the "
-        "published playbook entries and approved debriefs, grouped, with the open questions."
+        "For whoever takes over a role, a function, a market or a rotation track (roles and "
+        "tracks are tags): the published playbook entries and approved debriefs, grouped, "
+        "with the open questions."
     )
     c = common.get_container()
     with st.form("handoff"):
         cols = st.columns(3)
         function = cols[0].text_input("Function", placeholder="e.g. Supply chain")
         market = cols[1].text_input("Market", placeholder="e.g. Singapore")
-        tag = cols[2].text_input("Track (tag)", placeholder="e.g. rotation")
+        tag = cols[2].text_input("Role or track (tag)", placeholder="e.g. country-manager")
         built = st.form_submit_button("Build the pack", type="primary")
     if built:
         try:

@@ -50,6 +50,17 @@ def test_promote_then_submit_and_publish(demo: Container) -> None:
     assert "Published · version 3" in " ".join(c.value for c in at.caption)
 
 
+def test_promote_lists_search_results(demo: Container) -> None:
+    at = _page()
+    everything = [cb.label for cb in at.checkbox]
+    [find] = [t for t in at.text_input if t.label == "Find shared items"]
+    find.input("carnival launch window").run()
+    labels = [cb.label for cb in at.checkbox]
+    # Ranked by the search: the Brazil launch debrief first, no item that is not shared.
+    assert labels[0].startswith("Rotation debrief: Marketing, Brazil")
+    assert set(labels) <= set(everything) and labels != everything
+
+
 def test_a_conflicting_save_is_merged_field_by_field(demo: Container) -> None:
     cora = demo.records.principal("cora")
     entry = demo.curation.create(
