@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playbook.ui import ask, curate, handoff, home, moderate, reflect, rotation, search, signin
+from playbook.ui import (
+    ask,
+    common,
+    curate,
+    handoff,
+    home,
+    moderate,
+    reflect,
+    rotation,
+    search,
+    signin,
+)
 from playbook.ui.common import current_user
 
 st.set_page_config(page_title="Living Playbook", page_icon=":material/menu_book:", layout="wide")
@@ -18,7 +29,7 @@ else:
     with st.sidebar:
         st.write(f"Signed in as **{principal.username}**")
         if st.button("Sign out"):
-            st.session_state.pop("username", None)
+            common.sign_out()
             st.rerun()
     nav = st.navigation(
         {

@@ -13,7 +13,7 @@ from playbook import cli
 from playbook.cli import AsUser, friendly
 from playbook.curation import as_json
 from playbook.handoff import Pack, handoff_pack, showcase, to_markdown, to_pdf
-from playbook.models import EntryStatus, parse_enum
+from playbook.models import EntryStatus, Role, parse_enum
 
 entries_app = typer.Typer(
     help="Playbook entries: promote, list, move through review, verify, history.",
@@ -167,8 +167,46 @@ def showcase_cmd(
     _write(pack, fmt, out)
 
 
+@friendly
+def users_passwd(
+    username: str,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Set a user's password (asked twice, or read from standard input)."""
+    c = cli.container()
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    c.accounts.set_password(username.strip().lower(), password, actor="cli")
+    cli.out.print(f"Password set for {username}.", markup=False)
+
+
+@friendly
+def audit_export(
+    out: Annotated[Path, typer.Option("--out", help="CSV file to write.")],
+    action: Annotated[str | None, typer.Option(help="Only this action.")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Export the audit log as CSV for an auditor (admins only)."""
+    c = cli.container()
+    who = cli._principal(c, as_user)
+    if Role.ADMIN not in who.roles:
+        raise PermissionError("only an admin may export the audit log")
+    events = c.audit.events(action=action, limit=1_000_000)
+    out.write_text(c.audit.to_csv(events), encoding="utf-8")
+    c.audit.record(who.username, "audit exported", str(out.name), f"{len(events)} lines")
+    cli.err.print(f"Wrote {len(events)} lines to {out}.", markup=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add these commands to the `playbook` app."""
     app.add_typer(entries_app, name="entries")
+    cli.users_app.command("passwd")(users_passwd)
+    audit_app = typer.Typer(help="The append-only audit log.", no_args_is_help=True)
+    audit_app.command("export")(audit_export)
+    app.add_typer(audit_app, name="audit")
     app.command("handoff")(handoff)
     app.command("showcase")(showcase_cmd)

@@ -108,6 +108,12 @@ class Settings(BaseSettings):
         description="Regular expressions for employee IDs (JSON list).",
     )
     demo: bool = Field(default=False, description="Seed and offer demo users and content.")
+    admin_password: SecretStr | None = Field(
+        default=None,
+        description="Password for the first admin, created at first start when no admin can "
+        "sign in; when unset one is generated and printed once.",
+    )
+    session_hours: float = Field(default=12.0, gt=0, description="Sign-in lifetime.")
     user: str | None = Field(default=None, description="Default user for CLI commands (--as).")
     chunk_tokens: int = 220
     chunk_overlap_tokens: int = 40

@@ -259,3 +259,18 @@ class EntryFeedbackRow(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     resolved: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditRow(Base):
+    """Append-only record of what happened: sign-ins and failures, shares, approvals,
+    publications, exports, role changes, views of originals. Never updated or deleted by the
+    product; ``subject`` is a username or id, never document text."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    subject: Mapped[str] = mapped_column(String(200), default="", index=True)
+    detail: Mapped[str] = mapped_column(String(500), default="")

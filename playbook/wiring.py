@@ -133,6 +133,30 @@ class Container:
         )
 
     @functools.cached_property
+    def audit(self) -> Any:
+        """The append-only audit log."""
+        from playbook.accounts import AuditLog
+
+        return AuditLog(self.records.engine)
+
+    @functools.cached_property
+    def accounts(self) -> Any:
+        """Local accounts: passwords, sign-in with throttling, the first admin."""
+        from playbook.accounts import Accounts
+
+        return Accounts(self.records.engine, self.audit)
+
+    def bootstrap_admin(self) -> str | None:
+        """Create the first admin when none can sign in (outside demo mode); returns a
+        generated password to show once, "" when the configured one was used, else None."""
+        if self.settings.demo:
+            return None
+        configured = self.settings.admin_password
+        return self.accounts.bootstrap_admin(
+            self.records, configured.get_secret_value() if configured else None
+        )
+
+    @functools.cached_property
     def curation(self) -> Any:
         """Playbook entries: writing, lifecycle, versions, review queue, feedback."""
         from playbook.curation import CurationService

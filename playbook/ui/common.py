@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import streamlit as st
 
+from playbook.accounts import session_expired
 from playbook.models import Principal
 from playbook.settings import Settings
 from playbook.wiring import Container
@@ -19,6 +21,14 @@ def get_container() -> Container:
     c = Container(Settings())
     c.records  # noqa: B018 - migrate before the first page renders
     c.repair()
+    secret = c.bootstrap_admin()
+    if secret:
+        # Shown once, on the server's console, for whoever installed it.
+        print(
+            f"\nLiving Playbook: first admin created. Sign in as 'admin' with: {secret}\n"
+            "It is not shown again; set PLAYBOOK_ADMIN_PASSWORD to choose it yourself.\n",
+            flush=True,
+        )
     return c
 
 
@@ -28,8 +38,27 @@ def escape_md(text: str) -> str:
 
 
 def current_user() -> Principal | None:
-    """The signed-in principal, if any."""
+    """The signed-in principal, if any; a session past its lifetime is signed out."""
     username = st.session_state.get("username")
     if not username:
         return None
-    return get_container().records.principal(username)
+    c = get_container()
+    since = st.session_state.setdefault("signed_in_at", dt.datetime.now(dt.UTC))
+    if session_expired(since, dt.datetime.now(dt.UTC), c.settings.session_hours):
+        sign_out()
+        st.session_state["expired"] = True
+        return None
+    return c.records.principal(username)
+
+
+def sign_in(username: str) -> None:
+    """Start a session for ``username``."""
+    st.session_state["username"] = username
+    st.session_state["signed_in_at"] = dt.datetime.now(dt.UTC)
+    st.session_state.pop("expired", None)
+
+
+def sign_out() -> None:
+    """End the session: forget who is signed in and everything the pages kept."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]

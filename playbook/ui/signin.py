@@ -1,9 +1,10 @@
-"""Sign-in. In demo mode, pick a demo user; accounts with passwords come with access control."""
+"""Sign-in: a username and password (argon2, throttled); in demo mode, a demo user picker."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from playbook.accounts import SignInError
 from playbook.ui import common
 
 
@@ -12,19 +13,35 @@ def page() -> None:
     st.title("Living Playbook")
     st.write("Private reflection, rotation debriefs and a living playbook your successors inherit.")
     c = common.get_container()
-    demo_users = [u for u in c.records.users() if u.is_demo]
-    if not c.settings.demo or not demo_users:
-        st.info(
-            "Password sign-in is not available yet in this version. "
-            "Start the app in demo mode (`make run` does) to try it with demo users."
+    if st.session_state.pop("expired", False):
+        st.info("Your session expired. Sign in again.")
+    demo_users = [u for u in c.records.users() if u.is_demo] if c.settings.demo else []
+    if c.accounts.has_passwords():
+        with st.form("password"):
+            username = st.text_input("Username", autocomplete="username")
+            password = st.text_input("Password", type="password", autocomplete="current-password")
+            if st.form_submit_button("Sign in", type="primary"):
+                try:
+                    who = c.accounts.sign_in(username, password)
+                except SignInError as exc:
+                    st.error(str(exc).capitalize() + ".")
+                else:
+                    common.sign_in(who)
+                    st.rerun()
+    if demo_users:
+        with st.form("signin"):
+            labels = {u.username: f"{u.display_name}" for u in demo_users}
+            choice = st.selectbox("Demo user", list(labels), format_func=labels.__getitem__)
+            if st.form_submit_button("Sign in as this demo user"):
+                c.audit.record(choice, "sign-in", choice, "demo user")
+                common.sign_in(choice)
+                st.rerun()
+        st.caption(
+            "Demo mode: demo users have no passwords. Turn demo mode off with PLAYBOOK_DEMO=false."
         )
-        return
-    with st.form("signin"):
-        labels = {u.username: f"{u.display_name}" for u in demo_users}
-        choice = st.selectbox("Demo user", list(labels), format_func=labels.__getitem__)
-        if st.form_submit_button("Sign in", type="primary"):
-            st.session_state["username"] = choice
-            st.rerun()
-    st.caption(
-        "Demo mode: demo users have no passwords. Turn demo mode off with PLAYBOOK_DEMO=false."
-    )
+    elif not c.accounts.has_passwords():
+        st.info(
+            "No account can sign in yet. Start the app outside demo mode once: it creates the "
+            "first admin and prints its password on the server console (or set "
+            "PLAYBOOK_ADMIN_PASSWORD). Give others passwords with `playbook users passwd USER`."
+        )

@@ -39,7 +39,39 @@ def test_without_demo_mode_there_is_no_demo_sign_in(demo: Container) -> None:
     demo.settings = demo.settings.model_copy(update={"demo": False})
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.selectbox
-    assert "Password sign-in is not available yet" in at.info[0].value
+    assert "No account can sign in yet" in at.info[0].value
+
+
+def test_password_sign_in_throttles_and_signs_out(demo: Container) -> None:
+    demo.settings = demo.settings.model_copy(update={"demo": False})
+    demo.accounts.set_password("ada", "correct horse battery staple")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.selectbox  # no demo users outside demo mode
+    at.text_input[0].input("ada")
+    at.text_input[1].input("wrong guess, twice over")
+    at.button[0].click().run()
+    assert "Unknown username or wrong password." in at.error[0].value
+    assert "username" not in at.session_state
+    at.text_input[1].input("correct horse battery staple")
+    at.button[0].click().run()
+    assert not at.exception and at.session_state["username"] == "ada"
+    assert any("Welcome, Ada" in t.value for t in at.title)
+    [out] = [b for b in at.button if b.label == "Sign out"]
+    out.click().run()
+    assert "username" not in at.session_state and at.text_input[0].label == "Username"
+    actions = [e.action for e in demo.audit.events()]
+    assert actions[:2] == ["sign-in", "sign-in failed"]
+
+
+def test_an_expired_session_asks_to_sign_in_again(demo: Container) -> None:
+    import datetime as dt
+
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["username"] = "ada"
+    at.session_state["signed_in_at"] = dt.datetime.now(dt.UTC) - dt.timedelta(hours=13)
+    at.run()
+    assert "username" not in at.session_state
+    assert "Your session expired. Sign in again." in at.info[0].value
 
 
 def _search_page() -> None:

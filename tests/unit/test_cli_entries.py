@@ -76,3 +76,22 @@ def test_handoff_and_showcase_exports(c: Container, tmp_path: Path) -> None:
     assert shown.exit_code == 0 and shown.output.startswith("# Playbook showcase")
     backwards = run("showcase", "--from", today, "--to", "2026-01-01", "--as", "cora")
     assert backwards.exit_code == 1 and "before it starts" in backwards.output
+
+
+def test_passwords_and_the_audit_export(c: Container, tmp_path: Path) -> None:
+    weak = runner.invoke(cli.app, ["users", "passwd", "ada", "--password-stdin"], input="short\n")
+    assert weak.exit_code == 1 and "at least 12 characters" in weak.output
+    ok = runner.invoke(
+        cli.app, ["users", "passwd", "ada", "--password-stdin"], input="correct horse battery\n"
+    )
+    assert ok.exit_code == 0, ok.output
+    assert c.accounts.sign_in("ada", "correct horse battery") == "ada"
+    denied = run("audit", "export", "--out", str(tmp_path / "a.csv"), "--as", "ada")
+    assert denied.exit_code == 1 and "only an admin" in denied.output
+    done = run("audit", "export", "--out", str(tmp_path / "a.csv"), "--as", "sam")
+    assert done.exit_code == 0, done.output
+    rows = (tmp_path / "a.csv").read_text().splitlines()
+    assert rows[0] == "at,actor,action,subject,detail"
+    assert any(",cli,password set,ada," in r for r in rows) and any(
+        ",ada,sign-in,ada," in r for r in rows
+    )

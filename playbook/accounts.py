@@ -1,0 +1,235 @@
+"""Local accounts: argon2 password hashes, sign-in with throttling, the first admin, and the
+append-only audit log every sensitive action writes to."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import sessionmaker
+
+from playbook.models import Role, StoreError
+from playbook.store import SqlRecords
+from playbook.tables import AuditRow, MembershipRow, UserRow
+
+MIN_PASSWORD = 12
+MAX_FAILURES = 5  # within WINDOW, then the account waits out LOCKOUT
+WINDOW = dt.timedelta(minutes=15)
+LOCKOUT = dt.timedelta(minutes=15)
+# One message for an unknown user and a wrong password, so sign-in does not reveal who exists.
+BAD_CREDENTIALS = "unknown username or wrong password"
+
+
+class SignInError(PermissionError):
+    """A sign-in that did not succeed, said so a person knows what to do next."""
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One line of the audit log."""
+
+    id: int
+    at: dt.datetime
+    actor: str | None
+    action: str
+    subject: str
+    detail: str
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+class AuditLog:
+    """Append-only: ``record`` adds a line; nothing here updates or deletes one."""
+
+    def __init__(
+        self, engine: Engine, now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+    ) -> None:
+        self._session = sessionmaker(engine, expire_on_commit=False)
+        self.now = now
+
+    def record(self, actor: str | None, action: str, subject: str = "", detail: str = "") -> None:
+        """Add a line (``subject`` and ``detail`` are names and ids, never document text)."""
+        with self._session.begin() as s:
+            s.add(
+                AuditRow(
+                    at=self.now(),
+                    actor=actor,
+                    action=action,
+                    subject=subject[:200],
+                    detail=detail[:500],
+                )
+            )
+
+    def events(
+        self, action: str | None = None, since: dt.datetime | None = None, limit: int = 1000
+    ) -> list[AuditEvent]:
+        """The newest lines first, optionally of one action or since a time."""
+        q = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+        if action:
+            q = q.where(AuditRow.action == action)
+        if since:
+            q = q.where(AuditRow.at >= since)
+        with self._session() as s:
+            return [
+                AuditEvent(r.id, _aware(r.at), r.actor, r.action, r.subject, r.detail)
+                for r in s.scalars(q)
+            ]
+
+    def to_csv(self, events: Iterable[AuditEvent]) -> str:
+        """Lines as CSV for an auditor (oldest first)."""
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["at", "actor", "action", "subject", "detail"])
+        for e in sorted(events, key=lambda e: e.id):
+            w.writerow([e.at.isoformat(), e.actor or "", e.action, e.subject, e.detail])
+        return buf.getvalue()
+
+    def failures_since(self, username: str, since: dt.datetime) -> list[dt.datetime]:
+        """Times of failed sign-ins for a username since ``since``, oldest first."""
+        with self._session() as s:
+            rows = s.scalars(
+                select(AuditRow.at)
+                .where(
+                    AuditRow.action == "sign-in failed",
+                    AuditRow.subject == username,
+                    AuditRow.at >= since,
+                )
+                .order_by(AuditRow.at)
+            )
+            return [_aware(t) for t in rows]
+
+    def last_success(self, username: str) -> dt.datetime | None:
+        """When a username last signed in."""
+        with self._session() as s:
+            t = s.scalar(
+                select(func.max(AuditRow.at)).where(
+                    AuditRow.action == "sign-in", AuditRow.subject == username
+                )
+            )
+            return _aware(t) if t else None
+
+
+class Accounts:
+    """Passwords and sign-in for local users."""
+
+    def __init__(self, engine: Engine, audit: AuditLog) -> None:
+        self._session = sessionmaker(engine, expire_on_commit=False)
+        self.audit = audit
+        # argon2id with the library's defaults (RFC 9106 low-memory profile).
+        self._hasher = PasswordHasher()
+
+    def set_password(self, username: str, password: str, actor: str | None = None) -> None:
+        """Give a user a new password (checked against the policy first)."""
+        problem = password_problem(username, password)
+        if problem:
+            raise ValueError(problem)
+        with self._session.begin() as s:
+            row = s.scalar(select(UserRow).where(UserRow.username == username))
+            if row is None:
+                raise StoreError(f"no user named {username!r}")
+            row.password_hash = self._hasher.hash(password)
+        self.audit.record(actor or username, "password set", username)
+
+    def sign_in(self, username: str, password: str) -> str:
+        """The username when the password is right; otherwise ``SignInError``.
+
+        After ``MAX_FAILURES`` failures within ``WINDOW`` the account refuses every attempt,
+        right or wrong, until ``LOCKOUT`` has passed since the last failure.
+        """
+        username = username.strip().lower()
+        now = self.audit.now()
+        failures = self.audit.failures_since(username, now - WINDOW)
+        last_ok = self.audit.last_success(username)
+        recent = [t for t in failures if last_ok is None or t > last_ok]
+        if len(recent) >= MAX_FAILURES and now - recent[-1] < LOCKOUT:
+            wait = LOCKOUT - (now - recent[-1])
+            minutes = max(1, math.ceil(wait.total_seconds() / 60))
+            self.audit.record(None, "sign-in refused", username, "throttled")
+            raise SignInError(
+                f"too many failed attempts; try again in {minutes} minute"
+                + ("s" if minutes != 1 else "")
+            )
+        with self._session() as s:
+            row = s.scalar(select(UserRow).where(UserRow.username == username))
+            stored = row.password_hash if row is not None and row.active else None
+        ok = False
+        if stored:
+            try:
+                ok = self._hasher.verify(stored, password)
+            except (VerificationError, InvalidHashError):
+                ok = False
+        else:
+            # Spend the same time as a real check, so timing does not reveal who exists.
+            self._hasher.hash(password or "-")
+        if not ok:
+            self.audit.record(None, "sign-in failed", username)
+            raise SignInError(BAD_CREDENTIALS)
+        if stored and self._hasher.check_needs_rehash(stored):
+            with self._session.begin() as s:
+                row = s.scalar(select(UserRow).where(UserRow.username == username))
+                if row is not None:
+                    row.password_hash = self._hasher.hash(password)
+        self.audit.record(username, "sign-in", username)
+        return username
+
+    def has_passwords(self) -> bool:
+        """Whether any active user can sign in with a password."""
+        with self._session() as s:
+            return bool(
+                s.scalar(
+                    select(func.count(UserRow.id)).where(
+                        UserRow.password_hash.is_not(None), UserRow.active.is_(True)
+                    )
+                )
+            )
+
+    def bootstrap_admin(self, records: SqlRecords, password: str | None) -> str | None:
+        """Create the first admin ("admin") when no admin can sign in yet.
+
+        Uses ``password`` (from the environment) when given; otherwise generates one and
+        returns it, to be shown once. Returns None when nothing was created.
+        """
+        with self._session() as s:
+            admins = s.scalar(
+                select(func.count(UserRow.id))
+                .join(MembershipRow, MembershipRow.user_id == UserRow.id)
+                .where(MembershipRow.role == Role.ADMIN.value, UserRow.password_hash.is_not(None))
+            )
+        if admins:
+            return None
+        generated = password is None
+        secret = password or secrets.token_urlsafe(18)
+        try:
+            records.add_user("admin", "Administrator", [Role.ADMIN])
+        except StoreError:  # "admin" exists (a demo account, say): make it the admin
+            roles = set(records.user("admin").roles.get("default", ())) | {Role.ADMIN}
+            records.set_roles("admin", roles)
+        self.set_password("admin", secret, actor="bootstrap")
+        self.audit.record("bootstrap", "admin created", "admin")
+        return secret if generated else ""
+
+
+def password_problem(username: str, password: str) -> str | None:
+    """Why a password is refused, or None."""
+    if len(password) < MIN_PASSWORD:
+        return f"use at least {MIN_PASSWORD} characters"
+    if username and username.casefold() in password.casefold():
+        return "the password must not contain the username"
+    if len(set(password)) < 5:
+        return "use more different characters"
+    return None
+
+
+def session_expired(signed_in_at: dt.datetime, now: dt.datetime, hours: float) -> bool:
+    """Whether a session started at ``signed_in_at`` has outlived ``hours``."""
+    return now - signed_in_at > dt.timedelta(hours=hours)

@@ -1,0 +1,115 @@
+"""Accounts: argon2 hashes, one message for unknown users and wrong passwords, throttling
+after repeated failures, the first admin, and an append-only audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from playbook.accounts import (
+    BAD_CREDENTIALS,
+    Accounts,
+    AuditLog,
+    SignInError,
+    password_problem,
+    session_expired,
+)
+from playbook.models import Role
+from playbook.store import SqlRecords
+from playbook.tables import UserRow
+
+GOOD = "correct horse battery staple"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.t
+
+
+@pytest.fixture
+def accounts(records: SqlRecords) -> Accounts:
+    records.add_user("ada", roles=[Role.LEADER])
+    return Accounts(records.engine, AuditLog(records.engine, now=Clock()))
+
+
+def test_passwords_are_hashed_with_argon2_and_checked(
+    accounts: Accounts, records: SqlRecords
+) -> None:
+    accounts.set_password("ada", GOOD)
+    with Session(records.engine) as s:
+        stored = s.scalar(select(UserRow.password_hash).where(UserRow.username == "ada"))
+    assert stored and stored.startswith("$argon2id$") and GOOD not in stored
+    assert accounts.sign_in("ADA ", GOOD) == "ada"
+    for user, pw in [("ada", "wrong password here"), ("nobody", GOOD)]:
+        with pytest.raises(SignInError, match=BAD_CREDENTIALS):
+            accounts.sign_in(user, pw)
+    assert accounts.has_passwords()
+
+
+@pytest.mark.parametrize(
+    ("pw", "why"),
+    [
+        ("short", "at least 12"),
+        ("ada-is-my-password", "username"),
+        ("aaaaaaaaaaaaaaa", "different"),
+    ],
+)
+def test_weak_passwords_are_refused_with_a_reason(accounts: Accounts, pw: str, why: str) -> None:
+    assert why in (password_problem("ada", pw) or "")
+    with pytest.raises(ValueError, match=why):
+        accounts.set_password("ada", pw)
+
+
+def test_five_failures_lock_the_account_for_a_while(accounts: Accounts) -> None:
+    clock = accounts.audit.now
+    assert isinstance(clock, Clock)
+    accounts.set_password("ada", GOOD)
+    for _ in range(5):
+        with pytest.raises(SignInError, match=BAD_CREDENTIALS):
+            accounts.sign_in("ada", "not the password")
+        clock.t += dt.timedelta(seconds=30)
+    # Now even the right password is refused, with how long to wait.
+    with pytest.raises(SignInError, match="too many failed attempts; try again in 15 minutes"):
+        accounts.sign_in("ada", GOOD)
+    clock.t += dt.timedelta(minutes=15)
+    assert accounts.sign_in("ada", GOOD) == "ada"
+    # A success resets the count: one more failure does not lock again.
+    with pytest.raises(SignInError, match=BAD_CREDENTIALS):
+        accounts.sign_in("ada", "not the password")
+    assert accounts.sign_in("ada", GOOD) == "ada"
+    actions = [e.action for e in accounts.audit.events()]
+    assert actions.count("sign-in failed") == 6 and "sign-in refused" in actions
+
+
+def test_first_admin_is_bootstrapped_once(accounts: Accounts, records: SqlRecords) -> None:
+    secret = accounts.bootstrap_admin(records, None)
+    assert secret and len(secret) >= 20
+    assert accounts.sign_in("admin", secret) == "admin"
+    assert Role.ADMIN in records.principal("admin").roles
+    assert accounts.bootstrap_admin(records, None) is None  # printed once, never again
+
+
+def test_bootstrap_uses_the_environment_password(accounts: Accounts, records: SqlRecords) -> None:
+    assert accounts.bootstrap_admin(records, GOOD) == ""
+    assert accounts.sign_in("admin", GOOD) == "admin"
+
+
+def test_audit_log_exports_csv_oldest_first(accounts: Accounts) -> None:
+    accounts.audit.record("cora", "publish", "entry-1")
+    accounts.audit.record("sam", "roles changed", "ravi", "coordinator")
+    text = accounts.audit.to_csv(accounts.audit.events())
+    lines = text.strip().splitlines()
+    assert lines[0] == "at,actor,action,subject,detail"
+    assert lines[1].endswith(",cora,publish,entry-1,") and "roles changed" in lines[2]
+
+
+def test_sessions_expire() -> None:
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    assert not session_expired(start, start + dt.timedelta(hours=11), 12)
+    assert session_expired(start, start + dt.timedelta(hours=12, seconds=1), 12)
