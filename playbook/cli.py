@@ -454,6 +454,7 @@ def export(
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
                 n += 1
         tmp.replace(output)
+    c.audit.record(who, "export", who, f"{n} documents")
     err.print(f"Exported {n} documents.")
 
 
@@ -528,7 +529,9 @@ def users_set_role(
 ) -> None:
     """Replace a user's roles in a programme."""
     roles = [parse_enum(Role, r, "role") for r in role]
-    container().records.set_roles(username, roles, programme)
+    c = container()
+    c.records.set_roles(username, roles, programme)
+    c.audit.record("cli", "roles changed", username, f"{programme}: {', '.join(sorted(roles))}")
     out.print(f"{username} now holds {', '.join(r.value for r in roles)} in {programme}.")
 
 

@@ -14,6 +14,7 @@ from playbook.cli import AsUser, friendly
 from playbook.curation import as_json
 from playbook.handoff import Pack, handoff_pack, showcase, to_markdown, to_pdf
 from playbook.models import EntryStatus, Role, parse_enum
+from playbook.wiring import Container
 
 entries_app = typer.Typer(
     help="Playbook entries: promote, list, move through review, verify, history.",
@@ -121,11 +122,12 @@ def entries_history(
         )
 
 
-def _write(pack: Pack, fmt: str, out: Path | None) -> None:
+def _write(c: Container, pack: Pack, fmt: str, out: Path | None, who: str) -> None:
     if fmt not in {"md", "pdf"}:
         raise ValueError(f"--format should be md or pdf, not {fmt!r}")
     if fmt == "pdf" and out is None:
         raise ValueError("a PDF needs --out FILE")
+    c.audit.record(who, "export", pack.title, fmt)
     if out is None:
         sys.stdout.write(to_markdown(pack))
         return
@@ -145,10 +147,9 @@ def handoff(
 ) -> None:
     """A successor's handoff pack: entries, approved debriefs and open questions."""
     c = cli.container()
-    pack = handoff_pack(
-        c.curation.entries, c.records, cli._principal(c, as_user), function, market, tag
-    )
-    _write(pack, fmt, out)
+    who = cli._principal(c, as_user)
+    pack = handoff_pack(c.curation.entries, c.records, who, function, market, tag)
+    _write(c, pack, fmt, out, who.username)
 
 
 @friendly
@@ -161,10 +162,9 @@ def showcase_cmd(
 ) -> None:
     """Entries published in a period, grouped by theme, with counts."""
     c = cli.container()
-    pack = showcase(
-        c.curation.entries, c.records, cli._principal(c, as_user), start.date(), end.date()
-    )
-    _write(pack, fmt, out)
+    who = cli._principal(c, as_user)
+    pack = showcase(c.curation.entries, c.records, who, start.date(), end.date())
+    _write(c, pack, fmt, out, who.username)
 
 
 @friendly

@@ -58,6 +58,7 @@ class CurationService:
     coordinated: Callable[[str], set[str]]  # user id -> programmes they coordinate
     llm: Callable[[], Any | None] = lambda: None
     today: Callable[[], dt.date] = dt.date.today
+    audit: Any | None = None  # an AuditLog: promotions, lifecycle moves, verifications
 
     # -- writing -------------------------------------------------------------------------
 
@@ -108,6 +109,7 @@ class CurationService:
         entry = self.entries.create(
             programme_id, who.user_id, self._clean(content), sources, note=f"promoted ({mode})"
         )
+        self._record(who, "entry promoted", entry.entry_id, f"{len(docs)} sources, {mode}")
         return entry, mode
 
     def edit(self, who: Principal, entry_id: str, version: int, content: EntryContent) -> Entry:
@@ -150,6 +152,7 @@ class CurationService:
         updated = self.entries.update(entry_id, version, who.user_id, text, **changes)
         if move.action is lifecycle.Action.PUBLISH:
             self._refresh_index(updated)
+        self._record(who, f"entry {move.action.value}", entry_id)
         return updated
 
     def verify(self, who: Principal, entry_id: str, version: int, note: str = "") -> Entry:
@@ -169,6 +172,7 @@ class CurationService:
             last_verified_at=dt.datetime.now(dt.UTC),
         )
         self._refresh_index(updated)
+        self._record(who, "entry verified", entry_id)
         return updated
 
     def restore_version(self, who: Principal, entry_id: str, version: int, number: int) -> Entry:
@@ -302,6 +306,10 @@ class CurationService:
         if entry.document_id:
             self.pipeline.records.mark_unindexed([entry.document_id])
             self.pipeline.sync(only=[entry.document_id])
+
+    def _record(self, who: Principal, action: str, subject: str, detail: str = "") -> None:
+        if self.audit is not None:
+            self.audit.record(who.username, action, subject, detail)
 
     def _check_verifier(self, content: EntryContent, programme_id: str) -> None:
         if content.verifier_id and programme_id not in self.coordinated(content.verifier_id):

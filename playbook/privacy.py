@@ -102,8 +102,10 @@ class PrivacyService:
         keyring: Callable[[], Keyring],
         term_key: bytes,
         redactor: Callable[[], Any],
+        audit: Any | None = None,
     ) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._audit = audit
         self._keyring = keyring
         self._term_key = term_key
         self._redactor = redactor
@@ -335,7 +337,10 @@ class PrivacyService:
             row = self._own_row(s, reader, document_id)
             if row.original_ciphertext is None:
                 raise PrivacyError("this document has no stored original")
-            return self._keyring().decrypt(row.original_ciphertext)
+            text = self._keyring().decrypt(row.original_ciphertext)
+        if self._audit is not None:
+            self._audit.record(reader.username, "original viewed", document_id)
+        return text
 
     def reidentify(self, reader: Principal, document_id: str, text: str) -> str:
         """Text from one of the author's own documents with its placeholders filled back in
@@ -347,6 +352,8 @@ class PrivacyService:
                 if row.vault_ciphertext
                 else {}
             )
+        if self._audit is not None:
+            self._audit.record(reader.username, "original viewed", document_id, "re-identified")
         return reidentify(text, vault)
 
     # -- keys -------------------------------------------------------------------------------

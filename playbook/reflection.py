@@ -119,7 +119,9 @@ class ReflectionService:
         library: Callable[[], Library],
         embedder: Callable[[], Any],
         llm: Callable[[], Any | None] = lambda: None,
+        audit: Any | None = None,
     ) -> None:
+        self._audit = audit
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.records = records
         self.pipeline = pipeline
@@ -499,6 +501,7 @@ class ReflectionService:
         if info.share_status == "pending":
             return
         self.records.set_share_status(document_id, "pending")
+        self._record(principal, "share requested", document_id)
 
     def withdraw(self, principal: Principal, document_id: str) -> None:
         """Make a shared (or pending) item private again: nobody else finds it anywhere."""
@@ -507,6 +510,7 @@ class ReflectionService:
         if info.visibility != Visibility.PRIVATE:
             self.records.set_visibility(document_id, Visibility.PRIVATE)
             self._apply(document_id)
+        self._record(principal, "share withdrawn", document_id)
 
     def moderation_queue(self, principal: Principal) -> list[DocumentInfo]:
         """Share requests awaiting this coordinator (redacted text only)."""
@@ -525,10 +529,16 @@ class ReflectionService:
             raise NotAllowedError("only a coordinator of this programme may decide")
         if not approve:
             self.records.set_share_status(document_id, "declined")
+            self._record(principal, "share declined", document_id)
             return
         self.records.set_visibility(document_id, Visibility.SHARED)
         self.records.set_share_status(document_id, "approved")
         self._apply(document_id)
+        self._record(principal, "share approved", document_id)
+
+    def _record(self, principal: Principal, action: str, document_id: str) -> None:
+        if self._audit is not None:
+            self._audit.record(principal.username, action, document_id)
 
     def _apply(self, document_id: str) -> None:
         """Redact again under the new visibility's policy (only approved allow terms apply to

@@ -130,6 +130,7 @@ class Container:
             lambda: self.keyring,
             self.settings.key_bytes(),
             lambda: self.redactor,
+            audit=self.audit,
         )
 
     @functools.cached_property
@@ -168,6 +169,7 @@ class Container:
             self.redactor,
             self.records.coordinated_programmes,
             llm=lambda: self.llm,
+            audit=self.audit,
         )
 
     @functools.cached_property
@@ -212,6 +214,7 @@ class Container:
             lambda: self.library,
             lambda: self.embedder,
             lambda: self.llm,
+            audit=self.audit,
         )
 
     def policy_for(self, doc: NewDocument) -> RedactionPolicy:

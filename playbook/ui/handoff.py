@@ -67,11 +67,25 @@ def _show(pack: Pack, name: str) -> None:
     st.caption(pack.subtitle)
     slug = "".join(ch if ch.isalnum() else "-" for ch in pack.title.lower()).strip("-")[:60]
     cols = st.columns(2)
+    who = st.session_state.get("username")
+    c = common.get_container()
     cols[0].download_button(
-        "Download Markdown", to_markdown(pack), f"{slug}.md", "text/markdown", key=f"{name}-md"
+        "Download Markdown",
+        to_markdown(pack),
+        f"{slug}.md",
+        "text/markdown",
+        key=f"{name}-md",
+        on_click=c.audit.record,
+        args=(who, "export", pack.title, "md"),
     )
     cols[1].download_button(
-        "Download PDF", to_pdf(pack), f"{slug}.pdf", "application/pdf", key=f"{name}-pdf"
+        "Download PDF",
+        to_pdf(pack),
+        f"{slug}.pdf",
+        "application/pdf",
+        key=f"{name}-pdf",
+        on_click=c.audit.record,
+        args=(who, "export", pack.title, "pdf"),
     )
     if not pack.groups and not pack.debriefs:
         st.info("Nothing published matches yet.")

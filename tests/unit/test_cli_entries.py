@@ -76,6 +76,8 @@ def test_handoff_and_showcase_exports(c: Container, tmp_path: Path) -> None:
     assert shown.exit_code == 0 and shown.output.startswith("# Playbook showcase")
     backwards = run("showcase", "--from", today, "--to", "2026-01-01", "--as", "cora")
     assert backwards.exit_code == 1 and "before it starts" in backwards.output
+    exports = [(e.actor, e.detail) for e in reversed(c.audit.events(action="export"))]
+    assert exports == [("ravi", "md"), ("ravi", "pdf"), ("cora", "md")]
 
 
 def test_passwords_and_the_audit_export(c: Container, tmp_path: Path) -> None:

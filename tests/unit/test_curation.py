@@ -126,6 +126,14 @@ def test_lifecycle_publish_search_verify_archive(c: Container) -> None:
     assert e.status is EntryStatus.DRAFT
     notes = [v.note for v in c.curation.entries.versions(entry_id)]
     assert notes == ["created", "submit", "publish", "verified: still true", "archive", "restore"]
+    trail = [e.action for e in reversed(c.audit.events()) if e.subject == entry_id]
+    assert trail == [
+        "entry submit",
+        "entry publish",
+        "entry verified",
+        "entry archive",
+        "entry restore",
+    ]
 
 
 def test_a_stale_save_is_refused_not_merged_silently(c: Container) -> None:

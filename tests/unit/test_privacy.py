@@ -155,6 +155,8 @@ def test_only_the_author_sees_the_original_and_reidentified_text(
     stored = info.redacted_text
     assert "Tony" not in stored
     assert c.privacy.reidentify(ada, doc, stored) == text
+    views = [(e.actor, e.action, e.subject) for e in c.audit.events(action="original viewed")]
+    assert views == [("ada", "original viewed", doc)] * 2  # every view of an original
     for other in ("ravi", "cora", "sam"):
         with pytest.raises(NotAllowedError):
             c.privacy.original(c.records.principal(other), doc)

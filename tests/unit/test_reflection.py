@@ -229,6 +229,12 @@ def test_sharing_goes_through_moderation_and_can_be_withdrawn(c: Container) -> N
     assert c.vectors.query(c.embedder.embed(["warehouse"])[0], 10, _scope(ravi)) == []
     assert c.keywords.query("warehouse", 10, _scope(ravi)) == []
     assert doc in visible_to(c, "ada", "warehouse consolidation")
+    trail = [(e.actor, e.action, e.subject) for e in reversed(c.audit.events())]
+    assert trail == [
+        ("ada", "share requested", doc),
+        ("cora", "share approved", doc),
+        ("ada", "share withdrawn", doc),
+    ]
 
 
 def _scope(p: Any) -> Any:
