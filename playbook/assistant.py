@@ -23,6 +23,7 @@ from typing import Any
 from playbook.models import Kind, Principal, SearchFilters, SearchHit
 from playbook.permissions import read_scope
 from playbook.ports import Embedder, Redactor
+from playbook.ratelimit import RateLimiter
 from playbook.retrieval import Retriever, clean_query
 from prompts import template
 
@@ -85,12 +86,26 @@ class Assistant:
         llm: Any | None,
         embedder: Embedder | None = None,
         k: int = 6,
+        limiter: RateLimiter | None = None,
     ) -> None:
+        self.limiter = limiter
         self.retriever = retriever
         self.redactor = redactor
         self.llm = llm
         self.embedder = embedder or retriever.embedder
         self.k = k
+
+    def _limited(self, principal: Principal) -> str | None:
+        """A note when the asker has used up their model requests (then: extract instead)."""
+        if self.llm is None or self.limiter is None:
+            return None
+        wait = self.limiter.acquire(principal.user_id)
+        if wait is None:
+            return None
+        return (
+            self.limiter.message(wait).capitalize()
+            + "; these are the most relevant passages instead."
+        )
 
     def prepare(self, principal: Principal, question: str) -> tuple[str, list[SearchHit], bool]:
         """The redacted question, the passages the asker may read, and whether any of them is
@@ -117,6 +132,10 @@ class Assistant:
         safe, hits, grounded = self.prepare(principal, question)
         if not grounded:
             return Answer(NOTHING, tuple(hits), False, "none")
+        limited = self._limited(principal)
+        if limited:
+            answer = self.extractive(safe, hits)
+            return Answer(answer.text, answer.passages, True, "extractive", limited)
         if self.llm is not None:
             try:
                 reply = self.llm.invoke(messages(safe, hits))
@@ -139,6 +158,10 @@ class Assistant:
         llm = self.llm
         if llm is None:
             return self.extractive(safe, hits), None
+        limited = self._limited(principal)
+        if limited:
+            answer = self.extractive(safe, hits)
+            return Answer(answer.text, answer.passages, True, "extractive", limited), None
 
         def chunks() -> Iterator[str]:
             for piece in llm.stream(messages(safe, hits)):

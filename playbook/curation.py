@@ -59,6 +59,7 @@ class CurationService:
     llm: Callable[[], Any | None] = lambda: None
     today: Callable[[], dt.date] = dt.date.today
     audit: Any | None = None  # an AuditLog: promotions, lifecycle moves, verifications
+    limiter: Any | None = None  # a RateLimiter for model requests
 
     # -- writing -------------------------------------------------------------------------
 
@@ -96,7 +97,10 @@ class CurationService:
             raise EntryFormError({"sources": "choose items from one programme"})
         programme_id = programmes.pop()
         self._require_coordinator(who, programme_id)
-        content, sources, mode = draft_entry(docs, self.pipeline.embedder, self.llm())
+        llm = self.llm()
+        if llm is not None and self.limiter is not None and self.limiter.acquire(who.user_id):
+            llm = None  # at the model-request limit: draft extractively
+        content, sources, mode = draft_entry(docs, self.pipeline.embedder, llm)
         tags = tuple(dict.fromkeys(t for d in docs for t in d.tags))
         functions = {d.debrief.function for d in docs if d.debrief.function}
         markets = {d.debrief.market for d in docs if d.debrief.market}

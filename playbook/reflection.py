@@ -120,8 +120,10 @@ class ReflectionService:
         embedder: Callable[[], Any],
         llm: Callable[[], Any | None] = lambda: None,
         audit: Any | None = None,
+        limiter: Any | None = None,
     ) -> None:
         self._audit = audit
+        self._limiter = limiter
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.records = records
         self.pipeline = pipeline
@@ -377,6 +379,12 @@ class ReflectionService:
         info = self.records.document(document_id)
         assert info is not None
         llm = self._llm()
+        if (
+            llm is not None
+            and self._limiter is not None
+            and self._limiter.acquire(principal.user_id)
+        ):
+            llm = None  # at the model-request limit: the library's questions instead
         if llm is not None:
             try:
                 generated = self._generated(llm, info, n)

@@ -114,6 +114,9 @@ class Settings(BaseSettings):
         "sign in; when unset one is generated and printed once.",
     )
     session_hours: float = Field(default=12.0, gt=0, description="Sign-in lifetime.")
+    llm_requests_per_hour: int = Field(
+        default=60, ge=1, description="Language-model requests per user per hour."
+    )
     user: str | None = Field(default=None, description="Default user for CLI commands (--as).")
     chunk_tokens: int = 220
     chunk_overlap_tokens: int = 40

@@ -170,6 +170,7 @@ class Container:
             self.records.coordinated_programmes,
             llm=lambda: self.llm,
             audit=self.audit,
+            limiter=self.limiter,
         )
 
     @functools.cached_property
@@ -198,7 +199,16 @@ class Container:
         """Cited answers over what the asker may read (LLM or extractive)."""
         from playbook.assistant import Assistant
 
-        return Assistant(self.retriever, _LazyRedactor(self), self.llm, self.embedder)
+        return Assistant(
+            self.retriever, _LazyRedactor(self), self.llm, self.embedder, limiter=self.limiter
+        )
+
+    @functools.cached_property
+    def limiter(self) -> Any:
+        """Per-user limit on language-model requests (shared by every LLM-backed action)."""
+        from playbook.ratelimit import RateLimiter
+
+        return RateLimiter(self.settings.llm_requests_per_hour)
 
     @functools.cached_property
     def reflection(self) -> Any:
@@ -215,6 +225,7 @@ class Container:
             lambda: self.embedder,
             lambda: self.llm,
             audit=self.audit,
+            limiter=self.limiter,
         )
 
     def policy_for(self, doc: NewDocument) -> RedactionPolicy:

@@ -63,6 +63,8 @@ def page() -> None:
             st.markdown(escape_md(fallback.text))
             text = fallback.text
     else:
+        if answer.note:
+            st.warning(answer.note)
         with st.container(border=True):
             st.markdown(escape_md(answer.text))
     st.session_state[LAST] = (principal.user_id, answer, text)
