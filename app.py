@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playbook.ui import (
+    admin,
     ask,
     common,
     curate,
@@ -66,6 +67,12 @@ else:
                 ),
                 st.Page(
                     curate.page, title="Curate", icon=":material/menu_book:", url_path="curate"
+                ),
+                st.Page(
+                    admin.page,
+                    title="Administration",
+                    icon=":material/admin_panel_settings:",
+                    url_path="admin",
                 ),
             ],
         }

@@ -1,0 +1,136 @@
+"""Admin: users and their roles per programme, passwords, the redaction roster and terms that
+apply to everyone, and the audit log."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from playbook.models import Role, StoreError
+from playbook.privacy import PrivacyError
+from playbook.ui import common
+from playbook.ui.common import current_user, escape_md
+
+
+def page() -> None:
+    """Render the admin page (admins only)."""
+    principal = current_user()
+    if principal is None:
+        st.stop()
+    st.title("Administration")
+    if Role.ADMIN not in principal.roles:
+        st.info("Only admins manage accounts, the roster and the audit log.")
+        return
+    users, privacy, audit = st.tabs(["Users and roles", "Roster and terms", "Audit log"])
+    with users:
+        _users(principal.username)
+    with privacy:
+        _privacy()
+    with audit:
+        _audit()
+
+
+def _users(admin: str) -> None:
+    c = common.get_container()
+    rows = [
+        {
+            "user": u.username,
+            "name": u.display_name,
+            "roles": "; ".join(
+                f"{p}: {', '.join(r.value for r in rs)}" for p, rs in u.roles.items()
+            ),
+        }
+        for u in c.records.users()
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    with st.form("add-user"):
+        st.markdown("**Add a user, or set a user's roles in a programme**")
+        cols = st.columns(3)
+        username = cols[0].text_input("Username")
+        programme = cols[1].text_input("Programme", value="default")
+        roles = cols[2].multiselect("Roles", list(Role), default=[Role.LEADER])
+        password = st.text_input("Password (optional)", type="password")
+        if st.form_submit_button("Save", type="primary"):
+            name = username.strip().lower()
+            try:
+                known = {u.username for u in c.records.users()}
+                if name in known:
+                    c.records.set_roles(name, roles, programme.strip() or "default")
+                    c.audit.record(admin, "roles changed", name, f"{programme}: {len(roles)} roles")
+                else:
+                    c.records.add_user(name, None, roles, programme.strip() or "default")
+                    c.audit.record(admin, "user added", name, programme)
+                if password:
+                    c.accounts.set_password(name, password, actor=admin)
+            except (StoreError, ValueError) as exc:
+                st.warning(str(exc).capitalize() + ".")
+            else:
+                st.success(f"Saved {name}.")
+
+
+def _privacy() -> None:
+    c = common.get_container()
+    principal = current_user()
+    assert principal is not None
+    roster = c.privacy.roster()
+    st.caption(
+        f"The roster holds {len(roster.people)} people; every form of their names is always "
+        "redacted. It is stored encrypted; names are not shown here."
+    )
+    upload = st.file_uploader(
+        "Upload a roster (CSV with a name column, optional email)", type="csv"
+    )
+    if upload is not None and st.button("Replace the roster", type="primary"):
+        try:
+            n = c.privacy.set_roster(principal, upload.getvalue().decode("utf-8-sig"))
+        except (PrivacyError, ValueError, UnicodeDecodeError) as exc:
+            st.warning(f"The roster was not changed: {exc}.")
+        else:
+            c.audit.record(principal.username, "roster uploaded", "", f"{n} people")
+            st.success(
+                f"Roster replaced: {n} people. Run `playbook reindex --re-redact` to apply "
+                "it to what is already stored."
+            )
+    st.markdown("**Terms for everyone**")
+    for t in c.privacy.terms(None):
+        st.markdown(f"- {t.kind}: {escape_md(t.term)}")
+    with st.form("term"):
+        cols = st.columns([1, 3])
+        kind = cols[0].selectbox("List", ["deny", "allow"])
+        term = cols[1].text_input("Term")
+        if st.form_submit_button("Add"):
+            try:
+                c.privacy.add_term(None, str(kind), term)
+            except (PrivacyError, ValueError) as exc:
+                st.warning(str(exc).capitalize() + ".")
+            else:
+                c.audit.record(principal.username, "term added", str(kind))
+                st.rerun()
+
+
+def _audit() -> None:
+    c = common.get_container()
+    action = st.text_input("Only this action (e.g. sign-in failed)")
+    events = c.audit.events(action=action.strip() or None, limit=500)
+    st.dataframe(
+        [
+            {
+                "at": e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                "actor": e.actor or "",
+                "action": e.action,
+                "subject": e.subject,
+                "detail": e.detail,
+            }
+            for e in events
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    everything = c.audit.events(limit=1_000_000)
+    st.download_button(
+        "Download the audit log (CSV)",
+        c.audit.to_csv(everything),
+        "audit-log.csv",
+        "text/csv",
+        on_click=c.audit.record,
+        args=(st.session_state.get("username"), "audit exported", "audit-log.csv"),
+    )
