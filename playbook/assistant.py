@@ -72,7 +72,8 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if len(s.strip()) > 20]
 
 
-def _dot(a: Sequence[float], b: Sequence[float]) -> float:
+def dot(a: Sequence[float], b: Sequence[float]) -> float:
+    """Dot product of two vectors (cosine similarity for the embedder's unit vectors)."""
     return float(sum(x * y for x, y in zip(a, b, strict=True)))
 
 
@@ -123,7 +124,7 @@ class Assistant:
         vectors = self.embedder.embed([safe] + [s for _, s in pieces])
         best = [0.0] * len(hits)
         for (i, _), v in zip(pieces, vectors[1:], strict=True):
-            best[i] = max(best[i], _dot(vectors[0], v))
+            best[i] = max(best[i], dot(vectors[0], v))
         relevant = [h for h, s in zip(hits, best, strict=True) if s >= RELEVANCE]
         return safe, relevant or hits[:3], bool(relevant)
 
@@ -176,7 +177,7 @@ class Assistant:
             pool = [(i, h.text.strip()) for i, h in enumerate(hits, start=1)]
         vectors = self.embedder.embed([question] + [s for _, s in pool])
         scored = sorted(
-            ((_dot(vectors[0], v), i, s) for (i, s), v in zip(pool, vectors[1:], strict=True)),
+            ((dot(vectors[0], v), i, s) for (i, s), v in zip(pool, vectors[1:], strict=True)),
             key=lambda x: -x[0],
         )
         top = scored[0][0]

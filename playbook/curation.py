@@ -240,6 +240,7 @@ class CurationService:
         today = self.today()
         in_review = self.entries.listing(programmes, [EntryStatus.IN_REVIEW])
         published = self.entries.listing(programmes, [EntryStatus.PUBLISHED])
+        titles = {e.entry_id: e.content.title for e in published}
         due = sorted(
             (e for e in published if lifecycle.review_state(e.review_due, today) != "current"),
             key=lambda e: e.review_due or dt.date.min,
@@ -247,7 +248,10 @@ class CurationService:
         return {
             "in_review": in_review,
             "due": due,
-            "feedback": self.entries.feedback([e.entry_id for e in published]),
+            "feedback": [
+                {**fb, "title": titles[fb["entry_id"]]}
+                for fb in self.entries.feedback(list(titles))
+            ],
         }
 
     # -- inside --------------------------------------------------------------------------
@@ -300,10 +304,12 @@ class CurationService:
             debrief=DebriefFields(function=c.function, market=c.market),
         )
         results, _ = self.pipeline.store([doc])
-        document_id = results[0].document_id or (entry.document_id or "")
-        if not document_id:
-            document_id = self.pipeline.records.document_id(entry.owner_id, doc.source_id) or ""
-        return document_id
+        # An unchanged text stores nothing: the live document keeps its id.
+        return (
+            results[0].document_id
+            or self.pipeline.records.document_id(entry.owner_id, doc.source_id)
+            or ""
+        )
 
     def _refresh_index(self, entry: Entry) -> None:
         """Index the entry's document again (its status and review date ride in the index)."""

@@ -41,7 +41,7 @@ class Pack:
     groups: tuple[tuple[str, tuple[Entry, ...]], ...]  # (theme, entries)
     debriefs: tuple[DocumentInfo, ...] = ()
     open_questions: tuple[tuple[str, str], ...] = ()  # (question, where it was asked)
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # shown as "In numbers" when set
 
 
 def _matches(value: str | None, wanted: str | None) -> bool:
@@ -105,7 +105,6 @@ def handoff_pack(
         groups=tuple((k, tuple(v)) for k, v in sorted(groups.items())),
         debriefs=tuple(debriefs),
         open_questions=tuple(questions.items()),
-        counts={"entries": len(published), "debriefs": len(debriefs), "overdue": stale},
     )
 
 
@@ -130,10 +129,10 @@ def showcase(
     for e in sorted(chosen, key=lambda e: e.content.title.casefold()):
         theme = e.content.competency or (e.content.tags[0] if e.content.tags else "General")
         groups.setdefault(theme, []).append(e)
+    names = {p: records.programme_name(p) for p in {e.programme_id for e in chosen}}
     per_programme: dict[str, int] = {}
     for e in chosen:
-        name = records.programme_name(e.programme_id)
-        per_programme[name] = per_programme.get(name, 0) + 1
+        per_programme[names[e.programme_id]] = per_programme.get(names[e.programme_id], 0) + 1
     counts = {f"theme: {k}": len(v) for k, v in sorted(groups.items())}
     counts.update({f"programme: {k}": v for k, v in sorted(per_programme.items())})
     return Pack(
@@ -151,7 +150,7 @@ def showcase(
 def to_markdown(pack: Pack) -> str:
     """The pack as Markdown (redacted text only)."""
     out = [f"# {pack.title}", "", f"_{pack.subtitle}. Generated {pack.generated}._", ""]
-    if pack.counts and pack.title.startswith("Playbook showcase"):
+    if pack.counts:
         out += ["## In numbers", ""]
         out += [f"- {k}: {v}" for k, v in pack.counts.items()]
         out.append("")
@@ -202,7 +201,7 @@ def to_pdf(pack: Pack) -> bytes:
 
     para(pack.title, 18, "B", 1)
     para(f"{pack.subtitle}. Generated {pack.generated}.", 9.5, "", 6)
-    if pack.counts and pack.title.startswith("Playbook showcase"):
+    if pack.counts:
         para("In numbers", 13, "B")
         for k, v in pack.counts.items():
             para(f"{k}: {v}", 10, "", 0.5)

@@ -17,7 +17,7 @@ from typing import Any
 from langchain_core.output_parsers import PydanticOutputParser
 from pydantic import BaseModel, Field
 
-from playbook.assistant import fence_text
+from playbook.assistant import dot, fence_text
 from playbook.models import SECTIONS, DocumentInfo, EntryContent, EntrySource
 from playbook.ports import Embedder
 from prompts import template
@@ -80,7 +80,7 @@ def extractive_draft(
     scores = {
         section: [
             (0.6 if re.search(CUES[section], p.text, re.IGNORECASE) else 0.0)
-            + 0.4 * _dot(purpose[i], v)
+            + 0.4 * dot(purpose[i], v)
             for p, v in zip(pool, sentence_vectors, strict=True)
         ]
         for i, section in enumerate(SECTIONS)
@@ -170,7 +170,7 @@ def _closest(text: str, candidates: Sequence[Passage], embedder: Embedder) -> Pa
     if len(candidates) == 1 or not text.strip():
         return candidates[0]
     vectors = embedder.embed([text] + [p.text for p in candidates])
-    return max(zip(candidates, vectors[1:], strict=True), key=lambda pv: _dot(vectors[0], pv[1]))[0]
+    return max(zip(candidates, vectors[1:], strict=True), key=lambda pv: dot(vectors[0], pv[1]))[0]
 
 
 def _sources(
@@ -195,7 +195,3 @@ def _title(docs: Sequence[DocumentInfo]) -> str:
     if len(docs) == 1:
         return docs[0].title[:200] or "Untitled lesson"
     return f"Lessons from {len(docs)} shared reflections"
-
-
-def _dot(a: Sequence[float], b: Sequence[float]) -> float:
-    return float(sum(x * y for x, y in zip(a, b, strict=True)))

@@ -88,13 +88,9 @@ def _queue(principal: Principal) -> None:
         st.caption(f"{state}: {escape_md(e.content.title)}")
         _entry_row(e, "due")
     st.subheader(f"Reader feedback ({len(q['feedback'])})")
-    titles = {
-        e.entry_id: e.content.title
-        for e in c.curation.entries.listing(c.records.coordinated_programmes(principal.user_id))
-    }
     for fb in q["feedback"]:
         verdict = "This helped" if fb["verdict"] == "helped" else "This is outdated"
-        st.markdown(f"**{verdict}** · {escape_md(titles.get(fb['entry_id'], '?'))}")
+        st.markdown(f"**{verdict}** · {escape_md(fb['title'])}")
         if fb["comment"]:
             st.text(fb["comment"])
 

@@ -66,27 +66,22 @@ def _show(pack: Pack, name: str) -> None:
     st.subheader(escape_md(pack.title))
     st.caption(pack.subtitle)
     slug = "".join(ch if ch.isalnum() else "-" for ch in pack.title.lower()).strip("-")[:60]
-    cols = st.columns(2)
     who = st.session_state.get("username")
     c = common.get_container()
-    cols[0].download_button(
-        "Download Markdown",
-        to_markdown(pack),
-        f"{slug}.md",
-        "text/markdown",
-        key=f"{name}-md",
-        on_click=c.audit.record,
-        args=(who, "export", pack.title, "md"),
-    )
-    cols[1].download_button(
-        "Download PDF",
-        to_pdf(pack),
-        f"{slug}.pdf",
-        "application/pdf",
-        key=f"{name}-pdf",
-        on_click=c.audit.record,
-        args=(who, "export", pack.title, "pdf"),
-    )
+    formats: list[tuple[str, str | bytes, str, str]] = [
+        ("Download Markdown", to_markdown(pack), "md", "text/markdown"),
+        ("Download PDF", to_pdf(pack), "pdf", "application/pdf"),
+    ]
+    for col, (label, data, ext, mime) in zip(st.columns(2), formats, strict=True):
+        col.download_button(
+            label,
+            data,
+            f"{slug}.{ext}",
+            mime,
+            key=f"{name}-{ext}",
+            on_click=c.audit.record,
+            args=(who, "export", pack.title, ext),
+        )
     if not pack.groups and not pack.debriefs:
         st.info("Nothing published matches yet.")
     for theme, items in pack.groups:
