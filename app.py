@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import streamlit as st
+from collections.abc import Callable
 
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from playbook.permissions import Action, allows
 from playbook.ui import (
     admin,
     ask,
@@ -32,49 +36,39 @@ else:
         if st.button("Sign out"):
             common.sign_out()
             st.rerun()
-    nav = st.navigation(
-        {
-            "Playbook": [
+
+    # (section, page, title, icon, address, the action it needs). Pages appear only for
+    # people who may use them; each page also refuses on its own (``playbook.permissions``),
+    # so a typed address shows the reason rather than the page.
+    pages: list[tuple[str, Callable[[], None], str, str, str, Action | None]] = [
+        ("Playbook", home.page, "Home", "home", "home", None),
+        ("Playbook", search.page, "Search", "search", "search", None),
+        ("Playbook", ask.page, "Ask", "forum", "ask", Action.ASK),
+        ("Playbook", rotation.page, "Before my rotation", "flight_takeoff", "rotation", None),
+        ("Playbook", handoff.page, "Handoff pack", "inventory_2", "handoff", Action.HANDOFF),
+        ("Write", reflect.page, "Reflect", "edit_note", "reflect", Action.WRITE),
+        ("Curate", moderate.page, "Moderation", "fact_check", "moderate", Action.MODERATE),
+        ("Curate", curate.page, "Curate", "menu_book", "curate", Action.CURATE),
+        (
+            "Curate",
+            admin.page,
+            "Administration",
+            "admin_panel_settings",
+            "admin",
+            Action.MANAGE_USERS,
+        ),
+    ]
+    sections: dict[str, list[StreamlitPage]] = {}
+    for section, fn, title, icon, address, action in pages:
+        if action is None or allows(principal, action):
+            sections.setdefault(section, []).append(
                 st.Page(
-                    home.page, title="Home", icon=":material/home:", url_path="home", default=True
-                ),
-                st.Page(search.page, title="Search", icon=":material/search:", url_path="search"),
-                st.Page(ask.page, title="Ask", icon=":material/forum:", url_path="ask"),
-                st.Page(
-                    rotation.page,
-                    title="Before my rotation",
-                    icon=":material/flight_takeoff:",
-                    url_path="rotation",
-                ),
-                st.Page(
-                    handoff.page,
-                    title="Handoff pack",
-                    icon=":material/inventory_2:",
-                    url_path="handoff",
-                ),
-            ],
-            "Write": [
-                st.Page(
-                    reflect.page, title="Reflect", icon=":material/edit_note:", url_path="reflect"
-                ),
-            ],
-            "Curate": [
-                st.Page(
-                    moderate.page,
-                    title="Moderation",
-                    icon=":material/fact_check:",
-                    url_path="moderate",
-                ),
-                st.Page(
-                    curate.page, title="Curate", icon=":material/menu_book:", url_path="curate"
-                ),
-                st.Page(
-                    admin.page,
-                    title="Administration",
-                    icon=":material/admin_panel_settings:",
-                    url_path="admin",
-                ),
-            ],
-        }
-    )
+                    fn,
+                    title=title,
+                    icon=f":material/{icon}:",
+                    url_path=address,
+                    default=address == "home",
+                )
+            )
+    nav = st.navigation(sections)
 nav.run()

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from playbook.models import Kind, Principal, SearchFilters, SearchHit
-from playbook.permissions import read_scope
+from playbook.permissions import Action, check, read_scope
 from playbook.ports import Embedder, Redactor
 from playbook.ratelimit import RateLimiter
 from playbook.retrieval import Retriever, clean_query
@@ -111,6 +111,7 @@ class Assistant:
     def prepare(self, principal: Principal, question: str) -> tuple[str, list[SearchHit], bool]:
         """The redacted question, the passages the asker may read, and whether any of them is
         relevant enough to answer from."""
+        check(principal, Action.ASK)
         q = clean_query(question)
         if len(question) > MAX_QUESTION_CHARS:
             q = q[:MAX_QUESTION_CHARS]

@@ -27,6 +27,7 @@ from playbook.models import (
     Visibility,
     parse_enum,
 )
+from playbook.permissions import Action, Target, allows, decide, matrix_markdown
 from playbook.service import ImportOptions
 from playbook.settings import Settings
 from playbook.wiring import Container
@@ -518,6 +519,34 @@ def users_list() -> None:
     out.print(table)
 
 
+@users_app.command("matrix")
+def users_matrix() -> None:
+    """Print who may do what (the README's permission matrix), as Markdown."""
+    sys.stdout.write(matrix_markdown() + "\n")
+
+
+@users_app.command("can")
+@friendly
+def users_can(
+    username: str,
+    action: Annotated[str, typer.Argument(help="An action from `playbook users matrix`.")],
+    programme: Annotated[
+        str | None, typer.Option(help="In this programme (default: in any of theirs).")
+    ] = None,
+) -> None:
+    """Say whether USER may do ACTION (and why not); exit 1 when not."""
+    c = container()
+    who = c.records.principal(username)
+    act = parse_enum(Action, action.replace("-", " "), "action")
+    target = Target.programme(c.records.programme_id(programme)) if programme else Target()
+    decision = decide(who, act, target)
+    if decision:
+        out.print(f"yes: {who.username} may {act.value}.", markup=False)
+        return
+    out.print(f"no: {decision.reason}.", markup=False)
+    raise typer.Exit(1)
+
+
 @users_app.command("set-role")
 @friendly
 def users_set_role(
@@ -678,7 +707,7 @@ def roster_show(as_user: AsUser = None) -> None:
     who = _principal(c, as_user)
     roster = c.privacy.roster()
     out.print(f"{len(roster.people)} people on the roster.")
-    if Role.ADMIN in who.roles:
+    if allows(who, Action.MANAGE_PRIVACY):
         for p in roster.people:
             out.print(f"  {p.full_name}  {p.email}", highlight=False, markup=False)
 

@@ -13,7 +13,8 @@ from playbook import cli
 from playbook.cli import AsUser, friendly
 from playbook.curation import as_json
 from playbook.handoff import Pack, handoff_pack, showcase, to_markdown, to_pdf
-from playbook.models import EntryStatus, Role, parse_enum
+from playbook.models import EntryStatus, parse_enum
+from playbook.permissions import Action, check, programmes
 from playbook.wiring import Container
 
 entries_app = typer.Typer(
@@ -38,7 +39,7 @@ def entries_list(
     c = cli.container()
     who = cli._principal(c, as_user)
     states = [parse_enum(EntryStatus, s, "status") for s in status or ()]
-    mine = c.records.coordinated_programmes(who.user_id)
+    mine = programmes(who, Action.CURATE)
     rows = c.curation.entries.listing(mine, states)
     if not mine:
         rows = c.curation.entries.listing(who.programme_ids, [EntryStatus.PUBLISHED])
@@ -193,8 +194,7 @@ def audit_export(
     """Export the audit log as CSV for an auditor (admins only)."""
     c = cli.container()
     who = cli._principal(c, as_user)
-    if Role.ADMIN not in who.roles:
-        raise PermissionError("only an admin may export the audit log")
+    check(who, Action.VIEW_AUDIT)
     events = c.audit.events(action=action, limit=1_000_000)
     out.write_text(c.audit.to_csv(events), encoding="utf-8")
     c.audit.record(who.username, "audit exported", str(out.name), f"{len(events)} lines")

@@ -31,8 +31,8 @@ from playbook.models import (
     Principal,
     Visibility,
 )
+from playbook.permissions import Action, NotAllowedError, Target, check, programmes
 from playbook.ports import Redactor
-from playbook.privacy import NotAllowedError
 from playbook.promote import draft_entry
 
 MAX_TITLE = 200
@@ -92,10 +92,10 @@ class CurationService:
                     "only items shared with the programme (or published) can be promoted"
                 )
             docs.append(doc)
-        programmes = {d.programme_id for d in docs}
-        if len(programmes) > 1:
+        origins = {d.programme_id for d in docs}
+        if len(origins) > 1:
             raise EntryFormError({"sources": "choose items from one programme"})
-        programme_id = programmes.pop()
+        programme_id = origins.pop()
         self._require_coordinator(who, programme_id)
         llm = self.llm()
         if llm is not None and self.limiter is not None and self.limiter.acquire(who.user_id):
@@ -161,12 +161,10 @@ class CurationService:
 
     def verify(self, who: Principal, entry_id: str, version: int, note: str = "") -> Entry:
         """Confirm a published entry still holds: its review date moves one interval on."""
-        entry = self._coordinated(who, entry_id)
+        entry = self.entries.get(entry_id)
+        check(who, Action.VERIFY, Target.entry(entry))
         if entry.status is not EntryStatus.PUBLISHED:
             raise lifecycle.TransitionError("only a published entry can be verified")
-        verifier = entry.content.verifier_id
-        if verifier and verifier != who.user_id:
-            raise NotAllowedError("only the entry's named verifier may verify it")
         updated = self.entries.update(
             entry_id,
             version,
@@ -195,9 +193,7 @@ class CurationService:
 
     def feedback(self, who: Principal, entry_id: str, verdict: str, comment: str = "") -> None:
         """A member's word on a published entry (the comment is redacted)."""
-        entry = self.entries.get(entry_id)
-        if entry.programme_id not in who.programme_ids or entry.status is not EntryStatus.PUBLISHED:
-            raise NotAllowedError("you can only give feedback on published entries you can read")
+        check(who, Action.FEEDBACK, Target.entry(self.entries.get(entry_id)))
         if verdict not in FEEDBACK:
             raise EntryFormError({"verdict": f"choose {' or '.join(FEEDBACK)}"})
         safe = (
@@ -210,11 +206,8 @@ class CurationService:
     def readable(self, who: Principal, entry_id: str) -> Entry:
         """An entry ``who`` may read: published ones for members, any for its coordinators."""
         entry = self.entries.get(entry_id)
-        if entry.programme_id in self.coordinated(who.user_id):
-            return entry
-        if entry.programme_id in who.programme_ids and entry.status is EntryStatus.PUBLISHED:
-            return entry
-        raise NotAllowedError("this entry is not published in a programme you belong to")
+        check(who, Action.READ, Target.entry(entry))
+        return entry
 
     def diff(self, who: Principal, entry_id: str, a: int, b: int) -> str:
         """A readable line diff between two versions."""
@@ -236,10 +229,10 @@ class CurationService:
     def review_queue(self, who: Principal) -> dict[str, list[Any]]:
         """What needs a coordinator: entries in review, published entries due or overdue for
         verification (within 14 days), and open reader feedback."""
-        programmes = self.coordinated(who.user_id)
+        mine = programmes(who, Action.CURATE)
         today = self.today()
-        in_review = self.entries.listing(programmes, [EntryStatus.IN_REVIEW])
-        published = self.entries.listing(programmes, [EntryStatus.PUBLISHED])
+        in_review = self.entries.listing(mine, [EntryStatus.IN_REVIEW])
+        published = self.entries.listing(mine, [EntryStatus.PUBLISHED])
         titles = {e.entry_id: e.content.title for e in published}
         due = sorted(
             (e for e in published if lifecycle.review_state(e.review_due, today) != "current"),
@@ -326,8 +319,7 @@ class CurationService:
             raise EntryFormError({"verifier": "choose a coordinator of this programme"})
 
     def _require_coordinator(self, who: Principal, programme_id: str) -> None:
-        if programme_id not in self.coordinated(who.user_id):
-            raise NotAllowedError("only a coordinator of the programme may curate its entries")
+        check(who, Action.CURATE, Target.programme(programme_id))
 
     def _coordinated(self, who: Principal, entry_id: str) -> Entry:
         entry = self.entries.get(entry_id)

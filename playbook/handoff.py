@@ -25,6 +25,7 @@ from playbook.models import (
     Principal,
     Visibility,
 )
+from playbook.permissions import Action, check, programmes
 from playbook.ports import Records
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
@@ -60,6 +61,7 @@ def handoff_pack(
     """What a successor in a function, market or track (a tag) should inherit, from what
     ``who`` may read: published entries grouped by competency, approved debriefs newest
     first, and the questions left open."""
+    check(who, Action.HANDOFF)
     if not (function or market or tag):
         raise ValueError("name a function, a market or a track (tag) for the handoff pack")
     today = today or dt.date.today()
@@ -116,12 +118,13 @@ def showcase(
     end: dt.date,
 ) -> Pack:
     """Entries published between ``start`` and ``end`` (inclusive, by their last
-    publication or verification) in ``who``'s programmes, grouped by theme, with counts
-    per theme and per programme."""
+    publication or verification) in the programmes ``who`` coordinates, grouped by theme,
+    with counts per theme and per programme."""
+    check(who, Action.SHOWCASE)
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
     chosen = []
-    for e in entries.listing(who.programme_ids, [EntryStatus.PUBLISHED]):
+    for e in entries.listing(programmes(who, Action.SHOWCASE), [EntryStatus.PUBLISHED]):
         when = (e.last_verified_at or e.updated_at).date()
         if start <= when <= end:
             chosen.append(e)

@@ -61,12 +61,28 @@ def parse_enum(enum: type[E], value: str, what: str) -> E:
 
 @dataclass(frozen=True)
 class Principal:
-    """The person a request is made for: what they may read follows from this."""
+    """The person a request is made for, with the roles they hold in each programme.
+
+    What they may read and do follows from this (``playbook.permissions``).
+    """
 
     user_id: str
     username: str
-    programme_ids: frozenset[str] = frozenset()
-    roles: frozenset[Role] = frozenset()
+    memberships: frozenset[tuple[str, Role]] = frozenset()  # (programme id, role)
+
+    @property
+    def programme_ids(self) -> frozenset[str]:
+        """Programmes the person belongs to, in any role."""
+        return frozenset(p for p, _ in self.memberships)
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """Roles held in any programme."""
+        return frozenset(r for _, r in self.memberships)
+
+    def roles_in(self, programme_id: str) -> frozenset[Role]:
+        """Roles held in one programme."""
+        return frozenset(r for p, r in self.memberships if p == programme_id)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,291 @@
-"""Who may read what. Retrieval turns this into filters inside every index query."""
+"""Who may do what to which thing: the one place the rules live.
+
+Every page, CLI command and service asks ``decide`` / ``check`` here; retrieval turns the
+read rule into filters inside every index query (``read_scope``). ``matrix_markdown`` prints
+the table the README documents, and a test keeps the two the same.
+
+Roles are held per programme; one person may hold several. Admins administer the
+installation (accounts, roster, audit log) and read no more content than any member:
+nobody, admins included, reads another person's private text.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 
-from playbook.models import Principal, SearchFilters, Visibility
+from playbook.models import (
+    DocumentInfo,
+    Entry,
+    EntryStatus,
+    Principal,
+    Role,
+    SearchFilters,
+    Visibility,
+)
 from playbook.ports import Scope
+
+
+class NotAllowedError(PermissionError):
+    """The user may not do this; the message says why (and what role would allow it)."""
+
+
+class Action(StrEnum):
+    """What someone may try to do."""
+
+    READ = "read"  # a document or entry: search, Ask, export, handoff packs, counts
+    WRITE = "write"  # reflections, debriefs, notes, imports of one's own writing
+    SHARE = "share"  # ask to share one's own item, or withdraw it
+    DELETE = "delete"  # one's own document
+    VIEW_ORIGINAL = "view original"  # the re-identified text of one's own document
+    ASK = "ask"  # model-backed help: answers, follow-up questions (rate-limited)
+    HANDOFF = "handoff"  # build a successor's handoff pack
+    FEEDBACK = "feedback"  # a word on a published entry
+    MODERATE = "moderate"  # approve or decline share requests and allow terms
+    CURATE = "curate"  # create, promote, edit and move playbook entries
+    VERIFY = "verify"  # confirm a published entry still holds
+    SHOWCASE = "showcase"  # the quarterly showcase
+    MANAGE_USERS = "manage users"  # accounts, roles, passwords
+    MANAGE_PRIVACY = "manage privacy"  # the redaction roster and installation-wide terms
+    VIEW_AUDIT = "view audit"  # read and export the audit log
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an action is done to. Unset fields do not apply; an unset programme on a
+    programme-scoped action means "in any of the person's programmes" (is the page for them)."""
+
+    programme_id: str | None = None
+    owner_id: str | None = None
+    visibility: Visibility | None = None
+    entry_status: EntryStatus | None = None  # set for playbook entries
+    verifier_id: str | None = None  # an entry's named verifier, if any
+
+    @classmethod
+    def document(cls, info: DocumentInfo) -> Target:
+        """A stored document."""
+        return cls(
+            programme_id=info.programme_id, owner_id=info.owner_id, visibility=info.visibility
+        )
+
+    @classmethod
+    def entry(cls, entry: Entry) -> Target:
+        """A playbook entry (read by members once published, by coordinators before)."""
+        return cls(
+            programme_id=entry.programme_id,
+            entry_status=entry.status,
+            verifier_id=entry.content.verifier_id,
+        )
+
+    @classmethod
+    def programme(cls, programme_id: str) -> Target:
+        """A programme as a whole."""
+        return cls(programme_id=programme_id)
+
+
+ANY = Target()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Yes or no, and the sentence a refused person reads."""
+
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may do an action: the document's owner, and/or people holding one of ``roles`` in
+    the target's programme (or in any programme, when the rule has no target)."""
+
+    roles: frozenset[Role]
+    owner: bool
+    refusal: str
+    summary: str
+
+
+ALL_ROLES = frozenset(Role)
+WRITERS = frozenset({Role.LEADER, Role.PARTICIPANT, Role.COORDINATOR})
+COORDINATORS = frozenset({Role.COORDINATOR})
+ADMINS = frozenset({Role.ADMIN})
+
+RULES: dict[Action, Rule] = {
+    Action.READ: Rule(
+        ALL_ROLES,
+        True,
+        "you may not read this: it is private to its author or in a programme you are not in",
+        "own documents; shared and published ones of their programmes; entries in review "
+        "only for the programme's coordinators",
+    ),
+    Action.WRITE: Rule(
+        WRITERS,
+        False,
+        "writing needs the leader, participant or coordinator role in that programme",
+        "in programmes where they hold the role",
+    ),
+    Action.SHARE: Rule(
+        frozenset(), True, "only the author can share or withdraw this", "own documents only"
+    ),
+    Action.DELETE: Rule(frozenset(), True, "only the author can delete this", "own documents only"),
+    Action.VIEW_ORIGINAL: Rule(
+        frozenset(),
+        True,
+        "only the author may see the original of a document",
+        "own documents only (every view is audited)",
+    ),
+    Action.ASK: Rule(
+        ALL_ROLES,
+        False,
+        "asking needs membership of a programme; ask an admin to add you",
+        "over what they may read; model requests are rate-limited",
+    ),
+    Action.HANDOFF: Rule(
+        ALL_ROLES,
+        False,
+        "handoff packs need membership of a programme; ask an admin to add you",
+        "from what they may read",
+    ),
+    Action.FEEDBACK: Rule(
+        ALL_ROLES,
+        False,
+        "you can only give feedback on published entries of your programmes",
+        "on published entries of their programmes",
+    ),
+    Action.MODERATE: Rule(
+        COORDINATORS,
+        False,
+        "reviewing what members share needs the coordinator role in their programme",
+        "share requests and allow terms of their programmes (redacted text only)",
+    ),
+    Action.CURATE: Rule(
+        COORDINATORS,
+        False,
+        "curating playbook entries needs the coordinator role in their programme",
+        "entries of their programmes",
+    ),
+    Action.VERIFY: Rule(
+        COORDINATORS,
+        False,
+        "verifying an entry needs the coordinator role in its programme",
+        "the entry's named verifier, or any of its coordinators when none is named",
+    ),
+    Action.SHOWCASE: Rule(
+        COORDINATORS,
+        False,
+        "the showcase needs the coordinator role in a programme",
+        "published entries of their programmes",
+    ),
+    Action.MANAGE_USERS: Rule(
+        ADMINS,
+        False,
+        "managing accounts and roles needs the admin role",
+        "installation-wide: accounts and roles in every programme",
+    ),
+    Action.MANAGE_PRIVACY: Rule(
+        ADMINS,
+        False,
+        "changing the roster and installation-wide terms needs the admin role",
+        "installation-wide",
+    ),
+    Action.VIEW_AUDIT: Rule(
+        ADMINS,
+        False,
+        "reading or exporting the audit log needs the admin role",
+        "installation-wide",
+    ),
+}
+
+# Actions whose role may be held in any programme: they are about the installation.
+INSTALLATION = frozenset({Action.MANAGE_USERS, Action.MANAGE_PRIVACY, Action.VIEW_AUDIT})
+
+
+def decide(principal: Principal, action: Action, target: Target = ANY) -> Decision:
+    """May ``principal`` do ``action`` to ``target``?"""
+    rule = RULES[action]
+    no = Decision(False, rule.refusal)
+    if rule.owner and target.owner_id is not None and target.owner_id == principal.user_id:
+        return Decision(True)
+    if action is Action.READ:
+        return Decision(True) if _may_read(principal, target) else no
+    if not rule.roles:
+        return no
+    if action in INSTALLATION or target.programme_id is None:
+        held = principal.roles
+    else:
+        held = principal.roles_in(target.programme_id)
+    if not (held & rule.roles):
+        return no
+    if action is Action.FEEDBACK and target.entry_status not in (None, EntryStatus.PUBLISHED):
+        return no
+    if action is Action.VERIFY and target.verifier_id and target.verifier_id != principal.user_id:
+        return Decision(False, "only the entry's named verifier may verify it")
+    return Decision(True)
+
+
+def allows(principal: Principal, action: Action, target: Target = ANY) -> bool:
+    """``decide`` as a plain yes or no."""
+    return decide(principal, action, target).allowed
+
+
+def check(principal: Principal, action: Action, target: Target = ANY) -> None:
+    """Raise ``NotAllowedError`` with the refusal sentence unless ``decide`` says yes."""
+    decision = decide(principal, action, target)
+    if not decision.allowed:
+        raise NotAllowedError(decision.reason)
+
+
+def programmes(principal: Principal, action: Action) -> frozenset[str]:
+    """The programmes in which ``principal`` may do a programme-scoped ``action``."""
+    roles = RULES[action].roles
+    return frozenset(p for p, r in principal.memberships if r in roles)
+
+
+def _may_read(principal: Principal, target: Target) -> bool:
+    if target.programme_id is None or target.programme_id not in principal.programme_ids:
+        return False
+    if target.entry_status is not None and target.entry_status is not EntryStatus.PUBLISHED:
+        return bool(principal.roles_in(target.programme_id) & COORDINATORS)
+    return target.visibility is not Visibility.PRIVATE
+
+
+def may_read(
+    principal: Principal, owner_id: str, visibility: Visibility, programme_id: str
+) -> bool:
+    """The read rule for one document (what ``read_scope`` filters on inside the indexes)."""
+    return allows(
+        principal,
+        Action.READ,
+        Target(programme_id=programme_id, owner_id=owner_id, visibility=visibility),
+    )
+
+
+def matrix_markdown() -> str:
+    """The permission matrix as a Markdown table (the README's copy is checked against it)."""
+    roles = list(Role)
+    lines = [
+        "| Action | " + " | ".join(r.value for r in roles) + " | Scope |",
+        "|---|" + "---|" * (len(roles) + 1),
+    ]
+    for action, rule in RULES.items():
+        cells = []
+        for role in roles:
+            if role in rule.roles:
+                cells.append("yes")
+            elif rule.owner:
+                cells.append("own")
+            else:
+                cells.append("–")
+        lines.append(f"| {action.value} | " + " | ".join(cells) + f" | {rule.summary} |")
+    return "\n".join(lines)
+
+
+# -- retrieval scopes ---------------------------------------------------------------------
 
 
 def read_scope(principal: Principal, filters: SearchFilters | None = None) -> Scope:
@@ -35,15 +314,6 @@ def _day_start(day: dt.date | None) -> int | None:
     if day is None:
         return None
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
-
-
-def may_read(
-    principal: Principal, owner_id: str, visibility: Visibility, programme_id: str
-) -> bool:
-    """The same rule as ``read_scope``, for a single document."""
-    if owner_id == principal.user_id:
-        return True
-    return visibility is not Visibility.PRIVATE and programme_id in principal.programme_ids
 
 
 def scope_allows(scope: Scope, metadata: Mapping[str, object]) -> bool:

@@ -30,7 +30,8 @@ from ingest.redact import (
     reidentify,
 )
 from playbook.crypto import Keyring
-from playbook.models import Principal, Role
+from playbook.models import Principal
+from playbook.permissions import RULES, Action, NotAllowedError, Target, check
 from playbook.store import coordinated_programmes
 from playbook.tables import (
     DocumentRow,
@@ -47,10 +48,6 @@ MAX_PREVIEW_CHARS = 100_000
 
 class PrivacyError(ValueError):
     """A privacy request cannot be done; the message says why. Nothing was changed."""
-
-
-class NotAllowedError(PermissionError):
-    """The user may not do this (for example, read someone else's original)."""
 
 
 @dataclass(frozen=True)
@@ -223,6 +220,7 @@ class PrivacyService:
 
     def pending_terms(self, reviewer: Principal) -> list[PrivacyTerm]:
         """Allow terms awaiting a decision from users this coordinator coordinates."""
+        check(reviewer, Action.MODERATE)
         with self._session() as s:
             users = self._coordinated_users(s, reviewer)
             rows = s.scalars(
@@ -238,14 +236,13 @@ class PrivacyService:
     def decide_term(self, reviewer: Principal, term_id: str, approve: bool) -> PrivacyTerm:
         """A coordinator approves an allow term for shared content, or declines it (it then
         stays on the author's list for their private content only)."""
+        check(reviewer, Action.MODERATE)
         with self._session() as s:
             row = s.get(PrivacyTermRow, term_id)
             if row is None or row.kind != "allow":
                 raise PrivacyError("no such allow term")
-            if row.user_id not in self._coordinated_users(s, reviewer):
-                raise NotAllowedError(
-                    "only a coordinator of the author's programme may decide this"
-                )
+            if row.user_id not in self._coordinated_users(s, reviewer):  # same rule, by author
+                raise NotAllowedError(RULES[Action.MODERATE].refusal)
             row.approved = approve
             row.decided_by = reviewer.user_id
             return self._term(row)
@@ -302,8 +299,7 @@ class PrivacyService:
 
     def set_roster(self, admin: Principal, csv_text: str) -> int:
         """Replace the people directory (admins only). A bad file changes nothing."""
-        if Role.ADMIN not in admin.roles:
-            raise NotAllowedError("only an admin may upload the roster")
+        check(admin, Action.MANAGE_PRIVACY)
         roster = Roster.from_csv(csv_text)
         with self._session() as s:
             row = s.get(RosterRow, 1) or RosterRow(id=1)
@@ -327,8 +323,11 @@ class PrivacyService:
         row = s.get(DocumentRow, document_id)
         if row is None or row.deleted_at is not None:
             raise PrivacyError("no such document")
-        if row.owner_id != reader.user_id:
-            raise NotAllowedError("only the author may see the original of a document")
+        check(
+            reader,
+            Action.VIEW_ORIGINAL,
+            Target(programme_id=row.programme_id, owner_id=row.owner_id),
+        )
         return row
 
     def original(self, reader: Principal, document_id: str) -> str:

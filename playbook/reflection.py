@@ -34,7 +34,8 @@ from playbook.models import (
     Principal,
     Visibility,
 )
-from playbook.privacy import NotAllowedError, PrivacyService
+from playbook.permissions import Action, Target, check, programmes
+from playbook.privacy import PrivacyService
 from playbook.store import SqlRecords
 from playbook.tables import DraftRow, utcnow
 from prompts import Library, PromptSet, template
@@ -185,10 +186,12 @@ class ReflectionService:
     ) -> str:
         if not principal.programme_ids:
             raise ReflectionError("you belong to no programme yet; ask an admin to add you")
-        if programme_id is None and len(principal.programme_ids) == 1:
-            programme_id = next(iter(principal.programme_ids))
+        mine = programmes(principal, Action.WRITE)
+        if programme_id is None and len(mine) == 1:
+            programme_id = next(iter(mine))
         if programme_id not in principal.programme_ids:
             raise ReflectionError("choose one of your programmes for this entry", "programme")
+        check(principal, Action.WRITE, Target.programme(programme_id))
         programme = programme_id
         doc = NewDocument(
             owner_id=principal.user_id,
@@ -497,8 +500,7 @@ class ReflectionService:
         info = self.records.document(document_id)
         if info is None:
             raise ReflectionError("no such document")
-        if info.owner_id != principal.user_id:
-            raise NotAllowedError("only the author can share or withdraw this")
+        check(principal, Action.SHARE, Target.document(info))
         return info
 
     def request_share(self, principal: Principal, document_id: str) -> None:
@@ -522,10 +524,8 @@ class ReflectionService:
 
     def moderation_queue(self, principal: Principal) -> list[DocumentInfo]:
         """Share requests awaiting this coordinator (redacted text only)."""
-        programmes = self.records.coordinated_programmes(principal.user_id)
-        if not programmes:
-            raise NotAllowedError("only coordinators see the moderation queue")
-        return self.records.pending_shares(programmes)
+        check(principal, Action.MODERATE)
+        return self.records.pending_shares(set(programmes(principal, Action.MODERATE)))
 
     def decide_share(self, principal: Principal, document_id: str, approve: bool) -> None:
         """Approve a share (programme members can then find it) or decline it (it stays
@@ -533,8 +533,7 @@ class ReflectionService:
         info = self.records.document(document_id)
         if info is None or info.share_status != "pending":
             raise ReflectionError("this item is not awaiting a decision")
-        if info.programme_id not in self.records.coordinated_programmes(principal.user_id):
-            raise NotAllowedError("only a coordinator of this programme may decide")
+        check(principal, Action.MODERATE, Target.programme(info.programme_id))
         if not approve:
             self.records.set_share_status(document_id, "declined")
             self._record(principal, "share declined", document_id)

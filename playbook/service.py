@@ -21,7 +21,7 @@ from playbook.models import (
     Visibility,
     parse_enum,
 )
-from playbook.permissions import read_scope
+from playbook.permissions import Action, Target, allows, read_scope
 from playbook.ports import Records
 from playbook.retrieval import Retriever
 
@@ -300,7 +300,7 @@ class PlaybookService:
         """Delete one of the user's own documents from the store and every index."""
         principal = self.records.principal(username)
         doc = self.records.document(document_id)
-        if doc is None or doc.owner_id != principal.user_id:
+        if doc is None or not allows(principal, Action.DELETE, Target.document(doc)):
             raise StoreError(f"you have no document with id {document_id!r}")
         self.pipeline.delete(document_id)
 

@@ -39,6 +39,7 @@ from playbook.models import (
     UserInfo,
     Visibility,
 )
+from playbook.permissions import RULES, Action
 from playbook.tables import (
     ChunkRow,
     DocumentRow,
@@ -127,7 +128,7 @@ class SqlRecords:
             return row.id
 
     def coordinated_programmes(self, user_id: str) -> set[str]:
-        """Programmes in which ``user_id`` is a coordinator or an admin."""
+        """Programmes whose entries and share requests ``user_id`` looks after (coordinators)."""
         with self._session() as s:
             return coordinated_programmes(s, user_id)
 
@@ -214,8 +215,7 @@ class SqlRecords:
             return Principal(
                 user_id=row.id,
                 username=row.username,
-                programme_ids=frozenset(m.programme_id for m in row.memberships),
-                roles=frozenset(Role(m.role) for m in row.memberships),
+                memberships=frozenset((m.programme_id, Role(m.role)) for m in row.memberships),
             )
 
     def user_ids(self, usernames: Iterable[str]) -> dict[str, str]:
@@ -567,12 +567,12 @@ class SqlRecords:
 
 
 def coordinated_programmes(s: Session, user_id: str) -> set[str]:
-    """Programmes in which ``user_id`` is a coordinator or an admin."""
+    """Programmes whose entries and share requests ``user_id`` looks after (coordinators)."""
     return set(
         s.scalars(
             select(MembershipRow.programme_id).where(
                 MembershipRow.user_id == user_id,
-                MembershipRow.role.in_([Role.COORDINATOR.value, Role.ADMIN.value]),
+                MembershipRow.role.in_([r.value for r in RULES[Action.CURATE].roles]),
             )
         )
     )

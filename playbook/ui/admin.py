@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playbook.models import Role, StoreError
+from playbook.permissions import Action
 from playbook.privacy import PrivacyError
 from playbook.ui import common
 from playbook.ui.common import current_user, escape_md
@@ -17,8 +18,7 @@ def page() -> None:
     if principal is None:
         st.stop()
     st.title("Administration")
-    if Role.ADMIN not in principal.roles:
-        st.info("Only admins manage accounts, the roster and the audit log.")
+    if not common.permitted(principal, Action.MANAGE_USERS):
         return
     users, privacy, audit = st.tabs(["Users and roles", "Roster and terms", "Audit log"])
     with users:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from playbook.assistant import Answer
 from playbook.models import Principal
+from playbook.permissions import Action
 from playbook.retrieval import QueryError
 from playbook.ui import common
 from playbook.ui.common import current_user, escape_md
@@ -21,6 +22,8 @@ def page() -> None:
     if principal is None:
         st.stop()
     st.title("Ask the playbook")
+    if not common.permitted(principal, Action.ASK):
+        return
     c = common.get_container()
     mode = "a language model" if c.llm is not None else "the most relevant sentences"
     st.caption(

@@ -9,6 +9,7 @@ import streamlit as st
 
 from playbook.accounts import session_expired
 from playbook.models import Principal
+from playbook.permissions import RULES, Action, allows
 from playbook.settings import Settings
 from playbook.wiring import Container
 
@@ -49,6 +50,14 @@ def current_user() -> Principal | None:
         st.session_state["expired"] = True
         return None
     return c.records.principal(username)
+
+
+def permitted(principal: Principal, action: Action) -> bool:
+    """Whether ``principal`` may use a page for ``action``; when not, the page says why."""
+    if allows(principal, action):
+        return True
+    st.info(RULES[action].refusal[0].upper() + RULES[action].refusal[1:] + ".")
+    return False
 
 
 def sign_in(username: str) -> None:

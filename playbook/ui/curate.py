@@ -18,11 +18,9 @@ from playbook.models import (
     EntryContent,
     Kind,
     Principal,
-    Role,
     Visibility,
 )
-from playbook.permissions import read_scope
-from playbook.privacy import NotAllowedError
+from playbook.permissions import COORDINATORS, Action, NotAllowedError, programmes, read_scope
 from playbook.ui import common
 from playbook.ui.common import current_user, escape_md
 
@@ -41,8 +39,7 @@ def page() -> None:
     if principal is None:
         st.stop()
     st.title("Curate the playbook")
-    if not ({Role.COORDINATOR, Role.ADMIN} & principal.roles):
-        st.info("Coordinators curate playbook entries here.")
+    if not common.permitted(principal, Action.CURATE):
         return
     c = common.get_container()
     if st.session_state.get(OPEN):
@@ -52,7 +49,7 @@ def page() -> None:
     with queue:
         _queue(principal)
     with entries:
-        for e in c.curation.entries.listing(c.records.coordinated_programmes(principal.user_id)):
+        for e in c.curation.entries.listing(programmes(principal, Action.CURATE)):
             _entry_row(e, "list")
     with promote:
         _promote(principal)
@@ -97,11 +94,11 @@ def _queue(principal: Principal) -> None:
 
 def _promote(principal: Principal) -> None:
     c = common.get_container()
-    programmes = c.records.coordinated_programmes(principal.user_id)
+    mine = programmes(principal, Action.CURATE)
     items = [
         d
         for d in c.records.readable_documents(principal, limit=500)
-        if d.programme_id in programmes
+        if d.programme_id in mine
         and d.visibility is not Visibility.PRIVATE
         and d.kind is not Kind.ENTRY
     ]
@@ -211,14 +208,13 @@ def _editor(principal: Principal, entry_id: str) -> None:
 
 
 def _coordinators(programme_id: str) -> dict[str, str]:
-    """Coordinators and admins of a programme, by user id (their usernames)."""
+    """Coordinators of a programme (who may verify its entries), by user id (their
+    usernames)."""
     c = common.get_container()
     out = {}
     for u in c.records.users():
         for slug, roles in u.roles.items():
-            if {Role.COORDINATOR, Role.ADMIN} & set(roles) and (
-                c.records.programme_id(slug) == programme_id
-            ):
+            if COORDINATORS & set(roles) and (c.records.programme_id(slug) == programme_id):
                 out[u.user_id] = u.username
     return out
 

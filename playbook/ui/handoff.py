@@ -8,7 +8,8 @@ import datetime as dt
 import streamlit as st
 
 from playbook.handoff import Pack, handoff_pack, showcase, to_markdown, to_pdf
-from playbook.models import SECTION_LABELS, SECTIONS, Role
+from playbook.models import SECTION_LABELS, SECTIONS
+from playbook.permissions import Action, allows
 from playbook.ui import common
 from playbook.ui.common import current_user, escape_md
 
@@ -19,6 +20,8 @@ def page() -> None:
     if principal is None:
         st.stop()
     st.title("Handoff pack")
+    if not common.permitted(principal, Action.HANDOFF):
+        return
     st.caption(
         "For whoever takes over a role, a function, a market or a rotation track (roles and "
         "tracks are tags): the published playbook entries and approved debriefs, grouped, "
@@ -45,7 +48,7 @@ def page() -> None:
             st.warning(str(exc).capitalize() + ".")
         else:
             _show(pack, "handoff")
-    if {Role.COORDINATOR, Role.ADMIN} & principal.roles:
+    if allows(principal, Action.SHOWCASE):
         st.divider()
         st.subheader("Quarterly showcase")
         today = dt.date.today()

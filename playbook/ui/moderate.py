@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playbook.models import Role
+from playbook.permissions import Action
 from playbook.ui import common
 from playbook.ui.common import current_user, escape_md
 
@@ -15,8 +15,7 @@ def page() -> None:
     if principal is None:
         st.stop()
     st.title("Moderation")
-    if not ({Role.COORDINATOR, Role.ADMIN} & principal.roles):
-        st.info("Coordinators review what members share here. You have nothing to review.")
+    if not common.permitted(principal, Action.MODERATE):
         return
     c = common.get_container()
     queue = c.reflection.moderation_queue(principal)

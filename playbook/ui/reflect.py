@@ -16,6 +16,7 @@ import streamlit as st
 
 from ingest.redact import TOKEN_PATTERN
 from playbook.models import Principal, Visibility
+from playbook.permissions import Action, programmes
 from playbook.privacy import PrivacyError
 from playbook.reflection import MENTORING_TOPICS, FormError, ReflectionError
 from playbook.ui import common
@@ -442,12 +443,15 @@ def page() -> None:
     if principal is None:
         st.stop()
     st.title("Reflect")
+    if not common.permitted(principal, Action.WRITE):
+        return
     lib = common.get_container().library
     for error in lib.errors:
         st.warning(f"A prompt file could not be loaded and is left out: {escape_md(error)}")
-    if len(principal.programme_ids) > 1:
+    mine = programmes(principal, Action.WRITE)
+    if len(mine) > 1:
         c = common.get_container()
-        names = {p: c.records.programme_name(p) for p in principal.programme_ids}
+        names = {p: c.records.programme_name(p) for p in mine}
         st.selectbox(
             "Programme for what you save here",
             sorted(names, key=names.__getitem__),

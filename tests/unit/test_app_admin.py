@@ -25,7 +25,7 @@ def _page(user: str) -> AppTest:
 @pytest.mark.parametrize("user", ["ada", "cora"])
 def test_only_admins_administer(demo: Container, user: str) -> None:
     at = _page(user)
-    assert "Only admins manage accounts" in at.info[0].value and not at.tabs
+    assert "Managing accounts and roles needs the admin role" in at.info[0].value and not at.tabs
 
 
 def test_add_a_user_with_roles_and_a_password(demo: Container) -> None:

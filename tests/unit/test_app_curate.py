@@ -25,7 +25,7 @@ def _page(user: str = "cora") -> AppTest:
 
 def test_members_who_do_not_coordinate_see_an_explanation(demo: Container) -> None:
     at = _page("ravi")
-    assert "Coordinators curate playbook entries here." in at.info[0].value
+    assert "Curating playbook entries needs the coordinator role" in at.info[0].value
 
 
 def test_promote_then_submit_and_publish(demo: Container) -> None:
@@ -39,7 +39,7 @@ def test_promote_then_submit_and_publish(demo: Container) -> None:
     assert at.text_input[0].value  # the editor is open with a drafted title
     captions = " ".join(c.value for c in at.caption)
     assert "↳ from “Rotation debrief: Supply chain, Singapore”" in captions
-    assert at.selectbox[0].options == ["none", "cora", "sam"]  # verifier: coordinators, admins
+    assert at.selectbox[0].options == ["none", "cora"]  # verifier: the coordinators
     [entry] = demo.curation.entries.listing(
         demo.records.coordinated_programmes(demo.records.principal("cora").user_id)
     )

@@ -54,7 +54,7 @@ def test_promote_review_publish_verify_and_history(c: Container) -> None:
     listed = run("entries", "list", "--json", "--as", "ravi")  # a member sees published ones
     assert [json.loads(x)["id"] for x in listed.output.splitlines()] == [entry_id]
     denied = run("entries", "act", entry_id, "archive", "--as", "ravi")
-    assert denied.exit_code == 1 and "only a coordinator" in denied.output
+    assert denied.exit_code == 1 and "needs the coordinator role" in denied.output
 
 
 def test_handoff_and_showcase_exports(c: Container, tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_passwords_and_the_audit_export(c: Container, tmp_path: Path) -> None:
     assert ok.exit_code == 0, ok.output
     assert c.accounts.sign_in("ada", "correct horse battery") == "ada"
     denied = run("audit", "export", "--out", str(tmp_path / "a.csv"), "--as", "ada")
-    assert denied.exit_code == 1 and "only an admin" in denied.output
+    assert denied.exit_code == 1 and "needs the admin role" in denied.output
     done = run("audit", "export", "--out", str(tmp_path / "a.csv"), "--as", "sam")
     assert done.exit_code == 0, done.output
     rows = (tmp_path / "a.csv").read_text().splitlines()

@@ -12,6 +12,7 @@ import pytest
 from playbook.demo import seed_demo
 from playbook.handoff import handoff_pack, showcase, to_markdown, to_pdf
 from playbook.models import EntryContent
+from playbook.permissions import NotAllowedError
 from playbook.wiring import Container
 
 
@@ -113,18 +114,20 @@ def test_a_pack_needs_a_place_or_track(c: Container) -> None:
 
 
 def test_showcase_counts_a_period(c: Container) -> None:
-    ravi = c.records.principal("ravi")
+    cora = c.records.principal("cora")
     today = dt.date.today()
-    pack = showcase(c.curation.entries, c.records, ravi, today - dt.timedelta(days=1), today)
+    pack = showcase(c.curation.entries, c.records, cora, today - dt.timedelta(days=1), today)
     assert pack.counts["theme: Commercial judgement"] == 2
     assert sum(v for k, v in pack.counts.items() if k.startswith("programme: ")) == 3
     md = to_markdown(pack)
     assert "## In numbers" in md and "Launch with fewer variants for carnival" in md
     assert len(pdfium.PdfDocument(io.BytesIO(to_pdf(pack)))) >= 1
-    empty = showcase(c.curation.entries, c.records, ravi, dt.date(2020, 1, 1), dt.date(2020, 3, 31))
+    empty = showcase(c.curation.entries, c.records, cora, dt.date(2020, 1, 1), dt.date(2020, 3, 31))
     assert empty.groups == () and "0 entries" in empty.subtitle
     with pytest.raises(ValueError, match="ends"):
-        showcase(c.curation.entries, c.records, ravi, today, today - dt.timedelta(days=1))
+        showcase(c.curation.entries, c.records, cora, today, today - dt.timedelta(days=1))
+    with pytest.raises(NotAllowedError, match="coordinator role"):
+        showcase(c.curation.entries, c.records, c.records.principal("ravi"), today, today)
 
 
 def _handoff_as(user: str) -> None:

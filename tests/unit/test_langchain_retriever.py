@@ -11,11 +11,11 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_tests.integration_tests import RetrieversIntegrationTests
 
 from ingest.keyword_index import Fts5KeywordIndex
-from playbook.models import ChunkRecord, Kind, Principal, Visibility
+from playbook.models import ChunkRecord, Kind, Principal, Role, Visibility
 from playbook.retrieval import PlaybookRetriever, Retriever, as_langchain
 from tests.fakes import FakeEmbedder, InMemoryVectorIndex
 
-READER = Principal(user_id="u1", username="ada", programme_ids=frozenset({"p1"}))
+READER = Principal(user_id="u1", username="ada", memberships=frozenset({("p1", Role.LEADER)}))
 
 
 @cache
