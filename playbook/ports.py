@@ -180,6 +180,14 @@ class Records(Protocol):
         """Live documents ``principal`` may read."""
         ...
 
+    def documents(self, owner_id: str | None = None, limit: int = 1000) -> list[DocumentInfo]:
+        """Live documents, newest first; optionally one owner's only."""
+        ...
+
+    def readable_counts(self, principal: Principal) -> dict[tuple[bool, str], int]:
+        """Counts of what ``principal`` may read, by (their own?, kind)."""
+        ...
+
     def stale_documents(self, limit: int = 500) -> tuple[list[str], list[str]]:
         """(documents to re-index, tombstones to purge)."""
         ...

@@ -12,8 +12,10 @@ from ingest.loaders import LoadedRecord, LoadOptions, LoadProblem, discover, loa
 from ingest.pipeline import IngestPipeline
 from playbook.models import (
     DebriefFields,
+    DocumentInfo,
     Kind,
     NewDocument,
+    Principal,
     Role,
     SearchFilters,
     SearchHit,
@@ -105,6 +107,16 @@ def default_title(record: LoadedRecord) -> str:
     words = record.text.split()
     head = " ".join(words[:10])
     return head + ("…" if len(words) > 10 else "")
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The Home page's numbers and the reader's latest writing (only what they may read)."""
+
+    mine: int  # their own live documents
+    shared_with_them: int  # others' documents they may read
+    entries: int  # published playbook entries they may read
+    recent: tuple[DocumentInfo, ...]  # their own, newest first
 
 
 class PlaybookService:
@@ -274,6 +286,17 @@ class PlaybookService:
         """Hybrid search over what ``username`` may read."""
         principal = self.records.principal(username)
         return self.retriever.search(query, read_scope(principal, filters), k)
+
+    def overview(self, principal: Principal, recent: int = 10) -> Overview:
+        """Counts of what ``principal`` may read, and their own latest writing."""
+        counts = self.records.readable_counts(principal)
+        latest = self.records.documents(owner_id=principal.user_id, limit=recent)
+        return Overview(
+            mine=sum(n for (own, _), n in counts.items() if own),
+            shared_with_them=sum(n for (own, _), n in counts.items() if not own),
+            entries=sum(n for (_, kind), n in counts.items() if kind == Kind.ENTRY.value),
+            recent=tuple(latest),
+        )
 
     def export(self, username: str) -> Iterator[dict[str, Any]]:
         """Every document ``username`` may read, redacted, as import-ready JSON objects."""

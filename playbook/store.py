@@ -398,21 +398,26 @@ class SqlRecords:
 
     def readable_documents(self, principal: Principal, limit: int = 100_000) -> list[DocumentInfo]:
         """Live documents ``principal`` may read (the permission rule applied in SQL)."""
-        q = select(DocumentRow).where(DocumentRow.deleted_at.is_(None))
-        own = DocumentRow.owner_id == principal.user_id
-        if principal.programme_ids:
-            q = q.where(
-                or_(
-                    own,
-                    (DocumentRow.visibility != Visibility.PRIVATE.value)
-                    & DocumentRow.programme_id.in_(principal.programme_ids),
-                )
-            )
-        else:
-            q = q.where(own)
-        q = q.order_by(DocumentRow.created_at, DocumentRow.id).limit(limit)
+        q = (
+            select(DocumentRow)
+            .where(DocumentRow.deleted_at.is_(None), _readable_by(principal))
+            .order_by(DocumentRow.created_at, DocumentRow.id)
+            .limit(limit)
+        )
         with self._session() as s:
             return [_document_info(r) for r in s.scalars(q)]
+
+    def readable_counts(self, principal: Principal) -> dict[tuple[bool, str], int]:
+        """How many live documents ``principal`` may read, by (their own?, kind), counted in
+        SQL under the same rule as ``readable_documents``."""
+        own = DocumentRow.owner_id == principal.user_id
+        q = (
+            select(own, DocumentRow.kind, func.count())
+            .where(DocumentRow.deleted_at.is_(None), _readable_by(principal))
+            .group_by(own, DocumentRow.kind)
+        )
+        with self._session() as s:
+            return {(bool(mine), kind): n for mine, kind, n in s.execute(q).all()}
 
     def usernames(self, user_ids: Iterable[str]) -> dict[str, str]:
         """Map user ids to usernames."""
@@ -575,6 +580,18 @@ def coordinated_programmes(s: Session, user_id: str) -> set[str]:
                 MembershipRow.role.in_([r.value for r in RULES[Action.CURATE].roles]),
             )
         )
+    )
+
+
+def _readable_by(principal: Principal) -> ColumnElement[bool]:
+    """The read rule (``permissions.may_read``) as a SQL condition on documents."""
+    own = DocumentRow.owner_id == principal.user_id
+    if not principal.programme_ids:
+        return own
+    return or_(
+        own,
+        (DocumentRow.visibility != Visibility.PRIVATE.value)
+        & DocumentRow.programme_id.in_(principal.programme_ids),
     )
 
 

@@ -19,17 +19,16 @@ def page() -> None:
     c = common.get_container()
     user = c.records.user(principal.username)
     st.title(f"Welcome, {escape_md(user.display_name)}")
-    mine = c.records.documents(owner_id=principal.user_id, limit=200)
-    readable = c.records.readable_documents(principal, limit=2000)
+    view = c.service.overview(principal)
     cols = st.columns(3)
-    cols[0].metric("Your documents", len(mine))
-    cols[1].metric("Shared with you", sum(1 for d in readable if d.owner_id != principal.user_id))
-    cols[2].metric("Playbook entries", sum(1 for d in readable if d.kind.value == "entry"))
+    cols[0].metric("Your documents", view.mine)
+    cols[1].metric("Shared with you", view.shared_with_them)
+    cols[2].metric("Playbook entries", view.entries)
     habits(principal)
     st.subheader("Your recent writing")
-    if not mine:
+    if not view.recent:
         st.write("Nothing yet. Import reflections with `playbook import`, or start a journal.")
-    for d in mine[:10]:
+    for d in view.recent:
         st.markdown(
             f"- **{escape_md(d.title)}** · {d.kind.value.replace('_', ' ')} · "
             f"{d.visibility.value} · {d.created_at:%d %b %Y}"

@@ -252,7 +252,7 @@ def test_entries_drafts_feedback_and_exports_hold_no_planted_data(
     e = c.curation.act(cora, e.entry_id, e.version, "publish")
     c.curation.feedback(ravi, e.entry_id, "outdated", body)
     pack = handoff_pack(c.curation.entries, c.records, ravi, market="Singapore")
-    shown = showcase(c.curation.entries, c.records, ravi, e.created_at.date(), e.updated_at.date())
+    shown = showcase(c.curation.entries, c.records, cora, e.created_at.date(), e.updated_at.date())
     pdf_text = ""
     for p in (pack, shown):
         doc = pdfium.PdfDocument(io.BytesIO(to_pdf(p)))
