@@ -8,8 +8,9 @@ import datetime as dt
 import io
 import math
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -182,6 +183,55 @@ class Accounts:
         self.audit.record(username, "sign-in", username)
         return username
 
+    # -- single sign-on ------------------------------------------------------------------
+
+    def link_sso(self, username: str, email: str | None, actor: str | None = None) -> None:
+        """Link a user to the e-mail their sign-on provider vouches for (None unlinks)."""
+        identity = _sso_identity(email) if email else None
+        with self._session.begin() as s:
+            row = s.scalar(select(UserRow).where(UserRow.username == username))
+            if row is None:
+                raise StoreError(f"no user named {username!r}")
+            if row.is_demo and identity:
+                raise StoreError("demo users cannot use single sign-on")
+            if identity:
+                other = s.scalar(
+                    select(UserRow.username).where(
+                        UserRow.sso_identity == identity, UserRow.id != row.id
+                    )
+                )
+                if other:
+                    raise StoreError(f"{identity} is already linked to {other}")
+            row.sso_identity = identity
+        self.audit.record(actor or "cli", "sso linked" if identity else "sso unlinked", username)
+
+    def sso_sign_in(self, claims: Mapping[str, Any]) -> str:
+        """The local user a provider's identity claims are linked to; otherwise ``SignInError``
+        saying what to ask an admin for."""
+        email = claims.get("email")
+        if not isinstance(email, str) or not email.strip():
+            self.audit.record(None, "sign-in refused", "", "single sign-on: no e-mail claim")
+            raise SignInError(
+                "your sign-on provider did not share an e-mail address, so no account can be "
+                "matched; ask an admin"
+            )
+        identity = _sso_identity(email)
+        if claims.get("email_verified") is False:
+            self.audit.record(None, "sign-in refused", identity, "single sign-on: unverified")
+            raise SignInError(
+                f"your provider has not verified the address {identity}; verify it there first"
+            )
+        with self._session() as s:
+            row = s.scalar(select(UserRow).where(UserRow.sso_identity == identity))
+            username = row.username if row is not None and row.active else None
+        if username is None:
+            self.audit.record(None, "sign-in refused", identity, "single sign-on: not linked")
+            raise SignInError(
+                f"the identity {identity} is not linked to an account here; ask an admin to link it"
+            )
+        self.audit.record(username, "sign-in", username, "single sign-on")
+        return username
+
     def has_passwords(self) -> bool:
         """Whether any active user can sign in with a password."""
         with self._session() as s:
@@ -228,6 +278,13 @@ def password_problem(username: str, password: str) -> str | None:
     if len(set(password)) < 5:
         return "use more different characters"
     return None
+
+
+def _sso_identity(email: str) -> str:
+    identity = email.strip().lower()
+    if "@" not in identity or len(identity) > 320 or any(ch.isspace() for ch in identity):
+        raise ValueError(f"{email!r} is not an e-mail address")
+    return identity
 
 
 def session_expired(signed_in_at: dt.datetime, now: dt.datetime, hours: float) -> bool:

@@ -186,6 +186,22 @@ def users_passwd(
 
 
 @friendly
+def users_link_sso(
+    username: str,
+    email: Annotated[
+        str | None, typer.Argument(help="The e-mail the provider vouches for.")
+    ] = None,
+    unlink: Annotated[bool, typer.Option(help="Remove the link instead.")] = False,
+) -> None:
+    """Link a user to their single sign-on identity (an e-mail), or --unlink it."""
+    if not unlink and not email:
+        raise ValueError("give the e-mail to link, or --unlink")
+    c = cli.container()
+    c.accounts.link_sso(username.strip().lower(), None if unlink else email, actor="cli")
+    cli.out.print(f"{'Unlinked' if unlink else 'Linked'} {username}.", markup=False)
+
+
+@friendly
 def audit_export(
     out: Annotated[Path, typer.Option("--out", help="CSV file to write.")],
     action: Annotated[str | None, typer.Option(help="Only this action.")] = None,
@@ -205,6 +221,7 @@ def register(app: typer.Typer) -> None:
     """Add these commands to the `playbook` app."""
     app.add_typer(entries_app, name="entries")
     cli.users_app.command("passwd")(users_passwd)
+    cli.users_app.command("link-sso")(users_link_sso)
     audit_app = typer.Typer(help="The append-only audit log.", no_args_is_help=True)
     audit_app.command("export")(audit_export)
     app.add_typer(audit_app, name="audit")

@@ -114,6 +114,11 @@ class Settings(BaseSettings):
         "sign in; when unset one is generated and printed once.",
     )
     session_hours: float = Field(default=12.0, gt=0, description="Sign-in lifetime.")
+    sso_provider: str | None = Field(
+        default=None,
+        description="Single sign-on: the provider's name under [auth] in "
+        ".streamlit/secrets.toml (unset: the [auth] section itself).",
+    )
     llm_requests_per_hour: int = Field(
         default=60, ge=1, description="Language-model requests per user per hour."
     )

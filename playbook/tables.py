@@ -41,6 +41,8 @@ class UserRow(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # The e-mail a single sign-on provider vouches for, linked by an admin (lower case).
+    sso_identity: Mapped[str | None] = mapped_column(String(320), unique=True, index=True)
     active: Mapped[bool] = mapped_column(default=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -65,6 +65,18 @@ def _users(admin: str) -> None:
                 st.warning(str(exc).capitalize() + ".")
             else:
                 st.success(f"Saved {name}.")
+    with st.form("link-sso"):
+        st.markdown("**Single sign-on**: link a user to the e-mail their provider vouches for")
+        left, right = st.columns(2)
+        who = left.text_input("User to link", key="sso:user")
+        email = right.text_input("E-mail (leave empty to unlink)", key="sso:email")
+        if st.form_submit_button("Link"):
+            try:
+                c.accounts.link_sso(who.strip().lower(), email.strip() or None, actor=admin)
+            except (StoreError, ValueError) as exc:
+                st.warning(str(exc)[0].upper() + str(exc)[1:] + ".")
+            else:
+                st.success(f"{'Linked' if email.strip() else 'Unlinked'} {who.strip().lower()}.")
 
 
 def _privacy() -> None:

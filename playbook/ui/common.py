@@ -7,12 +7,14 @@ import re
 
 import streamlit as st
 
-from playbook.accounts import session_expired
+from playbook.accounts import SignInError, session_expired
 from playbook.models import Principal
 from playbook.permissions import RULES, Action, allows
 from playbook.settings import Settings
 from playbook.wiring import Container
 
+SSO = "signed_in_by_sso"  # session keys
+SSO_ERROR = "sso_error"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
@@ -40,7 +42,7 @@ def escape_md(text: str) -> str:
 
 def current_user() -> Principal | None:
     """The signed-in principal, if any; a session past its lifetime is signed out."""
-    username = st.session_state.get("username")
+    username = st.session_state.get("username") or _single_sign_on()
     if not username:
         return None
     c = get_container()
@@ -50,6 +52,33 @@ def current_user() -> Principal | None:
         st.session_state["expired"] = True
         return None
     return c.records.principal(username)
+
+
+def sso_configured() -> bool:
+    """Whether single sign-on is set up (an ``[auth]`` section in ``.streamlit/secrets.toml``)."""
+    try:
+        return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
+    except Exception:  # an unreadable secrets file: no single sign-on, and say nothing here
+        return False
+
+
+def _single_sign_on() -> str | None:
+    """The local user a provider's identity (``st.user``) is linked to, signing them in; None
+    when single sign-on is off, nobody is signed in with the provider, or the identity is
+    not linked (the sign-in page then says why)."""
+    if not sso_configured() or st.session_state.get(SSO_ERROR):
+        return None
+    claims = st.user.to_dict()
+    if not claims.get("is_logged_in"):
+        return None
+    try:
+        username = get_container().accounts.sso_sign_in(claims)
+    except (SignInError, ValueError) as exc:
+        st.session_state[SSO_ERROR] = str(exc)
+        return None
+    sign_in(username)
+    st.session_state[SSO] = True
+    return username
 
 
 def permitted(principal: Principal, action: Action) -> bool:
@@ -68,6 +97,10 @@ def sign_in(username: str) -> None:
 
 
 def sign_out() -> None:
-    """End the session: forget who is signed in and everything the pages kept."""
+    """End the session: forget who is signed in and everything the pages kept (and, after
+    single sign-on, the provider's identity cookie too)."""
+    by_sso = st.session_state.get(SSO)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    if by_sso:
+        st.logout()

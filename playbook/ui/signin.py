@@ -1,4 +1,5 @@
-"""Sign-in: a username and password (argon2, throttled); in demo mode, a demo user picker."""
+"""Sign-in: single sign-on when configured, a username and password (argon2, throttled);
+in demo mode, a demo user picker."""
 
 from __future__ import annotations
 
@@ -16,6 +17,15 @@ def page() -> None:
     if st.session_state.pop("expired", False):
         st.info("Your session expired. Sign in again.")
     demo_users = [u for u in c.records.users() if u.is_demo] if c.settings.demo else []
+    if common.sso_configured():
+        refused = st.session_state.get(common.SSO_ERROR)
+        if refused:
+            st.error(refused[0].upper() + refused[1:] + ".")
+            if st.button("Sign out of single sign-on"):
+                st.session_state.pop(common.SSO_ERROR, None)
+                st.logout()
+        elif st.button("Sign in with single sign-on", type="primary"):
+            st.login(c.settings.sso_provider) if c.settings.sso_provider else st.login()
     if c.accounts.has_passwords():
         with st.form("password"):
             username = st.text_input("Username", autocomplete="username")

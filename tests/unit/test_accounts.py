@@ -17,7 +17,7 @@ from playbook.accounts import (
     password_problem,
     session_expired,
 )
-from playbook.models import Role
+from playbook.models import Role, StoreError
 from playbook.store import SqlRecords
 from playbook.tables import UserRow
 
@@ -113,3 +113,32 @@ def test_sessions_expire() -> None:
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     assert not session_expired(start, start + dt.timedelta(hours=11), 12)
     assert session_expired(start, start + dt.timedelta(hours=12, seconds=1), 12)
+
+
+def test_single_sign_on_signs_in_only_linked_verified_identities(
+    accounts: Accounts, records: SqlRecords
+) -> None:
+    claims = {"is_logged_in": True, "email": "Ada@Example.com", "email_verified": True}
+    with pytest.raises(SignInError, match=r"ada@example\.com is not linked"):
+        accounts.sso_sign_in(claims)
+    accounts.link_sso("ada", " ADA@example.com ", actor="sam")
+    assert accounts.sso_sign_in(claims) == "ada"
+    with pytest.raises(SignInError, match="not verified"):
+        accounts.sso_sign_in({**claims, "email_verified": False})
+    with pytest.raises(SignInError, match="did not share an e-mail"):
+        accounts.sso_sign_in({"is_logged_in": True, "sub": "12345"})
+    records.add_user("bob")
+    with pytest.raises(StoreError, match="already linked to ada"):
+        accounts.link_sso("bob", "ada@example.com")
+    with pytest.raises(ValueError, match="not an e-mail"):
+        accounts.link_sso("bob", "bob at example")
+    records.add_user("demo", is_demo=True)
+    with pytest.raises(StoreError, match="demo users"):
+        accounts.link_sso("demo", "demo@example.com")
+    accounts.link_sso("ada", None)
+    with pytest.raises(SignInError, match="not linked"):
+        accounts.sso_sign_in(claims)
+    actions = [(e.action, e.subject, e.detail) for e in accounts.audit.events()][::-1]
+    assert ("sso linked", "ada", "") in actions and ("sso unlinked", "ada", "") in actions
+    assert ("sign-in", "ada", "single sign-on") in actions
+    assert ("sign-in refused", "ada@example.com", "single sign-on: not linked") in actions

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from playbook.models import Role
 from playbook.ui import common
 from playbook.wiring import Container
 
@@ -72,6 +73,50 @@ def test_an_expired_session_asks_to_sign_in_again(demo: Container) -> None:
     at.run()
     assert "username" not in at.session_state
     assert "Your session expired. Sign in again." in at.info[0].value
+
+
+AUTH = {  # an [auth] section as in .streamlit/secrets.toml; nothing here is contacted
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "not-a-real-secret-for-tests",
+    "client_id": "playbook",
+    "client_secret": "unused",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+def test_single_sign_on_maps_a_linked_identity_to_its_user(demo: Container) -> None:
+    demo.settings = demo.settings.model_copy(update={"demo": False})
+    demo.records.add_user("nia", "Nia", [Role.COORDINATOR])
+    demo.accounts.link_sso("nia", "Nia@Example.com")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert [b.label for b in at.button] == ["Sign in with single sign-on"]
+    at.user = {"is_logged_in": True, "email": "nia@example.com", "email_verified": True}
+    at.run()
+    assert not at.exception and at.session_state["username"] == "nia"
+    assert any("Welcome, Nia" in t.value for t in at.title)
+    assert demo.audit.events()[0].detail == "single sign-on"
+
+
+def test_single_sign_on_refuses_an_unlinked_identity(demo: Container) -> None:
+    demo.settings = demo.settings.model_copy(update={"demo": False})
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "stranger@example.com"}
+    at.run()
+    assert not at.exception and "username" not in at.session_state
+    assert "The identity stranger@example.com is not linked to an account here" in at.error[0].value
+    assert [b.label for b in at.button] == ["Sign out of single sign-on"]
+
+
+def test_without_an_auth_section_there_is_no_single_sign_on(demo: Container) -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.user = {"is_logged_in": True, "email": "cora@example.com"}
+    at.run()
+    assert "username" not in at.session_state
+    assert "Sign in with single sign-on" not in [b.label for b in at.button]
 
 
 def _search_page() -> None:

@@ -56,3 +56,17 @@ def test_the_audit_log_is_shown_and_downloadable(demo: Container) -> None:
     [table] = [d for d in at.dataframe if "action" in d.value.columns]
     assert "sign-in" in set(table.value["action"])
     assert at.get("download_button")
+
+
+def test_link_a_single_sign_on_identity(demo: Container) -> None:
+    demo.records.add_user("nia", "Nia", [Role.COORDINATOR])
+    at = _page("sam")
+    at.text_input(key="sso:user").input("nia")
+    at.text_input(key="sso:email").input("nia@example.com")
+    at.button(key="FormSubmitter:link-sso-Link").click().run()
+    assert not at.exception and "Linked nia." in at.success[0].value
+    assert demo.accounts.sso_sign_in({"email": "nia@example.com"}) == "nia"
+    at.text_input(key="sso:user").input("ada")  # a demo user: refused, with the reason
+    at.text_input(key="sso:email").input("ada@example.com")
+    at.button(key="FormSubmitter:link-sso-Link").click().run()
+    assert "Demo users cannot use single sign-on." in at.warning[0].value

@@ -142,3 +142,15 @@ def test_users_can_answers_for_one_person(shell: Container) -> None:
     assert bad.exit_code == 1 and "unknown action 'fly'" in bad.output
     matrix = runner.invoke(cli.app, ["users", "matrix"])
     assert matrix.exit_code == 0 and matrix.output.startswith("| Action | leader |")
+
+
+def test_users_link_sso_from_the_shell(shell: Container) -> None:
+    shell.records.add_user("nia", "Nia", [Role.LEADER])
+    linked = runner.invoke(cli.app, ["users", "link-sso", "nia", "Nia@Example.com"])
+    assert linked.exit_code == 0 and "Linked nia." in linked.output
+    assert shell.accounts.sso_sign_in({"email": "nia@example.com"}) == "nia"
+    missing = runner.invoke(cli.app, ["users", "link-sso", "nia"])
+    assert missing.exit_code == 1 and "give the e-mail to link, or --unlink" in missing.output
+    assert runner.invoke(cli.app, ["users", "link-sso", "nia", "--unlink"]).exit_code == 0
+    demo = runner.invoke(cli.app, ["users", "link-sso", "ada", "ada@example.com"])
+    assert demo.exit_code == 1 and "demo users cannot use single sign-on" in demo.output
