@@ -23,7 +23,7 @@ from typing import Any
 from playbook.models import Kind, Principal, SearchFilters, SearchHit
 from playbook.permissions import Action, check, read_scope
 from playbook.ports import Embedder, Redactor
-from playbook.ratelimit import RateLimiter
+from playbook.ratelimit import RateLimiter, gate
 from playbook.retrieval import Retriever, clean_query
 from prompts import template
 
@@ -98,15 +98,10 @@ class Assistant:
 
     def _limited(self, principal: Principal) -> str | None:
         """A note when the asker has used up their model requests (then: extract instead)."""
-        if self.llm is None or self.limiter is None:
+        _, refused = gate(self.limiter, self.llm, principal.user_id)
+        if refused is None:
             return None
-        wait = self.limiter.acquire(principal.user_id)
-        if wait is None:
-            return None
-        return (
-            self.limiter.message(wait).capitalize()
-            + "; these are the most relevant passages instead."
-        )
+        return refused.capitalize() + "; these are the most relevant passages instead."
 
     def prepare(self, principal: Principal, question: str) -> tuple[str, list[SearchHit], bool]:
         """The redacted question, the passages the asker may read, and whether any of them is

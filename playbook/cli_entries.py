@@ -63,7 +63,11 @@ def entries_promote(
 ) -> None:
     """Draft an entry from shared items (with a model when one is configured)."""
     c = cli.container()
-    entry, mode = c.curation.promote(cli._principal(c, as_user), document_ids)
+    who = cli._principal(c, as_user)
+    wait = c.limiter.wait_for(who.user_id) if c.llm is not None else None
+    entry, mode = c.curation.promote(who, document_ids)
+    if wait is not None:
+        cli.err.print(c.limiter.message(wait).capitalize() + ".", markup=False)
     cli.out.print(f"Drafted {entry.entry_id} ({mode}): {entry.content.title}", markup=False)
 
 

@@ -34,6 +34,7 @@ from playbook.models import (
 from playbook.permissions import Action, NotAllowedError, Target, check, programmes
 from playbook.ports import Redactor
 from playbook.promote import draft_entry
+from playbook.ratelimit import gate
 
 MAX_TITLE = 200
 MAX_SECTION = 8000
@@ -97,9 +98,7 @@ class CurationService:
             raise EntryFormError({"sources": "choose items from one programme"})
         programme_id = origins.pop()
         self._require_coordinator(who, programme_id)
-        llm = self.llm()
-        if llm is not None and self.limiter is not None and self.limiter.acquire(who.user_id):
-            llm = None  # at the model-request limit: draft extractively
+        llm, _ = gate(self.limiter, self.llm(), who.user_id)  # at the limit: extractively
         content, sources, mode = draft_entry(docs, self.pipeline.embedder, llm)
         tags = tuple(dict.fromkeys(t for d in docs for t in d.tags))
         functions = {d.debrief.function for d in docs if d.debrief.function}

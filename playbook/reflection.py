@@ -36,6 +36,7 @@ from playbook.models import (
 )
 from playbook.permissions import Action, Target, check, programmes
 from playbook.privacy import PrivacyService
+from playbook.ratelimit import gate
 from playbook.store import SqlRecords
 from playbook.tables import DraftRow, utcnow
 from prompts import Library, PromptSet, template
@@ -381,13 +382,7 @@ class ReflectionService:
         original = self.privacy.original(principal, document_id)  # authors only
         info = self.records.document(document_id)
         assert info is not None
-        llm = self._llm()
-        if (
-            llm is not None
-            and self._limiter is not None
-            and self._limiter.acquire(principal.user_id)
-        ):
-            llm = None  # at the model-request limit: the library's questions instead
+        llm, _ = gate(self._limiter, self._llm(), principal.user_id)  # at the limit: library
         if llm is not None:
             try:
                 generated = self._generated(llm, info, n)

@@ -81,6 +81,16 @@ def _single_sign_on() -> str | None:
     return username
 
 
+def model_limit(principal: Principal) -> str | None:
+    """When a model is configured and ``principal`` has used up their model requests, the
+    sentence saying when the next is available; otherwise None. Ask it before the request."""
+    c = get_container()
+    if c.llm is None:
+        return None
+    wait = c.limiter.wait_for(principal.user_id)
+    return None if wait is None else c.limiter.message(wait)
+
+
 def permitted(principal: Principal, action: Action) -> bool:
     """Whether ``principal`` may use a page for ``action``; when not, the page says why."""
     if allows(principal, action):

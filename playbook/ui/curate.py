@@ -130,13 +130,16 @@ def _promote(principal: Principal) -> None:
         ]
         go = st.form_submit_button("Draft an entry", type="primary")
     if go:
+        limited = common.model_limit(principal)
         try:
             entry, mode = c.curation.promote(principal, chosen)
         except (EntryFormError, NotAllowedError) as exc:
             st.warning(str(exc).capitalize() + ".")
             return
         how = "by the language model" if mode == "llm" else "from the items' own sentences"
-        st.toast(f"Draft written {how}.")
+        st.toast(
+            f"Draft written {how}." + (f" {limited[0].upper()}{limited[1:]}." if limited else "")
+        )
         _open(entry.entry_id)
         st.rerun()
 

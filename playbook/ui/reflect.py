@@ -207,6 +207,7 @@ def _preview(principal: Principal, text: str) -> None:
 def _followups(principal: Principal, document_id: str) -> None:
     c = common.get_container()
     st.success("Saved. It is private to you.")
+    limited = common.model_limit(principal)
     try:
         questions = c.reflection.followups(principal, document_id)
     except Exception as exc:  # an LLM that is down must not lose the saved entry
@@ -215,6 +216,8 @@ def _followups(principal: Principal, document_id: str) -> None:
     if not questions:
         return
     st.subheader("Follow-up questions")
+    if limited:
+        st.caption(limited[0].upper() + limited[1:] + "; these come from the prompt library.")
     for n, q in enumerate(questions):
         with st.form(f"followup:{n}", clear_on_submit=True):
             st.markdown(f"**{escape_md(q)}**")

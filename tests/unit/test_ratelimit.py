@@ -88,3 +88,55 @@ def test_followups_use_the_library_at_the_limit(c: Container) -> None:
     assert calls == [1]
     library = c.reflection.followups(ada, doc)  # the hour's one request is spent
     assert calls == [1] and library and all(q.endswith("?") for q in library)
+
+
+def test_wait_for_looks_without_counting() -> None:
+    clock = Clock()
+    limiter = RateLimiter(1, dt.timedelta(hours=1), now=clock)
+    assert limiter.wait_for("a") is None and limiter.wait_for("a") is None
+    assert limiter.acquire("a") is None  # the peeks above used nothing
+    clock.t += dt.timedelta(minutes=45)
+    assert limiter.wait_for("a") == dt.timedelta(minutes=15)
+
+
+def test_the_shell_says_why_a_draft_is_extractive(
+    c: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from playbook import cli
+
+    monkeypatch.setattr(cli, "container", lambda: c)
+    debrief = c.records.document_id(c.records.principal("ravi").user_id, "demo-d1")
+    assert debrief
+    c.limiter.acquire(c.records.principal("cora").user_id)
+    result = CliRunner().invoke(cli.app, ["entries", "promote", debrief, "--as", "cora"])
+    assert result.exit_code == 0 and "(extractive)" in result.output
+    assert "You have used your 1 language-model requests for this hour" in result.output
+
+
+def _reflect_as_ada() -> None:
+    import streamlit as st
+
+    from playbook.ui import reflect
+
+    st.session_state["username"] = "ada"
+    reflect.page()
+
+
+def test_the_reflect_page_says_why_questions_come_from_the_library(
+    c: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from playbook.ui import common
+
+    monkeypatch.setattr(common, "get_container", lambda: c)
+    c.limiter.acquire(c.records.principal("ada").user_id)
+    at = AppTest.from_function(_reflect_as_ada, default_timeout=30).run()
+    at.text_area(key="journal:text").input("I chose the distributor with three days of data.")
+    [save] = [b for b in at.button if b.label == "Save entry"]
+    save.click().run()
+    assert not at.exception
+    captions = [cap.value for cap in at.caption]
+    assert any("these come from the prompt library" in cap for cap in captions), captions
