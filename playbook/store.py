@@ -127,6 +127,18 @@ class SqlRecords:
                 s.flush()
             return row.id
 
+    def programmes(self) -> list[tuple[str, str, int]]:
+        """Every programme: (slug, name, how many people hold a role in it), by slug."""
+        members = func.count(func.distinct(MembershipRow.user_id))
+        q = (
+            select(ProgrammeRow.slug, ProgrammeRow.name, members)
+            .outerjoin(MembershipRow, MembershipRow.programme_id == ProgrammeRow.id)
+            .group_by(ProgrammeRow.id)
+            .order_by(ProgrammeRow.slug)
+        )
+        with self._session() as s:
+            return [(slug, name, n) for slug, name, n in s.execute(q).all()]
+
     def coordinated_programmes(self, user_id: str) -> set[str]:
         """Programmes whose entries and share requests ``user_id`` looks after (coordinators)."""
         with self._session() as s:

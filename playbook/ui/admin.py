@@ -3,6 +3,8 @@ apply to everyone, and the audit log."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from playbook.models import Role, StoreError
@@ -24,9 +26,11 @@ def page() -> None:
     with users:
         _users(principal.username)
     with privacy:
-        _privacy()
+        if common.permitted(principal, Action.MANAGE_PRIVACY):
+            _privacy()
     with audit:
-        _audit()
+        if common.permitted(principal, Action.VIEW_AUDIT):
+            _audit()
 
 
 def _users(admin: str) -> None:
@@ -42,6 +46,12 @@ def _users(admin: str) -> None:
         for u in c.records.users()
     ]
     st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(
+        [{"programme": s, "name": n, "people": k} for s, n, k in c.records.programmes()],
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption("A programme is created when someone is first given a role in it.")
     with st.form("add-user"):
         st.markdown("**Add a user, or set a user's roles in a programme**")
         cols = st.columns(3)
@@ -102,6 +112,14 @@ def _privacy() -> None:
                 f"Roster replaced: {n} people. Run `playbook reindex --re-redact` to apply "
                 "it to what is already stored."
             )
+    settings = c.settings
+    with st.expander("Redaction settings from the server's environment (read only)"):
+        st.markdown(
+            f"- spaCy model: {escape_md(Path(settings.spacy_model).name)}\n"
+            f"- allow terms (`PLAYBOOK_ALLOW_TERMS`): {len(settings.allow_terms)}\n"
+            "- employee-id patterns (`PLAYBOOK_EMPLOYEE_ID_PATTERNS`): "
+            f"{len(settings.employee_id_patterns)}"
+        )
     st.markdown("**Terms for everyone**")
     for t in c.privacy.terms(None):
         st.markdown(f"- {t.kind}: {escape_md(t.term)}")

@@ -70,3 +70,12 @@ def test_link_a_single_sign_on_identity(demo: Container) -> None:
     at.text_input(key="sso:email").input("ada@example.com")
     at.button(key="FormSubmitter:link-sso-Link").click().run()
     assert "Demo users cannot use single sign-on." in at.warning[0].value
+
+
+def test_programmes_are_listed_with_their_people(demo: Container) -> None:
+    demo.records.add_user("nia", "Nia", [Role.LEADER], "north")
+    at = _page("sam")
+    programmes = at.dataframe[1].value
+    assert list(programmes["programme"]) == ["default", "north"]
+    assert list(programmes["people"]) == [4, 1]
+    assert demo.records.programmes()[1] == ("north", "north", 1)
