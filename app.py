@@ -50,7 +50,7 @@ else:
         ("Curate", moderate.page, "Moderation", "fact_check", "moderate", Action.MODERATE),
         ("Curate", curate.page, "Curate", "menu_book", "curate", Action.CURATE),
         (
-            "Curate",
+            "Manage",
             admin.page,
             "Administration",
             "admin_panel_settings",

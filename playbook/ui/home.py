@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from playbook.models import Principal
+from playbook.permissions import Action, allows
 from playbook.ui import common
 from playbook.ui.common import current_user, escape_md
 
@@ -24,6 +25,8 @@ def page() -> None:
     cols[0].metric("Your documents", view.mine)
     cols[1].metric("Shared with you", view.shared_with_them)
     cols[2].metric("Playbook entries", view.entries)
+    if not (view.mine or allows(principal, Action.WRITE)):
+        return  # an admin, say: nothing of their own to show, and no writing to start
     habits(principal)
     st.subheader("Your recent writing")
     if not view.recent:

@@ -233,3 +233,25 @@ def test_write_preview_save_follow_up_debrief_share_approve_find(
     expect(page.get_by_text("Rotation debrief: Logistics, Jakarta")).to_be_visible(timeout=60_000)
     page.screenshot(path=str(SHOTS / "09-search-shared.png"), full_page=True)
     assert "Tony Mercer" not in page.inner_text("body")
+
+
+def test_the_menu_shows_each_person_only_the_pages_they_may_use(
+    app_url: str, browser: object
+) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    expected = {
+        ("Ada (leader)", "Welcome, Ada"): {"Reflect"},
+        ("Cora (coordinator)", "Welcome, Cora"): {"Reflect", "Moderation", "Curate"},
+        ("Sam (admin)", "Welcome, Sam"): {"Administration"},
+    }
+    optional = {"Reflect", "Moderation", "Curate", "Administration"}
+    for (label, welcome), shown in expected.items():
+        _sign_in(page, app_url, label, welcome)
+        nav = page.get_by_test_id("stSidebarNav")
+        expect(nav.get_by_role("link", name="Search", exact=True)).to_be_visible(timeout=30_000)
+        for name in optional:
+            links = nav.get_by_role("link", name=name, exact=True).count()
+            assert links == (1 if name in shown else 0), (label, name)
+    page.screenshot(path=str(SHOTS / "10-admin-menu.png"), full_page=True)
