@@ -504,7 +504,9 @@ def users_add(
 ) -> None:
     """Add a user."""
     roles = [parse_enum(Role, r, "role") for r in role or ["leader"]]
-    info = container().records.add_user(username, name, roles, programme)
+    c = container()
+    info = c.records.add_user(username, name, roles, programme)
+    c.audit.record("cli", "user added", info.username, f"{programme}: {', '.join(sorted(roles))}")
     out.print(f"Added {info.username} ({', '.join(r.value for r in roles)} in {programme}).")
 
 

@@ -237,6 +237,8 @@ def test_users_commands(c: Container) -> None:
     )
     listing = run("users", "list").output
     assert "cora" in listing and "north: admin" in listing
+    audited = [(e.actor, e.action, e.subject) for e in c.audit.events()]
+    assert ("cli", "user added", "cora") in audited and ("cli", "roles changed", "cora") in audited
 
 
 def test_import_reports_an_indexing_failure_and_exits_non_zero(
