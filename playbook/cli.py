@@ -91,6 +91,8 @@ def _who(c: Container, as_user: str | None) -> str:
             "say who is acting: --as USER (or set PLAYBOOK_USER); "
             "results depend on what that user may read"
         )
+    if not c.records.principal(who).active:
+        raise PermissionError(f"the account {who!r} is deactivated; ask an admin")
     return who
 
 
@@ -514,10 +516,10 @@ def users_add(
 @friendly
 def users_list() -> None:
     """List users and their roles."""
-    table = Table("user", "name", "roles")
+    table = Table("user", "name", "roles", "status")
     for u in container().records.users():
         roles = "; ".join(f"{p}: {', '.join(r.value for r in rs)}" for p, rs in u.roles.items())
-        table.add_row(u.username, u.display_name, roles)
+        table.add_row(u.username, u.display_name, roles, "active" if u.active else "deactivated")
     out.print(table)
 
 
@@ -547,6 +549,19 @@ def users_can(
         return
     out.print(f"no: {decision.reason}.", markup=False)
     raise typer.Exit(1)
+
+
+@users_app.command("deactivate")
+@friendly
+def users_deactivate(
+    username: str,
+    undo: Annotated[bool, typer.Option("--undo", help="Reactivate instead.")] = False,
+) -> None:
+    """Deactivate an account: it cannot sign in and open sessions end (its writing stays)."""
+    c = container()
+    info = c.records.set_active(username, active=undo)
+    c.audit.record("cli", "user reactivated" if undo else "user deactivated", info.username)
+    out.print(f"{info.username} is {'active again' if undo else 'deactivated'}.", markup=False)
 
 
 @users_app.command("set-role")

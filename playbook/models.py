@@ -69,6 +69,7 @@ class Principal:
     user_id: str
     username: str
     memberships: frozenset[tuple[str, Role]] = frozenset()  # (programme id, role)
+    active: bool = True  # a deactivated account is signed out and cannot sign in
 
     @property
     def programme_ids(self) -> frozenset[str]:
@@ -283,6 +284,7 @@ class UserInfo:
     display_name: str
     roles: dict[str, tuple[Role, ...]]
     is_demo: bool = False
+    active: bool = True
 
 
 @dataclass(frozen=True)

@@ -207,6 +207,8 @@ INSTALLATION = frozenset({Action.MANAGE_USERS, Action.MANAGE_PRIVACY, Action.VIE
 
 def decide(principal: Principal, action: Action, target: Target = ANY) -> Decision:
     """May ``principal`` do ``action`` to ``target``?"""
+    if not principal.active:
+        return Decision(False, "this account is deactivated; ask an admin")
     rule = RULES[action]
     no = Decision(False, rule.refusal)
     if rule.owner and target.owner_id is not None and target.owner_id == principal.user_id:

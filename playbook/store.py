@@ -206,6 +206,13 @@ class SqlRecords:
                 s.add(MembershipRow(user_id=user.id, programme_id=pid, role=role.value))
         return self.user(username)
 
+    def set_active(self, username: str, active: bool) -> UserInfo:
+        """Deactivate an account (it cannot sign in, and open sessions end) or reactivate
+        it. Its writing, roles and audit lines stay."""
+        with self._session.begin() as s:
+            self._user_row(s, username).active = active
+        return self.user(username)
+
     def user(self, username: str) -> UserInfo:
         """A user by name, with roles."""
         with self._session() as s:
@@ -228,6 +235,7 @@ class SqlRecords:
                 user_id=row.id,
                 username=row.username,
                 memberships=frozenset((m.programme_id, Role(m.role)) for m in row.memberships),
+                active=row.active,
             )
 
     def user_ids(self, usernames: Iterable[str]) -> dict[str, str]:
@@ -631,6 +639,7 @@ def _user_info(row: UserRow, slugs: dict[str, str]) -> UserInfo:
         display_name=row.display_name,
         roles={k: tuple(sorted(v)) for k, v in roles.items()},
         is_demo=row.is_demo,
+        active=row.active,
     )
 
 

@@ -42,6 +42,7 @@ def _users(admin: str) -> None:
             "roles": "; ".join(
                 f"{p}: {', '.join(r.value for r in rs)}" for p, rs in u.roles.items()
             ),
+            "status": "active" if u.active else "deactivated",
         }
         for u in c.records.users()
     ]
@@ -75,6 +76,22 @@ def _users(admin: str) -> None:
                 st.warning(str(exc).capitalize() + ".")
             else:
                 st.success(f"Saved {name}.")
+    with st.form("deactivate"):
+        st.markdown("**Deactivate an account** (it cannot sign in; its open sessions end)")
+        left, right = st.columns([3, 1])
+        who = left.text_input("User to deactivate or reactivate", key="active:user")
+        undo = right.checkbox("Reactivate instead", key="active:undo")
+        if st.form_submit_button("Apply"):
+            name = who.strip().lower()
+            try:
+                if name == admin and not undo:
+                    raise ValueError("you cannot deactivate your own account")
+                c.records.set_active(name, active=undo)
+            except (StoreError, ValueError) as exc:
+                st.warning(str(exc)[0].upper() + str(exc)[1:] + ".")
+            else:
+                c.audit.record(admin, "user reactivated" if undo else "user deactivated", name)
+                st.success(f"{name} is {'active again' if undo else 'deactivated'}.")
     with st.form("link-sso"):
         st.markdown("**Single sign-on**: link a user to the e-mail their provider vouches for")
         left, right = st.columns(2)

@@ -51,7 +51,12 @@ def current_user() -> Principal | None:
         sign_out()
         st.session_state["expired"] = True
         return None
-    return c.records.principal(username)
+    principal = c.records.principal(username)
+    if not principal.active:
+        sign_out()
+        st.session_state["deactivated"] = True
+        return None
+    return principal
 
 
 def sso_configured() -> bool:

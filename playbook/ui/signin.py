@@ -16,6 +16,8 @@ def page() -> None:
     c = common.get_container()
     if st.session_state.pop("expired", False):
         st.info("Your session expired. Sign in again.")
+    if st.session_state.pop("deactivated", False):
+        st.warning("This account has been deactivated. Ask an admin if that is a mistake.")
     demo_users = [u for u in c.records.users() if u.is_demo] if c.settings.demo else []
     if common.sso_configured():
         refused = st.session_state.get(common.SSO_ERROR)

@@ -172,3 +172,14 @@ def test_user_text_is_escaped_not_rendered(demo: Container) -> None:
     assert common.escape_md("**bold** <b>x</b> [link](http://x)") == (
         r"\*\*bold\*\* \<b\>x\</b\> \[link\]\(http://x\)"
     )
+
+
+def test_a_deactivated_account_is_signed_out_of_its_open_session(demo: Container) -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["username"] = "ada"
+    at.run()
+    assert any("Welcome, Ada" in t.value for t in at.title)
+    demo.records.set_active("ada", False)
+    at.run()
+    assert "username" not in at.session_state
+    assert "This account has been deactivated" in at.warning[0].value

@@ -79,3 +79,15 @@ def test_programmes_are_listed_with_their_people(demo: Container) -> None:
     assert list(programmes["programme"]) == ["default", "north"]
     assert list(programmes["people"]) == [4, 1]
     assert demo.records.programmes()[1] == ("north", "north", 1)
+
+
+def test_deactivate_an_account_but_not_ones_own(demo: Container) -> None:
+    at = _page("sam")
+    at.text_input(key="active:user").input("ravi")
+    at.button(key="FormSubmitter:deactivate-Apply").click().run()
+    assert not at.exception and "ravi is deactivated." in at.success[0].value
+    assert not demo.records.principal("ravi").active
+    at.text_input(key="active:user").input("sam")
+    at.button(key="FormSubmitter:deactivate-Apply").click().run()
+    assert "You cannot deactivate your own account." in at.warning[0].value
+    assert demo.records.principal("sam").active

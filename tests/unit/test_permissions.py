@@ -142,3 +142,15 @@ def test_the_readme_documents_this_matrix() -> None:
     assert found.group(1).strip() == matrix_markdown().strip(), (
         "README permission matrix is out of date; paste `playbook users matrix` into it"
     )
+
+
+def test_a_deactivated_account_may_do_nothing() -> None:
+    gone = Principal(
+        user_id="me",
+        username="me",
+        memberships=frozenset({("p1", Role.COORDINATOR), ("p1", Role.ADMIN)}),
+        active=False,
+    )
+    for action in Action:
+        decision = decide(gone, action, doc(owner="me"))
+        assert not decision and "deactivated" in decision.reason, action

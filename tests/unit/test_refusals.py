@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from playbook import cli
+from playbook.accounts import SignInError
 from playbook.models import Role
 from playbook.permissions import RULES, Action
 from playbook.wiring import Container
@@ -154,3 +155,20 @@ def test_users_link_sso_from_the_shell(shell: Container) -> None:
     assert runner.invoke(cli.app, ["users", "link-sso", "nia", "--unlink"]).exit_code == 0
     demo = runner.invoke(cli.app, ["users", "link-sso", "ada", "ada@example.com"])
     assert demo.exit_code == 1 and "demo users cannot use single sign-on" in demo.output
+
+
+def test_deactivate_and_reactivate_from_the_shell(shell: Container) -> None:
+    shell.accounts.set_password("ravi", "correct horse battery staple")
+    done = runner.invoke(cli.app, ["users", "deactivate", "ravi"])
+    assert done.exit_code == 0 and "ravi is deactivated." in done.output
+    refused = runner.invoke(cli.app, ["search", "pricing", "--as", "ravi"])
+    assert refused.exit_code == 1 and "the account 'ravi' is deactivated" in refused.output
+    with pytest.raises(SignInError):
+        shell.accounts.sign_in("ravi", "correct horse battery staple")
+    assert "deactivated" in runner.invoke(cli.app, ["users", "list"]).output
+    assert runner.invoke(cli.app, ["users", "deactivate", "ravi", "--undo"]).exit_code == 0
+    assert shell.accounts.sign_in("ravi", "correct horse battery staple") == "ravi"
+    actions = [e.action for e in shell.audit.events() if e.subject == "ravi"]
+    assert "user deactivated" in actions and "user reactivated" in actions
+    unknown = runner.invoke(cli.app, ["users", "deactivate", "nobody"])
+    assert unknown.exit_code == 1 and "nobody" in unknown.output
