@@ -256,17 +256,6 @@ def _may_read(principal: Principal, target: Target) -> bool:
     return target.visibility is not Visibility.PRIVATE
 
 
-def may_read(
-    principal: Principal, owner_id: str, visibility: Visibility, programme_id: str
-) -> bool:
-    """The read rule for one document (what ``read_scope`` filters on inside the indexes)."""
-    return allows(
-        principal,
-        Action.READ,
-        Target(programme_id=programme_id, owner_id=owner_id, visibility=visibility),
-    )
-
-
 def matrix_markdown() -> str:
     """The permission matrix as a Markdown table (the README's copy is checked against it)."""
     roles = list(Role)

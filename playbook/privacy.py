@@ -31,8 +31,7 @@ from ingest.redact import (
 )
 from playbook.crypto import Keyring
 from playbook.models import Principal
-from playbook.permissions import RULES, Action, NotAllowedError, Target, check
-from playbook.store import coordinated_programmes
+from playbook.permissions import RULES, Action, NotAllowedError, Target, check, programmes
 from playbook.tables import (
     DocumentRow,
     DraftRow,
@@ -249,13 +248,11 @@ class PrivacyService:
 
     @staticmethod
     def _coordinated_users(s: Session, reviewer: Principal) -> set[str]:
-        programmes = coordinated_programmes(s, reviewer.user_id)
-        if not programmes:
+        mine = programmes(reviewer, Action.MODERATE)
+        if not mine:
             return set()
         return set(
-            s.scalars(
-                select(MembershipRow.user_id).where(MembershipRow.programme_id.in_(programmes))
-            )
+            s.scalars(select(MembershipRow.user_id).where(MembershipRow.programme_id.in_(mine)))
         )
 
     # -- preview ----------------------------------------------------------------------------

@@ -604,7 +604,7 @@ def coordinated_programmes(s: Session, user_id: str) -> set[str]:
 
 
 def _readable_by(principal: Principal) -> ColumnElement[bool]:
-    """The read rule (``permissions.may_read``) as a SQL condition on documents."""
+    """The read rule (``permissions``, ``Action.READ``) as a SQL condition on documents."""
     own = DocumentRow.owner_id == principal.user_id
     if not principal.programme_ids:
         return own
