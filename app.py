@@ -38,8 +38,8 @@ else:
             st.rerun()
 
     # (section, page, title, icon, address, the action it needs). Pages appear only for
-    # people who may use them; each page also refuses on its own (``playbook.permissions``),
-    # so a typed address shows the reason rather than the page.
+    # people who may use them (an address left out opens Home); each page also refuses on
+    # its own (``playbook.permissions``), saying which role it needs.
     pages: list[tuple[str, Callable[[], None], str, str, str, Action | None]] = [
         ("Playbook", home.page, "Home", "home", "home", None),
         ("Playbook", search.page, "Search", "search", "search", None),
