@@ -98,6 +98,10 @@ def test_single_sign_on_maps_a_linked_identity_to_its_user(demo: Container) -> N
     assert not at.exception and at.session_state["username"] == "nia"
     assert any("Welcome, Nia" in t.value for t in at.title)
     assert demo.audit.events()[0].detail == "single sign-on"
+    [out] = [b for b in at.button if b.label == "Sign out"]
+    out.click().run()  # also signs out of the provider (st.logout), or SSO would sign in again
+    assert "username" not in at.session_state and at.user["is_logged_in"] is False
+    assert [b.label for b in at.button] == ["Sign in with single sign-on"]
 
 
 def test_single_sign_on_refuses_an_unlinked_identity(demo: Container) -> None:
