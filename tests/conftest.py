@@ -84,6 +84,18 @@ def fts(tmp_path: Path) -> Iterator[Fts5KeywordIndex]:
     index.close()
 
 
+def page_as(user: str, name: str) -> None:
+    """A Streamlit script showing page ``playbook.ui.<name>`` to ``user`` (for
+    ``AppTest.from_function(page_as, args=(user, name))``; it imports what it needs, as
+    AppTest runs it on its own)."""
+    import importlib
+
+    import streamlit as st
+
+    st.session_state["username"] = user
+    importlib.import_module(f"playbook.ui.{name}").page()
+
+
 def free_port() -> int:
     """A free TCP port on the loopback interface."""
     import socket

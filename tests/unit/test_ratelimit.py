@@ -11,6 +11,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from playbook.models import Role
 from playbook.ratelimit import RateLimiter
 from playbook.wiring import Container
+from tests.conftest import page_as
 
 
 class Clock:
@@ -115,15 +116,6 @@ def test_the_shell_says_why_a_draft_is_extractive(
     assert "You have used your 1 language-model requests for this hour" in result.output
 
 
-def _reflect_as_ada() -> None:
-    import streamlit as st
-
-    from playbook.ui import reflect
-
-    st.session_state["username"] = "ada"
-    reflect.page()
-
-
 def test_the_reflect_page_says_why_questions_come_from_the_library(
     c: Container, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -133,7 +125,7 @@ def test_the_reflect_page_says_why_questions_come_from_the_library(
 
     monkeypatch.setattr(common, "get_container", lambda: c)
     c.limiter.acquire(c.records.principal("ada").user_id)
-    at = AppTest.from_function(_reflect_as_ada, default_timeout=30).run()
+    at = AppTest.from_function(page_as, args=("ada", "reflect"), default_timeout=30).run()
     at.text_area(key="journal:text").input("I chose the distributor with three days of data.")
     [save] = [b for b in at.button if b.label == "Save entry"]
     save.click().run()

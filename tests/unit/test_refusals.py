@@ -18,6 +18,7 @@ from playbook.accounts import SignInError
 from playbook.models import Role
 from playbook.permissions import RULES, Action
 from playbook.wiring import Container
+from tests.conftest import page_as
 
 USERS = ("ada", "ravi", "cora", "sam", "lone")  # leader, participant, coordinator, admin, none
 PAGES: dict[str, tuple[Action | None, set[str]]] = {  # page -> (action, who may use it)
@@ -41,15 +42,6 @@ def people(demo: Container) -> Container:
     return demo
 
 
-def _page_as(user: str, name: str) -> None:
-    import importlib
-
-    import streamlit as st
-
-    st.session_state["username"] = user
-    importlib.import_module(f"playbook.ui.{name}").page()
-
-
 def _refusal(action: Action) -> str:
     text = RULES[action].refusal
     return text[0].upper() + text[1:] + "."
@@ -59,7 +51,7 @@ def _refusal(action: Action) -> str:
 def test_pages_refuse_people_without_the_role(people: Container, name: str) -> None:
     action, allowed = PAGES[name]
     for user in USERS:
-        at = AppTest.from_function(_page_as, args=(user, name), default_timeout=30).run()
+        at = AppTest.from_function(page_as, args=(user, name), default_timeout=30).run()
         assert not at.exception, (name, user, at.exception)
         infos = [i.value for i in at.info]
         if user in allowed:
