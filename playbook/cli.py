@@ -84,16 +84,23 @@ def container() -> Container:
     return Container(Settings())
 
 
-def _who(c: Container, as_user: str | None) -> str:
+def _principal(c: Container, as_user: str | None) -> Principal:
+    """Who is acting (``--as`` or PLAYBOOK_USER), looked up once; a deactivated account is
+    refused."""
     who = as_user or c.settings.user
     if not who:
         raise ValueError(
             "say who is acting: --as USER (or set PLAYBOOK_USER); "
             "results depend on what that user may read"
         )
-    if not c.records.principal(who).active:
+    principal = c.records.principal(who)
+    if not principal.active:
         raise PermissionError(f"the account {who!r} is deactivated; ask an admin")
-    return who
+    return principal
+
+
+def _who(c: Container, as_user: str | None) -> str:
+    return _principal(c, as_user).username
 
 
 @contextmanager
@@ -108,10 +115,6 @@ def _bar(label: str, total: int) -> Iterator[Callable[[int], None]]:
     ) as bar:
         task = bar.add_task("", total=total)
         yield lambda n: bar.update(task, advance=n)
-
-
-def _principal(c: Container, as_user: str | None) -> Principal:
-    return c.records.principal(_who(c, as_user))
 
 
 AsUser = Annotated[
