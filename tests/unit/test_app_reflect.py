@@ -7,17 +7,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playbook.demo import seed_demo
-from playbook.ui import common
 from playbook.wiring import Container
-
-
-@pytest.fixture
-def demo(fake_container: Container, monkeypatch: pytest.MonkeyPatch) -> Container:
-    fake_container.settings = fake_container.settings.model_copy(update={"demo": True})
-    seed_demo(fake_container)
-    monkeypatch.setattr(common, "get_container", lambda: fake_container)
-    return fake_container
 
 
 def _reflect_as_ada() -> None:
