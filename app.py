@@ -21,7 +21,7 @@ from playbook.ui import (
     search,
     signin,
 )
-from playbook.ui.common import current_user
+from playbook.ui.common import current_user, plain
 
 st.set_page_config(page_title="Living Playbook", page_icon=":material/menu_book:", layout="wide")
 
@@ -32,7 +32,7 @@ if principal is None:
     )
 else:
     with st.sidebar:
-        st.write(f"Signed in as **{principal.username}**")
+        st.markdown(f"Signed in as **{plain(principal.username)}**")
         if st.button("Sign out"):
             common.sign_out()
             st.rerun()

@@ -1,12 +1,22 @@
-"""VectorIndex port over Chroma, embedded (PersistentClient) or a server (HttpClient)."""
+"""VectorIndex port over Chroma, embedded (PersistentClient) or a server (HttpClient).
+
+Given the store's chunk lookup (``chunks``), Chroma holds no text at all: only vectors, ids,
+permission keys and hashed facets. Chroma keeps what it deletes in its own files (the write
+log, free pages of ``chroma.sqlite3``, HNSW segment folders) beyond our reach, and a
+server's disk is beyond it entirely; text that is never sent cannot be left behind there.
+Hits take their text and metadata from the store, which is the truth anyway.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import re
+import shutil
+import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -17,6 +27,22 @@ from playbook.models import ChunkRecord, IndexHit, Visibility
 from playbook.ports import Scope
 
 Where = dict[str, Any]
+ChunkLookup = Callable[[Sequence[str]], Mapping[str, ChunkRecord]]
+log = logging.getLogger(__name__)
+# Bumped when what a record holds changes; an index of another layout is rebuilt.
+LAYOUT = 2
+_UUID_DIR = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# What a record keeps when its text and descriptive metadata live in the store.
+_LEAN_KEYS = (
+    "document_id",
+    "ordinal",
+    "owner_id",
+    "visibility",
+    "programme_id",
+    "kind",
+    "created_ts",
+    "entry_status",
+)
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="chroma-query")
 _BASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,399}")
 _PLAIN_ID = re.compile(r"[A-Za-z0-9]{1,64}")
@@ -60,10 +86,10 @@ def narrowing_where(scope: Scope, partition: str) -> Where | None:
         values = [f"{partition}/{k.value}" for k in scope.kinds]
         narrow.append({"p_kind": values[0]} if len(values) == 1 else {"p_kind": {"$in": values}})
     if scope.function:
-        narrow.append({"p_function": f"{partition}/{scope.function}"})
+        narrow.append({"p_function": f"{partition}/{facet(scope.function)}"})
     if scope.market:
-        narrow.append({"p_market": f"{partition}/{scope.market}"})
-    narrow.extend({f"tag:{t}": True} for t in scope.tags)
+        narrow.append({"p_market": f"{partition}/{facet(scope.market)}"})
+    narrow.extend({f"t_{facet(t)}": True} for t in scope.tags)
     if scope.entry_statuses:
         states = [f"{partition}/{s.value}" for s in scope.entry_statuses]
         narrow.append(
@@ -78,17 +104,38 @@ def narrowing_where(scope: Scope, partition: str) -> Where | None:
     return narrow[0] if len(narrow) == 1 else {"$and": narrow}
 
 
-def partition_keys(meta: dict[str, Any], partition: str) -> dict[str, Any]:
-    """A chunk's metadata plus its narrowing keys for a collection of ``partition``."""
-    out = dict(meta)
+def facet(value: str) -> str:
+    """A function, market or tag as Chroma holds it: hashed, so no user text is stored."""
+    return hashlib.sha256(value.encode()).hexdigest()[:24]
+
+
+def partition_keys(
+    meta: dict[str, Any], partition: str, tags: Sequence[str] = (), lean: bool = False
+) -> dict[str, Any]:
+    """A chunk's metadata plus its narrowing keys for a collection of ``partition``; with
+    ``lean``, only the ids and keys filters need (the rest is in the store)."""
+    out = {k: meta[k] for k in _LEAN_KEYS if k in meta} if lean else dict(meta)
     out["p_kind"] = f"{partition}/{meta['kind']}"
     if "function_key" in meta:
-        out["p_function"] = f"{partition}/{meta['function_key']}"
+        out["p_function"] = f"{partition}/{facet(str(meta['function_key']))}"
     if "market_key" in meta:
-        out["p_market"] = f"{partition}/{meta['market_key']}"
+        out["p_market"] = f"{partition}/{facet(str(meta['market_key']))}"
     if "entry_status" in meta:
         out["p_status"] = f"{partition}/{meta['entry_status']}"
+    out.update({f"t_{facet(t)}": True for t in tags})
     return out
+
+
+def _readable(chunk: ChunkRecord, scope: Scope) -> bool:
+    # The store's word on who may read, checked again: an index behind a visibility change
+    # must not hand a withdrawn chunk to the programme.
+    if chunk.owner_id == scope.reader_id:
+        return True
+    return (
+        not scope.only_mine
+        and chunk.visibility is not Visibility.PRIVATE
+        and chunk.programme_id in scope.programme_ids
+    )
 
 
 class ChromaVectorIndex:
@@ -109,10 +156,18 @@ class ChromaVectorIndex:
     narrowing (kind, function, market) is part of the ``where`` of each of those queries. A
     small directory collection records which collections hold each document, so deletes
     touch only those.
+
+    With ``chunks`` (the store's lookup by chunk id) records hold no text, title, tags or
+    source: hits are filled in from the store. Without it (benchmarks, self-contained use)
+    Chroma keeps each chunk's text and metadata itself.
     """
 
     def __init__(
-        self, client: Any, collection: str = "playbook_chunks", owner_buckets: int = 32
+        self,
+        client: Any,
+        collection: str = "playbook_chunks",
+        owner_buckets: int = 32,
+        chunks: ChunkLookup | None = None,
     ) -> None:
         if not _BASE_NAME.fullmatch(collection):
             raise ValueError(
@@ -124,6 +179,8 @@ class ChromaVectorIndex:
         self._client = client
         self._base = collection
         self._buckets = owner_buckets
+        self._chunks = chunks
+        self._texts = "store" if chunks is not None else "chroma"
         self._handles: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._max_batch = int(client.get_max_batch_size())
@@ -150,7 +207,7 @@ class ChromaVectorIndex:
                 name=name,
                 embedding_function=None,
                 configuration={"hnsw": {"space": "cosine"}},
-                metadata={"owner_buckets": self._buckets},
+                metadata={"owner_buckets": self._buckets, "layout": LAYOUT, "texts": self._texts},
             )
             with self._lock:
                 self._handles[name] = handle
@@ -174,14 +231,17 @@ class ChromaVectorIndex:
 
     def _drop_legacy(self) -> bool:
         """Drop a layout this index cannot read: the single collection of earlier versions,
-        or buckets made with another ``owner_buckets``. True when it did (the store must then
-        be indexed again)."""
+        buckets made with another ``owner_buckets``, or records of another layout (texts
+        kept in Chroma, facets in the clear). True when it did (the store must then be
+        indexed again); the dropped records' text is then wiped from an embedded Chroma's
+        files."""
         try:
             self._client.get_collection(name=self._base, embedding_function=None)
         except NotFoundError:
             directory = self._get(self._directory_name())
             meta = (directory.metadata or {}) if directory is not None else {}
-            if directory is None or meta.get("owner_buckets") == self._buckets:
+            wanted = {"owner_buckets": self._buckets, "layout": LAYOUT, "texts": self._texts}
+            if directory is None or all(meta.get(k) == v for k, v in wanted.items()):
                 return False
             self.reset()
             return True
@@ -221,11 +281,15 @@ class ChromaVectorIndex:
             handle = self._create(name)
             for s in range(0, len(idx), step):
                 part = idx[s : s + step]
+                lean = self._chunks is not None
+                metadatas = [
+                    partition_keys(chunks[i].metadata(), p, chunks[i].tags, lean) for i, p in part
+                ]
                 handle.upsert(
                     ids=[chunks[i].chunk_id for i, _ in part],
                     embeddings=[list(embeddings[i]) for i, _ in part],
-                    documents=[chunks[i].text for i, _ in part],
-                    metadatas=[partition_keys(chunks[i].metadata(), p) for i, p in part],
+                    documents=None if lean else [chunks[i].text for i, _ in part],
+                    metadatas=metadatas,
                 )
 
     def _record(self, places: dict[str, set[str]]) -> None:
@@ -321,8 +385,15 @@ class ChromaVectorIndex:
             for hit in hits:
                 # A shared chunk of the reader's sits in two of their collections.
                 best.setdefault(hit.chunk_id, hit)
-        ranked = sorted(best.values(), key=lambda h: (-h.score, h.chunk_id))
-        return ranked[: max(1, k)]
+        ranked = sorted(best.values(), key=lambda h: (-h.score, h.chunk_id))[: max(1, k)]
+        if self._chunks is None:
+            return ranked
+        held = self._chunks([h.chunk_id for h in ranked])
+        return [
+            IndexHit(h.chunk_id, h.score, c.text, dict(c.metadata()))
+            for h in ranked
+            if (c := held.get(h.chunk_id)) is not None and _readable(c, scope)
+        ]
 
     def _query_one(
         self, name: str, embedding: Sequence[float], k: int, where: Where | None
@@ -337,7 +408,11 @@ class ChromaVectorIndex:
                     query_embeddings=[list(embedding)],
                     n_results=max(1, k),
                     where=where,
-                    include=["documents", "metadatas", "distances"],
+                    include=(
+                        ["distances"]
+                        if self._chunks is not None
+                        else ["documents", "metadatas", "distances"]
+                    ),
                 )
                 break
             except NotFoundError:
@@ -345,9 +420,9 @@ class ChromaVectorIndex:
         if res is None:
             return []
         ids = res["ids"][0]
-        docs = (res.get("documents") or [[]])[0] or []
-        metas = (res.get("metadatas") or [[]])[0] or []
         dists = (res.get("distances") or [[]])[0] or []
+        docs = (res.get("documents") or [[]])[0] or [None] * len(ids)
+        metas = (res.get("metadatas") or [[]])[0] or [None] * len(ids)
         return [
             IndexHit(chunk_id=i, score=1.0 - float(d), text=t or "", metadata=dict(m or {}))
             for i, t, m, d in zip(ids, docs, metas, dists, strict=True)
@@ -378,13 +453,48 @@ class ChromaVectorIndex:
         return out
 
     def reset(self) -> None:
-        """Drop every collection of this index."""
+        """Drop every collection of this index, and (embedded) wipe what they leave on disk."""
         for name in self._partitioned():
             # Absent already is fine: the goal is no collections.
             with contextlib.suppress(NotFoundError):
                 self._client.delete_collection(name)
         with self._lock:
             self._handles.clear()
+        self.compact()
+
+    def scrub(self) -> None:
+        """Wipe superseded text from the index's files after deletes or re-redaction.
+
+        Records hold no text when the store lends it (``chunks``), so there is nothing to
+        wipe; otherwise an embedded Chroma's files are compacted (see ``compact``).
+        """
+        if self._chunks is None:
+            self.compact()
+
+    def compact(self) -> None:
+        """Embedded Chroma only: rewrite ``chroma.sqlite3`` (VACUUM) so deleted records leave
+        no bytes in free pages, and remove the HNSW folders of segments that no longer
+        exist. A server's files are out of reach: there, nothing is done."""
+        settings = self._client.get_settings()
+        if not settings.is_persistent or not settings.persist_directory:
+            return
+        root = Path(settings.persist_directory)
+        db = root / "chroma.sqlite3"
+        if not db.exists():
+            return
+        conn = sqlite3.connect(db, timeout=30)
+        try:
+            conn.execute("PRAGMA secure_delete=ON")
+            live = {str(r[0]) for r in conn.execute("SELECT id FROM segments")}
+            conn.execute("VACUUM")
+        except sqlite3.Error as exc:
+            log.warning("could not compact Chroma's database: %s", exc)
+            return
+        finally:
+            conn.close()
+        for folder in root.iterdir():
+            if folder.is_dir() and _UUID_DIR.fullmatch(folder.name) and folder.name not in live:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _name_part(identifier: str) -> str:

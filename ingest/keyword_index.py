@@ -2,6 +2,11 @@
 
 It lives in its own file: it is derived data, dropped and rebuilt by ``playbook reindex``,
 and it works the same whether the system of record is SQLite or PostgreSQL.
+
+Deleted text must not linger in the file: every connection zeroes what it frees
+(``secure_delete``), FTS5 drops deleted rows' terms from its segments (the ``secure-delete``
+option where SQLite has it, else ``scrub()`` merges the segments), and ``scrub()`` empties
+the write-ahead log.
 """
 
 from __future__ import annotations
@@ -74,6 +79,10 @@ _STOPWORDS = frozenset(
     ]
 )
 MAX_QUERY_TERMS = 32
+# FTS5's own secure-delete (no deleted terms left in segments) arrived in SQLite 3.44.
+_FTS5_SECURE_DELETE = sqlite3.sqlite_version_info >= (3, 44, 0)
+# PRAGMA user_version once the file has been rewritten with secure_delete on.
+_SCRUBBED = 1
 
 # Text lives in an FTS5 table; what filters and deletes need lives in an ordinary table with
 # indexes, joined on rowid. (FTS5 UNINDEXED columns would make every delete a full scan.)
@@ -222,6 +231,7 @@ class Fts5KeywordIndex:
         self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._lock = threading.Lock()
         with self._lock, self._conn:
+            self._conn.execute("PRAGMA secure_delete=ON")
             self._conn.execute("PRAGMA journal_mode=WAL")
             columns = {row[1] for row in self._conn.execute("PRAGMA table_info(chunks_fts)")}
             # An index from before the access tokens: dropped, to be rebuilt from the store.
@@ -229,8 +239,39 @@ class Fts5KeywordIndex:
             if self.legacy_dropped:
                 self._conn.execute("DROP TABLE chunks_fts")
                 self._conn.execute("DROP TABLE IF EXISTS chunk_meta")
-            for statement in _SCHEMA:
-                self._conn.execute(statement)
+            self._create()
+        self._scrub_once()
+
+    def _create(self) -> None:
+        for statement in _SCHEMA:
+            self._conn.execute(statement)
+        if _FTS5_SECURE_DELETE:
+            self._conn.execute(
+                "INSERT INTO chunks_fts (chunks_fts, rank) VALUES ('secure-delete', 1)"
+            )
+
+    def _scrub_once(self) -> None:
+        """A file written before secure_delete was on may hold deleted text in free pages or
+        old segments: merge and rewrite it once."""
+        with self._lock:
+            if self._conn.execute("PRAGMA user_version").fetchone()[0] >= _SCRUBBED:
+                return
+        self.scrub()
+        with self._lock:
+            self._conn.execute("VACUUM")
+            self._conn.execute(f"PRAGMA user_version = {_SCRUBBED}")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def scrub(self) -> None:
+        """Leave no trace of deleted or replaced chunks in the file: merge FTS5's segments
+        (so deleted rows' terms go; not needed where FTS5 deletes securely itself) and write
+        the log back into the database, truncating it. Call after deletes or re-redaction;
+        it costs a rewrite of the full-text index."""
+        with self._lock:
+            if not _FTS5_SECURE_DELETE:
+                with self._conn:
+                    self._conn.execute("INSERT INTO chunks_fts (chunks_fts) VALUES ('optimize')")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _delete_rows(self, column: str, values: Sequence[str]) -> None:
         for i in range(0, len(values), 500):
@@ -353,8 +394,9 @@ class Fts5KeywordIndex:
             self._total = None
             self._conn.execute("DROP TABLE IF EXISTS chunks_fts")
             self._conn.execute("DROP TABLE IF EXISTS chunk_meta")
-            for statement in _SCHEMA:
-                self._conn.execute(statement)
+            self._create()
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         """Close the connection."""

@@ -310,12 +310,22 @@ class IngestPipeline:
                 changed += len(keep)
             if progress:
                 progress(len(page))
+        if changed:
+            self.scrub()
         return changed
 
     def delete(self, document_id: str) -> None:
         """Delete a document from the store and both indexes."""
         self.records.delete(document_id)
         self.sync()
+        self.scrub()
+
+    def scrub(self) -> None:
+        """Leave no bytes of deleted or superseded text in the store's and indexes' files
+        (after re-redaction, a delete or a withdrawal; the indexes first, the store last)."""
+        self.keywords.scrub()
+        self.vectors.scrub()
+        self.records.scrub()
 
     def reindex(self, progress: Callable[[int], None] | None = None) -> SyncReport:
         """Drop both indexes and rebuild them from the store."""

@@ -88,6 +88,11 @@ class VectorIndex(Protocol):
         """Drop everything."""
         ...
 
+    def scrub(self) -> None:
+        """Leave no bytes of deleted or replaced chunks in the index's own files (after a
+        delete, a withdrawal or a re-redaction)."""
+        ...
+
 
 class KeywordIndex(Protocol):
     """Full-text index of chunks. Derived from the store; can be reset and rebuilt."""
@@ -110,6 +115,11 @@ class KeywordIndex(Protocol):
 
     def reset(self) -> None:
         """Drop everything."""
+        ...
+
+    def scrub(self) -> None:
+        """Leave no bytes of deleted or replaced chunks in the index's own files (after a
+        delete, a withdrawal or a re-redaction)."""
         ...
 
 
@@ -216,4 +226,8 @@ class Records(Protocol):
 
     def mark_all_unindexed(self) -> None:
         """Flag every live document for re-indexing."""
+        ...
+
+    def scrub(self) -> None:
+        """Leave no bytes of superseded text in the store's files (its write-ahead log)."""
         ...

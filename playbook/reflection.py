@@ -515,6 +515,7 @@ class ReflectionService:
         if info.visibility != Visibility.PRIVATE:
             self.records.set_visibility(document_id, Visibility.PRIVATE)
             self._apply(document_id)
+            self.pipeline.scrub()  # the shared copies leave nothing in the files
         self._record(principal, "share withdrawn", document_id)
 
     def moderation_queue(self, principal: Principal) -> list[DocumentInfo]:

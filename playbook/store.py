@@ -54,7 +54,8 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout."""
+    """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and secure deletes
+    (freed space is zeroed, so a re-redacted or deleted text leaves no bytes behind)."""
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
@@ -63,6 +64,7 @@ def make_engine(url: str) -> Engine:
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA secure_delete=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
@@ -71,6 +73,34 @@ def make_engine(url: str) -> Engine:
         return engine
     # hide_parameters: an error message must never carry a document's text into a log.
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+# PRAGMA user_version once a SQLite store has been rewritten with secure_delete on.
+_SCRUBBED = 1
+
+
+def scrub_files(engine: Engine) -> None:
+    """SQLite: write the log back into the database and truncate it, so superseded pages
+    (a text before re-redaction, a deleted document) are not left in the -wal file.
+    PostgreSQL: nothing (its files are the server's; VACUUM is its operator's)."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def scrub_files_once(engine: Engine) -> None:
+    """SQLite: rewrite (VACUUM) a store written before secure deletes were on, once, so its
+    free pages hold no deleted text; later deletes zero what they free."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        if conn.exec_driver_sql("PRAGMA user_version").scalar_one() >= _SCRUBBED:
+            return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM")
+        conn.exec_driver_sql(f"PRAGMA user_version = {_SCRUBBED}")
+    scrub_files(engine)
 
 
 def migrate(engine: Engine) -> None:
@@ -462,6 +492,23 @@ class SqlRecords:
                 select(DocumentRow.id).where(DocumentRow.deleted_at.is_not(None)).limit(limit)
             ).all()
         return list(stale), list(gone)
+
+    def chunks_by_id(self, chunk_ids: Sequence[str]) -> dict[str, ChunkRecord]:
+        """Chunks of live documents by chunk id, as ``chunk_records`` builds them (the dense
+        index keeps no text and fills its hits in from here)."""
+        if not chunk_ids:
+            return {}
+        with self._session() as s:
+            doc_ids = set(
+                s.scalars(select(ChunkRow.document_id).where(ChunkRow.id.in_(list(chunk_ids))))
+            )
+        wanted = set(chunk_ids)
+        records, _ = self.chunk_records(sorted(doc_ids))
+        return {r.chunk_id: r for r in records if r.chunk_id in wanted}
+
+    def scrub(self) -> None:
+        """Leave no superseded text in the store's files (see ``scrub_files``)."""
+        scrub_files(self.engine)
 
     def chunk_records(
         self, document_ids: Sequence[str]

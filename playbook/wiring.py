@@ -16,7 +16,7 @@ from playbook.privacy import PrivacyService
 from playbook.retrieval import Retriever
 from playbook.service import PlaybookService
 from playbook.settings import Settings
-from playbook.store import SqlRecords, make_engine, migrate
+from playbook.store import SqlRecords, make_engine, migrate, scrub_files_once
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,7 @@ class Container:
         self.settings.ensure_data_dir()
         engine = make_engine(self.settings.resolved_database_url)
         migrate(engine)
+        scrub_files_once(engine)
         return SqlRecords(engine)
 
     @functools.cached_property
@@ -261,6 +262,8 @@ class Container:
             self.chroma_client,
             self.settings.chroma_collection,
             owner_buckets=self.settings.chroma_owner_buckets,
+            # Chroma keeps no text: hits are filled in from the store.
+            chunks=self.records.chunks_by_id,
         )
         if index.legacy_dropped:
             # A layout from an earlier version or bucket count: rebuilt from the store on repair.

@@ -120,6 +120,9 @@ class InMemoryVectorIndex:
     def reset(self) -> None:
         self.rows.clear()
 
+    def scrub(self) -> None:
+        pass  # nothing on disk
+
 
 class InMemoryKeywordIndex:
     """Counts shared words; the permission scope is applied to every candidate."""
@@ -153,3 +156,6 @@ class InMemoryKeywordIndex:
 
     def reset(self) -> None:
         self.rows.clear()
+
+    def scrub(self) -> None:
+        pass  # nothing on disk

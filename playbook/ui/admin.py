@@ -11,7 +11,7 @@ from playbook.models import Role, StoreError
 from playbook.permissions import Action
 from playbook.privacy import PrivacyError
 from playbook.ui import common
-from playbook.ui.common import current_user, escape_md
+from playbook.ui.common import current_user, plain
 
 
 def page() -> None:
@@ -73,9 +73,9 @@ def _users(admin: str) -> None:
                 if password:
                     c.accounts.set_password(name, password, actor=admin)
             except (StoreError, ValueError) as exc:
-                st.warning(str(exc).capitalize() + ".")
+                st.warning(plain(str(exc).capitalize()) + ".")
             else:
-                st.success(f"Saved {name}.")
+                st.success(f"Saved {plain(name)}.")
     with st.form("deactivate"):
         st.markdown("**Deactivate an account** (it cannot sign in; its open sessions end)")
         left, right = st.columns([3, 1])
@@ -88,10 +88,10 @@ def _users(admin: str) -> None:
                     raise ValueError("you cannot deactivate your own account")
                 c.records.set_active(name, active=undo)
             except (StoreError, ValueError) as exc:
-                st.warning(str(exc)[0].upper() + str(exc)[1:] + ".")
+                st.warning(plain(str(exc)[0].upper() + str(exc)[1:]) + ".")
             else:
                 c.audit.record(admin, "user reactivated" if undo else "user deactivated", name)
-                st.success(f"{name} is {'active again' if undo else 'deactivated'}.")
+                st.success(f"{plain(name)} is {'active again' if undo else 'deactivated'}.")
     with st.form("link-sso"):
         st.markdown("**Single sign-on**: link a user to the e-mail their provider vouches for")
         left, right = st.columns(2)
@@ -101,9 +101,10 @@ def _users(admin: str) -> None:
             try:
                 c.accounts.link_sso(who.strip().lower(), email.strip() or None, actor=admin)
             except (StoreError, ValueError) as exc:
-                st.warning(str(exc)[0].upper() + str(exc)[1:] + ".")
+                st.warning(plain(str(exc)[0].upper() + str(exc)[1:]) + ".")
             else:
-                st.success(f"{'Linked' if email.strip() else 'Unlinked'} {who.strip().lower()}.")
+                done = "Linked" if email.strip() else "Unlinked"
+                st.success(f"{done} {plain(who.strip().lower())}.")
 
 
 def _privacy() -> None:
@@ -122,7 +123,7 @@ def _privacy() -> None:
         try:
             n = c.privacy.set_roster(principal, upload.getvalue().decode("utf-8-sig"))
         except (PrivacyError, ValueError, UnicodeDecodeError) as exc:
-            st.warning(f"The roster was not changed: {exc}.")
+            st.warning(f"The roster was not changed: {plain(str(exc))}.")
         else:
             c.audit.record(principal.username, "roster uploaded", "", f"{n} people")
             st.success(
@@ -132,14 +133,14 @@ def _privacy() -> None:
     settings = c.settings
     with st.expander("Redaction settings from the server's environment (read only)"):
         st.markdown(
-            f"- spaCy model: {escape_md(Path(settings.spacy_model).name)}\n"
+            f"- spaCy model: {plain(Path(settings.spacy_model).name)}\n"
             f"- allow terms (`PLAYBOOK_ALLOW_TERMS`): {len(settings.allow_terms)}\n"
             "- employee-id patterns (`PLAYBOOK_EMPLOYEE_ID_PATTERNS`): "
             f"{len(settings.employee_id_patterns)}"
         )
     st.markdown("**Terms for everyone**")
     for t in c.privacy.terms(None):
-        st.markdown(f"- {t.kind}: {escape_md(t.term)}")
+        st.markdown(f"- {plain(t.kind)}: {plain(t.term)}")
     with st.form("term"):
         cols = st.columns([1, 3])
         kind = cols[0].selectbox("List", ["deny", "allow"])
@@ -148,7 +149,7 @@ def _privacy() -> None:
             try:
                 c.privacy.add_term(None, str(kind), term)
             except (PrivacyError, ValueError) as exc:
-                st.warning(str(exc).capitalize() + ".")
+                st.warning(plain(str(exc).capitalize()) + ".")
             else:
                 c.audit.record(principal.username, "term added", str(kind))
                 st.rerun()

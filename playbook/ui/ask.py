@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 
 import streamlit as st
 
@@ -11,7 +12,7 @@ from playbook.models import Principal
 from playbook.permissions import Action
 from playbook.retrieval import QueryError
 from playbook.ui import common
-from playbook.ui.common import current_user, escape_md
+from playbook.ui.common import current_user, plain
 
 LAST = "ask_last"  # session key: (user id, last answer, its text as shown)
 
@@ -41,37 +42,46 @@ def page() -> None:
         _, answer, text = last
         if answer.grounded:
             with st.container(border=True):
-                st.markdown(escape_md(text))
+                st.markdown(plain(text, lines=True))
         else:
-            st.info(f"{answer.text} The nearest items are below; none of them answers it.")
+            st.info(f"{plain(answer.text)} The nearest items are below; none of them answers it.")
         _sources(principal, answer)
         return
     try:
         answer, chunks = c.assistant.stream(principal, question)
     except QueryError as exc:
-        st.warning(str(exc).capitalize() + ".")
+        st.warning(plain(str(exc).capitalize()) + ".")
         return
     text = answer.text
     if not answer.grounded:
-        st.info(f"{answer.text} The nearest items are below; none of them answers it.")
+        st.info(f"{plain(answer.text)} The nearest items are below; none of them answers it.")
     elif chunks is not None:
         try:
             with st.container(border=True):
-                # st.write_stream renders Markdown; escape each piece so model output stays text
-                streamed = st.write_stream(escape_md(piece) for piece in chunks)
-                text = streamed if isinstance(streamed, str) else text
+                # st.write_stream renders Markdown: each piece is shown as plain text; the
+                # answer kept for later runs is the model's own text, not the escaped one
+                pieces: list[str] = []
+                st.write_stream(_as_text(chunks, pieces))
+                text = "".join(pieces) or text
         except Exception as exc:  # the model failed mid-way: fall back to extraction
             fallback = c.assistant.extractive(question, list(answer.passages))
             st.warning(f"The language model is unavailable ({type(exc).__name__}).")
-            st.markdown(escape_md(fallback.text))
+            st.markdown(plain(fallback.text, lines=True))
             text = fallback.text
     else:
         if answer.note:
-            st.warning(answer.note)
+            st.warning(plain(answer.note))
         with st.container(border=True):
-            st.markdown(escape_md(answer.text))
+            st.markdown(plain(answer.text, lines=True))
     st.session_state[LAST] = (principal.user_id, answer, text)
     _sources(principal, answer)
+
+
+def _as_text(chunks: Iterable[str], pieces: list[str]) -> Iterator[str]:
+    """Each streamed piece as inert Markdown, keeping the pieces themselves in ``pieces``."""
+    for piece in chunks:
+        pieces.append(piece)
+        yield plain(piece, lines=True)
 
 
 def _sources(principal: Principal, answer: Answer) -> None:
@@ -89,7 +99,7 @@ def _sources(principal: Principal, answer: Answer) -> None:
     curated = c.curation.entries.by_document(h.document_id for h in answer.passages)
     for n, hit in enumerate(answer.passages, start=1):
         flag = f" — past its review date ({hit.review_due})" if n in stale else ""
-        with st.expander(f"[{n}] {hit.title}{flag}"):
+        with st.expander(f"[{n}] {plain(hit.title)}{flag}"):
             st.text(hit.text)
             entry = curated.get(hit.document_id)
             if entry is not None:
@@ -111,6 +121,6 @@ def _feedback(principal: Principal, entry_id: str, n: int) -> None:
             try:
                 c.curation.feedback(principal, entry_id, str(verdict), comment)
             except (ValueError, PermissionError) as exc:
-                st.warning(str(exc).capitalize() + ".")
+                st.warning(plain(str(exc).capitalize()) + ".")
             else:
                 st.success("Thank you: the coordinators will see it in their review queue.")

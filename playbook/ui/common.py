@@ -15,7 +15,16 @@ from playbook.wiring import Container
 
 SSO = "signed_in_by_sso"  # session keys
 SSO_ERROR = "sso_error"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# Every character with a meaning in Streamlit's Markdown (CommonMark, GFM, math, directives),
+# escaped with a backslash, which CommonMark allows before any ASCII punctuation.
+_SPECIAL = re.compile(r"([\\`*_~\[\](){}!<>#+\-.|$&=:])")
+# What Streamlit's Markdown finds in the *decoded* text, after escapes are gone: GFM's bare
+# autolinks (``http://``, ``www.``, ``a@b.c``), emoji shortcodes (``:smile:``) and icons
+# (``:material/x:``). An invisible word joiner after the colon, the ``@`` or the ``www``
+# breaks each pattern without changing what a reader sees.
+_DECODED_SYNTAX = re.compile(r"(?:(?<=:)|(?<=@))(?=[\w+\-/])|(?i:(?<=\bwww)(?=\.))")
+WORD_JOINER = "\u2060"
+_SPACE = re.compile(r"\s+")
 
 
 @st.cache_resource(show_spinner="Loading models…")
@@ -35,9 +44,34 @@ def get_container() -> Container:
     return c
 
 
-def escape_md(text: str) -> str:
-    """User content shown as text: no Markdown, no HTML (principle 4: untrusted text stays data)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+def plain(text: object, *, lines: bool = False) -> str:
+    """User-derived ``text`` as inert Markdown: shown literally, character for character, by
+    every Streamlit element that reads Markdown (labels of expanders, checkboxes, radios,
+    tabs, buttons and metrics; captions, toasts, titles, alerts, ``st.markdown``,
+    ``st.write``). Nothing in it becomes a link, an image, HTML, emphasis, code, a heading, a
+    list, a table, a colour, an icon, an emoji or LaTeX (principle 4: untrusted text stays
+    data). Interpolate only its result into a Markdown string; never pass user text with
+    ``unsafe_allow_html``.
+
+    By default whitespace runs, line breaks included, become one space (a label is one
+    line). With ``lines=True`` (a body of text, or a piece of one) line breaks are kept as
+    line breaks, and indentation (two or more leading spaces or a tab) becomes no-break
+    spaces, so no line starts a code block; one leading space stays, so streamed pieces
+    (" word") still wrap.
+
+    Not for what Streamlit shows as plain text already (there the backslashes would show):
+    the options of ``st.selectbox`` and ``st.multiselect`` (their *labels* are Markdown),
+    widget values, ``st.text``, ``st.code``, ``st.dataframe``, file names.
+    """
+    s = _SPECIAL.sub(r"\\\1", _DECODED_SYNTAX.sub(WORD_JOINER, str(text)))
+    if not lines:
+        return _SPACE.sub(" ", s)
+    out = []
+    for line in s.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        body = line.lstrip(" \t")
+        indent = line[: len(line) - len(body)].replace("\t", "    ")
+        out.append(("\u00a0" * len(indent) if len(indent) > 1 else indent) + body)
+    return "  \n".join(out)
 
 
 def current_user() -> Principal | None:

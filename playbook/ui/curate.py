@@ -22,7 +22,7 @@ from playbook.models import (
 )
 from playbook.permissions import COORDINATORS, Action, NotAllowedError, programmes, read_scope
 from playbook.ui import common
-from playbook.ui.common import current_user, escape_md
+from playbook.ui.common import current_user, plain
 
 OPEN = "curate_open"  # session key: the entry being edited
 STATUS_LABEL = {
@@ -66,7 +66,7 @@ def _close() -> None:
 
 def _entry_row(e: Entry, where: str) -> None:
     cols = st.columns([5, 2, 2, 1])
-    cols[0].markdown(f"**{escape_md(e.content.title)}**")
+    cols[0].markdown(f"**{plain(e.content.title.strip())}**")
     cols[1].caption(STATUS_LABEL[e.status.value])
     cols[2].caption(f"review by {e.review_due}" if e.review_due else "no review date")
     cols[3].button("Open", key=f"open:{where}:{e.entry_id}", on_click=_open, args=(e.entry_id,))
@@ -82,12 +82,12 @@ def _queue(principal: Principal) -> None:
     today = c.curation.today()
     for e in q["due"]:
         state = lifecycle.review_state(e.review_due, today)
-        st.caption(f"{state}: {escape_md(e.content.title)}")
+        st.caption(f"{state}: {plain(e.content.title)}")
         _entry_row(e, "due")
     st.subheader(f"Reader feedback ({len(q['feedback'])})")
     for fb in q["feedback"]:
         verdict = "This helped" if fb["verdict"] == "helped" else "This is outdated"
-        st.markdown(f"**{verdict}** · {escape_md(fb['title'])}")
+        st.markdown(f"**{verdict}** · {plain(fb['title'])}")
         if fb["comment"]:
             st.text(fb["comment"])
 
@@ -110,7 +110,7 @@ def _promote(principal: Principal) -> None:
         try:
             hits = c.retriever.search(query, read_scope(principal), 50)
         except ValueError as exc:
-            st.warning(str(exc).capitalize() + ".")
+            st.warning(plain(str(exc).capitalize()) + ".")
             return
         rank = {h.document_id: i for i, h in reversed(list(enumerate(hits)))}
         items = sorted(
@@ -125,7 +125,7 @@ def _promote(principal: Principal) -> None:
             d.document_id
             for d in items
             if st.checkbox(
-                f"{d.title} · {d.kind.value.replace('_', ' ')}", key=f"pick:{d.document_id}"
+                f"{plain(d.title)} · {d.kind.value.replace('_', ' ')}", key=f"pick:{d.document_id}"
             )
         ]
         go = st.form_submit_button("Draft an entry", type="primary")
@@ -134,7 +134,7 @@ def _promote(principal: Principal) -> None:
         try:
             entry, mode = c.curation.promote(principal, chosen)
         except (EntryFormError, NotAllowedError) as exc:
-            st.warning(str(exc).capitalize() + ".")
+            st.warning(plain(str(exc).capitalize()) + ".")
             return
         how = "by the language model" if mode == "llm" else "from the items' own sentences"
         st.toast(
@@ -150,11 +150,11 @@ def _editor(principal: Principal, entry_id: str) -> None:
     try:
         entry = c.curation.readable(principal, entry_id)
     except Exception as exc:  # gone, or no longer theirs to curate
-        st.warning(f"This entry cannot be opened: {exc}.")
+        st.warning(f"This entry cannot be opened: {plain(str(exc))}.")
         return
     # The version this page loaded: a save made against it is refused if someone saved since.
     loaded = st.session_state.setdefault(f"loaded:{entry_id}", entry.version)
-    st.subheader(escape_md(entry.content.title))
+    st.subheader(plain(entry.content.title))
     due = f" · review by {entry.review_due}" if entry.review_due else ""
     st.caption(f"{STATUS_LABEL[entry.status.value]} · version {entry.version}{due}")
     conflict = st.session_state.get(f"conflict:{entry_id}")
@@ -172,7 +172,8 @@ def _editor(principal: Principal, entry_id: str) -> None:
                 (s.title, p) for s in sources for p in s.pointers if p.get("section") == name
             ]
             for source_title, p in pointers:
-                st.caption(f"↳ from “{source_title}”: {escape_md(str(p.get('text', '')))}")
+                quoted = plain(str(p.get("text", "")))
+                st.caption(f"↳ from “{plain(source_title)}”: {quoted}")
         cols = st.columns(4)
         function = cols[0].text_input("Function", value=entry.content.function or "")
         market = cols[1].text_input("Market", value=entry.content.market or "")
@@ -229,10 +230,10 @@ def _save(principal: Principal, entry_id: str, version: int, content: EntryConte
     except EntryConflictError as exc:
         st.session_state[f"conflict:{entry_id}"] = content
         st.session_state[f"loaded:{entry_id}"] = version
-        st.warning(str(exc).capitalize() + f" (by {exc.current.updated_at:%H:%M} UTC).")
+        st.warning(plain(str(exc).capitalize()) + f" (by {exc.current.updated_at:%H:%M} UTC).")
         st.rerun()
     except (EntryFormError, lifecycle.TransitionError) as exc:
-        st.warning(str(exc).capitalize() + ".")
+        st.warning(plain(str(exc).capitalize()) + ".")
         return
     st.session_state[f"loaded:{entry_id}"] = saved.version
     st.toast(f"Saved as version {saved.version}.")
@@ -286,7 +287,7 @@ def _actions(principal: Principal, entry: Entry) -> None:
             try:
                 c.curation.act(principal, entry.entry_id, entry.version, action.value)
             except (EntryConflictError, EntryFormError, lifecycle.TransitionError) as exc:
-                st.warning(str(exc).capitalize() + ".")
+                st.warning(plain(str(exc).capitalize()) + ".")
                 return
             st.session_state.pop(f"loaded:{entry.entry_id}", None)
             st.rerun()
@@ -296,7 +297,7 @@ def _actions(principal: Principal, entry: Entry) -> None:
         try:
             c.curation.verify(principal, entry.entry_id, entry.version)
         except (EntryConflictError, NotAllowedError) as exc:
-            st.warning(str(exc).capitalize() + ".")
+            st.warning(plain(str(exc).capitalize()) + ".")
             return
         st.session_state.pop(f"loaded:{entry.entry_id}", None)
         st.toast("Verified: the review date moved on.")
@@ -310,7 +311,8 @@ def _history(principal: Principal, entry: Entry) -> None:
     with st.expander(f"History ({len(versions)} versions)"):
         for v in reversed(versions):
             when = v.created_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
-            st.caption(f"v{v.number} · {names.get(v.author_id, '?')} · {when} UTC · {v.note}")
+            who = plain(names.get(v.author_id, "?"))
+            st.caption(f"v{v.number} · {who} · {when} UTC · {plain(v.note)}")
         if len(versions) > 1:
             numbers = [v.number for v in versions]
             cols = st.columns(2)

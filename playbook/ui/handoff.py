@@ -11,7 +11,7 @@ from playbook.handoff import Pack, handoff_pack, showcase, to_markdown, to_pdf
 from playbook.models import SECTION_LABELS, SECTIONS
 from playbook.permissions import Action, allows
 from playbook.ui import common
-from playbook.ui.common import current_user, escape_md
+from playbook.ui.common import current_user, plain
 
 
 def page() -> None:
@@ -45,7 +45,7 @@ def page() -> None:
                 tag=tag.strip() or None,
             )
         except ValueError as exc:
-            st.warning(str(exc).capitalize() + ".")
+            st.warning(plain(str(exc).capitalize()) + ".")
         else:
             _show(pack, "handoff")
     if allows(principal, Action.SHOWCASE):
@@ -62,12 +62,12 @@ def page() -> None:
             try:
                 _show(showcase(c.curation.entries, c.records, principal, start, end), "showcase")
             except ValueError as exc:
-                st.warning(str(exc).capitalize() + ".")
+                st.warning(plain(str(exc).capitalize()) + ".")
 
 
 def _show(pack: Pack, name: str) -> None:
-    st.subheader(escape_md(pack.title))
-    st.caption(pack.subtitle)
+    st.subheader(plain(pack.title))
+    st.caption(plain(pack.subtitle))
     slug = "".join(ch if ch.isalnum() else "-" for ch in pack.title.lower()).strip("-")[:60]
     who = st.session_state.get("username")
     c = common.get_container()
@@ -88,20 +88,20 @@ def _show(pack: Pack, name: str) -> None:
     if not pack.groups and not pack.debriefs:
         st.info("Nothing published matches yet.")
     for theme, items in pack.groups:
-        st.markdown(f"#### {escape_md(theme)}")
+        st.markdown(f"#### {plain(theme)}")
         for e in items:
-            with st.expander(e.content.title):
+            with st.expander(plain(e.content.title)):
                 for section in SECTIONS:
                     text = e.content.sections.get(section, "").strip()
                     if text:
-                        st.markdown(f"**{SECTION_LABELS[section]}.** {escape_md(text)}")
+                        st.markdown(f"**{SECTION_LABELS[section]}.** {plain(text, lines=True)}")
                 st.caption(f"Review by {e.review_due}" if e.review_due else "No review date")
     if pack.debriefs:
         st.markdown("#### Rotation debriefs")
         for d in pack.debriefs:
-            with st.expander(d.title):
+            with st.expander(plain(d.title)):
                 st.text(d.redacted_text)
     if pack.open_questions:
         st.markdown("#### Open questions")
         for q, src in pack.open_questions:
-            st.markdown(f"- {escape_md(q)} _(from {escape_md(src)})_")
+            st.markdown(f"- {plain(q)} _(from {plain(src)})_")

@@ -9,7 +9,7 @@ import streamlit as st
 from playbook.models import Principal
 from playbook.permissions import Action, allows
 from playbook.ui import common
-from playbook.ui.common import current_user, escape_md
+from playbook.ui.common import current_user, plain
 
 
 def page() -> None:
@@ -19,7 +19,7 @@ def page() -> None:
         st.stop()
     c = common.get_container()
     user = c.records.user(principal.username)
-    st.title(f"Welcome, {escape_md(user.display_name)}")
+    st.title(f"Welcome, {plain(user.display_name)}")
     view = c.service.overview(principal)
     cols = st.columns(3)
     cols[0].metric("Your documents", view.mine)
@@ -33,7 +33,7 @@ def page() -> None:
         st.write("Nothing yet. Import reflections with `playbook import`, or start a journal.")
     for d in view.recent:
         st.markdown(
-            f"- **{escape_md(d.title)}** · {d.kind.value.replace('_', ' ')} · "
+            f"- **{plain(d.title.strip())}** · {d.kind.value.replace('_', ' ')} · "
             f"{d.visibility.value} · {d.created_at:%d %b %Y}"
         )
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from playbook.permissions import Action
 from playbook.ui import common
-from playbook.ui.common import current_user, escape_md
+from playbook.ui.common import current_user, plain
 
 
 def page() -> None:
@@ -24,8 +24,9 @@ def page() -> None:
     names = c.records.usernames(d.owner_id for d in queue)
     for d in queue:
         with st.container(border=True):
-            st.markdown(f"**{escape_md(d.title)}**")
-            st.caption(f"{d.kind.value.replace('_', ' ')} by {names.get(d.owner_id, '?')}")
+            st.markdown(f"**{plain(d.title.strip())}**")
+            who = plain(names.get(d.owner_id, "?"))
+            st.caption(f"{d.kind.value.replace('_', ' ')} by {who}")
             st.text(d.redacted_text)
             cols = st.columns(2)
             if cols[0].button("Approve", key=f"approve:{d.document_id}", type="primary"):
@@ -42,7 +43,8 @@ def page() -> None:
     term_names = c.records.usernames(t.user_id for t in terms if t.user_id)
     for t in terms:
         row = st.columns([3, 1, 1])
-        row[0].markdown(f"**{escape_md(t.term)}** · from {term_names.get(t.user_id or '', '?')}")
+        who = plain(term_names.get(t.user_id or "", "?"))
+        row[0].markdown(f"**{plain(t.term.strip())}** · from {who}")
         if row[1].button("Approve", key=f"term-ok:{t.id}"):
             c.privacy.decide_term(principal, t.id, approve=True)
             st.rerun()

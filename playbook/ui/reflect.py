@@ -20,7 +20,7 @@ from playbook.permissions import Action, programmes
 from playbook.privacy import PrivacyError
 from playbook.reflection import MENTORING_TOPICS, FormError, ReflectionError
 from playbook.ui import common
-from playbook.ui.common import current_user, escape_md
+from playbook.ui.common import current_user, plain
 
 FREE = "Write freely"
 DEBRIEF_FIELDS = (
@@ -41,11 +41,11 @@ def highlighted(redacted: str) -> str:
     """Redacted text as safe Markdown with each placeholder highlighted."""
     out, cursor = [], 0
     for m in TOKEN_PATTERN.finditer(redacted):
-        out.append(escape_md(redacted[cursor : m.start()]))
-        out.append(f":orange-background[{escape_md(m.group(0)[1:-1])}]")
+        out.append(plain(redacted[cursor : m.start()], lines=True))
+        out.append(f":orange-background[{plain(m.group(0)[1:-1])}]")
         cursor = m.end()
-    out.append(escape_md(redacted[cursor:]))
-    return "".join(out).replace("\n", "  \n")
+    out.append(plain(redacted[cursor:], lines=True))
+    return "".join(out)
 
 
 def _restore(principal: Principal, form: str, keys: tuple[str, ...]) -> None:
@@ -104,20 +104,20 @@ def journal(principal: Principal) -> None:
     prompt = None
     if set_id != FREE:
         ps = lib.sets[set_id]
-        st.caption(escape_md(ps.description))
+        st.caption(plain(ps.description))
         ids = [p.id for p in ps.prompts]
         if st.session_state.get("journal:prompt") not in ids:
             st.session_state["journal:prompt"] = ids[0]
         prompt_id = st.radio(
             "Prompt",
             ids,
-            format_func=lambda i: lib.prompt(set_id, i).text,
+            format_func=lambda i: plain(lib.prompt(set_id, i).text),  # radio options: Markdown
             key="journal:prompt",
             on_change=save,
         )
         prompt = lib.prompt(set_id, prompt_id)
         if prompt is not None:
-            st.info(f"**Why this matters:** {escape_md(prompt.why)}")
+            st.info(f"**Why this matters:** {plain(prompt.why)}")
     st.text_input("Title (optional)", key="journal:title", on_change=save)
     st.text_area(
         "Your reflection",
@@ -146,7 +146,7 @@ def journal(principal: Principal) -> None:
                 programme_id=st.session_state.get("reflect:programme"),
             )
         except (ReflectionError, ValueError) as exc:
-            st.session_state["journal:error"] = f"Not saved: {exc}. Your draft is kept."
+            st.session_state["journal:error"] = str(exc)
             return
         st.session_state["journal:text"] = ""
         st.session_state["journal:title"] = ""
@@ -162,7 +162,8 @@ def journal(principal: Principal) -> None:
         on_click=save_entry,
     )
     if st.session_state.get("journal:error"):
-        st.error(st.session_state.pop("journal:error"))
+        error = plain(st.session_state.pop("journal:error"))
+        st.error(f"Not saved: {error}. Your draft is kept.")
     if st.session_state.get("last_entry"):
         _followups(principal, st.session_state["last_entry"])
 
@@ -172,7 +173,7 @@ def _preview(principal: Principal, text: str) -> None:
     try:
         preview = c.privacy.preview(principal.user_id, text)
     except PrivacyError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     with st.container(border=True):
         st.markdown("**What will be stored and shared**")
@@ -188,7 +189,7 @@ def _preview(principal: Principal, text: str) -> None:
                 try:
                     c.privacy.add_term(principal.user_id, "deny", missed)
                 except PrivacyError as exc:
-                    st.error(str(exc))
+                    st.error(plain(str(exc)))
                 else:
                     st.rerun()
         replaced = sorted({text[s.start : s.end] for s in preview.spans})
@@ -220,13 +221,13 @@ def _followups(principal: Principal, document_id: str) -> None:
         st.caption(limited[0].upper() + limited[1:] + "; these come from the prompt library.")
     for n, q in enumerate(questions):
         with st.form(f"followup:{n}", clear_on_submit=True):
-            st.markdown(f"**{escape_md(q)}**")
+            st.markdown(f"**{plain(q.strip())}**")
             answer = st.text_area("Your answer", key=f"followup:answer:{n}", height=100)
             if st.form_submit_button("Add to my entry"):
                 try:
                     c.reflection.answer_followup(principal, document_id, q, answer)
                 except ReflectionError as exc:
-                    st.error(str(exc))
+                    st.error(plain(str(exc)))
                 else:
                     st.toast("Added to your entry.")
 
@@ -244,7 +245,7 @@ def debrief(principal: Principal) -> None:
 
     def field_error(name: str) -> None:
         if name in errors:
-            st.error(errors[name].capitalize() + ".", icon=":material/error:")
+            st.error(plain(errors[name].capitalize()) + ".", icon=":material/error:")
 
     cols = st.columns(2)
     with cols[0]:
@@ -333,7 +334,7 @@ def notes(principal: Principal) -> None:
 
     def show(name: str) -> None:
         if name in errors:
-            st.error(errors[name].capitalize() + ".", icon=":material/error:")
+            st.error(plain(errors[name].capitalize()) + ".", icon=":material/error:")
 
     if form_name == "session_note":
         st.text_input("Mentor", key="session_note:mentor", on_change=save)
@@ -421,7 +422,7 @@ def history(principal: Principal) -> None:
             if item.visibility != Visibility.PRIVATE
             else STATUS.get(item.share_status, item.share_status or "private")
         )
-        with st.expander(f"{item.title} · {item.created_at:%d %b %Y} · {status}"):
+        with st.expander(f"{plain(item.title)} · {item.created_at:%d %b %Y} · {plain(status)}"):
             st.text(item.original)
             cols = st.columns(3)
             if item.visibility == Visibility.PRIVATE and item.share_status != "pending":
@@ -450,7 +451,7 @@ def page() -> None:
         return
     lib = common.get_container().library
     for error in lib.errors:
-        st.warning(f"A prompt file could not be loaded and is left out: {escape_md(error)}")
+        st.warning(f"A prompt file could not be loaded and is left out: {plain(error)}")
     mine = programmes(principal, Action.WRITE)
     if len(mine) > 1:
         c = common.get_container()

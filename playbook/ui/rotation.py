@@ -6,7 +6,7 @@ import streamlit as st
 
 from playbook.assistant import before_rotation
 from playbook.ui import common
-from playbook.ui.common import current_user, escape_md
+from playbook.ui.common import current_user, plain
 
 
 def page() -> None:
@@ -27,7 +27,7 @@ def page() -> None:
     try:
         brief = before_rotation(c.retriever, principal, function, market)
     except ValueError as exc:
-        st.warning(str(exc).capitalize() + ".")
+        st.warning(plain(str(exc).capitalize()) + ".")
         return
     if not (brief.entries or brief.debriefs):
         st.info("Nobody has shared anything about this yet. Your debrief could be the first.")
@@ -35,14 +35,14 @@ def page() -> None:
     if brief.advice:
         st.subheader("Advice from the people before you")
         for text, hit in brief.advice:
-            st.markdown(f"- {escape_md(text)} — *{escape_md(hit.title)}*")
+            st.markdown(f"- {plain(text)} — *{plain(hit.title.strip())}*")
     if brief.open_questions:
         st.subheader("Questions they left open")
         for text, hit in brief.open_questions:
-            st.markdown(f"- {escape_md(text)} — *{escape_md(hit.title)}*")
+            st.markdown(f"- {plain(text)} — *{plain(hit.title.strip())}*")
     for label, hits in (("Playbook entries", brief.entries), ("Debriefs", brief.debriefs)):
         if hits:
             st.subheader(label)
             for hit in hits:
-                with st.expander(hit.title):
+                with st.expander(plain(hit.title)):
                     st.text(hit.text)

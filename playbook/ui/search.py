@@ -10,7 +10,7 @@ from playbook.models import EntryStatus, Kind, SearchFilters
 from playbook.permissions import read_scope
 from playbook.retrieval import highlight
 from playbook.ui import common
-from playbook.ui.common import current_user, escape_md
+from playbook.ui.common import current_user, plain
 
 KIND_LABELS = {
     Kind.JOURNAL: "Journal",
@@ -66,7 +66,7 @@ def page() -> None:
         )
         hits = c.retriever.search(query, read_scope(principal, filters), int(k))
     except ValueError as exc:  # a QueryError, or a date range that ends before it starts
-        st.warning(str(exc).capitalize() + ".")
+        st.warning(plain(str(exc).capitalize()) + ".")
         return
     if not hits:
         st.info("Nothing matched. Try other words or fewer filters.")
@@ -74,11 +74,11 @@ def page() -> None:
     for i, hit in enumerate(hits, 1):
         with st.container(border=True):
             label = KIND_LABELS.get(Kind(hit.kind), hit.kind) if hit.kind else ""
-            st.markdown(f"**{i}. {escape_md(hit.title)}**")
-            st.caption(f"{label} · {hit.source_id}")
+            st.markdown(f"**{i}. {plain(hit.title.strip())}**")
+            st.caption(f"{plain(label)} · {plain(hit.source_id)}")
             st.markdown(
                 "".join(
-                    f"**{escape_md(piece)}**" if match else escape_md(piece)
+                    f"**{plain(piece)}**" if match else plain(piece)
                     for piece, match in highlight(hit.snippet, query)
                 )
             )

@@ -7,6 +7,7 @@ import streamlit as st
 
 from playbook.accounts import SignInError
 from playbook.ui import common
+from playbook.ui.common import plain
 
 
 def page() -> None:
@@ -22,7 +23,7 @@ def page() -> None:
     if common.sso_configured():
         refused = st.session_state.get(common.SSO_ERROR)
         if refused:
-            st.error(refused[0].upper() + refused[1:] + ".")
+            st.error(plain(refused[0].upper() + refused[1:]) + ".")
             if st.button("Sign out of single sign-on"):
                 st.session_state.pop(common.SSO_ERROR, None)
                 st.logout()
@@ -36,7 +37,7 @@ def page() -> None:
                 try:
                     who = c.accounts.sign_in(username, password)
                 except SignInError as exc:
-                    st.error(str(exc).capitalize() + ".")
+                    st.error(plain(str(exc).capitalize()) + ".")
                 else:
                     common.sign_in(who)
                     st.rerun()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -118,15 +118,39 @@ def embedder(request: pytest.FixtureRequest) -> Any:
     return FakeEmbedder() if request.param == "fake" else request.getfixturevalue("embedder_real")
 
 
-@pytest.fixture(params=["memory", "chroma-embedded", "chroma-server"])
+class StoreBackedChroma(ChromaVectorIndex):
+    """Chroma holding no text (as the product runs it): hits are filled in from a dict that
+    stands in for the store, which always holds what was indexed."""
+
+    def __init__(self, client: Any, name: str) -> None:
+        self.held: dict[str, ChunkRecord] = {}
+        super().__init__(
+            client, name, chunks=lambda ids: {i: self.held[i] for i in ids if i in self.held}
+        )
+
+    def upsert(self, chunks: Sequence[ChunkRecord], embeddings: Sequence[Sequence[float]]) -> None:
+        self.held.update((c.chunk_id, c) for c in chunks)
+        super().upsert(chunks, embeddings)
+
+
+@pytest.fixture(
+    params=[
+        "memory",
+        "chroma-embedded",
+        "chroma-server",
+        "chroma-embedded-no-text",
+        "chroma-server-no-text",
+    ]
+)
 def vector_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     name = f"t{uuid.uuid4().hex[:12]}"
+    kind = StoreBackedChroma if request.param.endswith("-no-text") else ChromaVectorIndex
     if request.param == "memory":
         yield InMemoryVectorIndex()
-    elif request.param == "chroma-embedded":
-        yield ChromaVectorIndex(make_client(path=tmp_path / "chroma"), name)
+    elif request.param.startswith("chroma-embedded"):
+        yield kind(make_client(path=tmp_path / "chroma"), name)
     else:
-        index = ChromaVectorIndex(make_client(url=request.getfixturevalue("chroma_server")), name)
+        index = kind(make_client(url=request.getfixturevalue("chroma_server")), name)
         yield index
         index.reset()
 

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from playbook.models import Role
 from playbook.ui import common
 from playbook.wiring import Container
+from tests.unit.test_plain_text import unescape
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -111,7 +112,8 @@ def test_single_sign_on_refuses_an_unlinked_identity(demo: Container) -> None:
     at.user = {"is_logged_in": True, "email": "stranger@example.com"}
     at.run()
     assert not at.exception and "username" not in at.session_state
-    assert "The identity stranger@example.com is not linked to an account here" in at.error[0].value
+    refused = unescape(at.error[0].value)  # shown as plain text: it quotes the identity
+    assert "The identity stranger@example.com is not linked to an account here" in refused
     assert [b.label for b in at.button] == ["Sign out of single sign-on"]
 
 
@@ -173,8 +175,8 @@ def test_search_refuses_a_query_without_words(demo: Container) -> None:
 
 
 def test_user_text_is_escaped_not_rendered(demo: Container) -> None:
-    assert common.escape_md("**bold** <b>x</b> [link](http://x)") == (
-        r"\*\*bold\*\* \<b\>x\</b\> \[link\]\(http://x\)"
+    assert common.plain("**bold** <b>x</b> [link](http://x)") == (
+        "\\*\\*bold\\*\\* \\<b\\>x\\</b\\> \\[link\\]\\(http\\:\u2060//x\\)"
     )
 
 

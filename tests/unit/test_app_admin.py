@@ -69,7 +69,7 @@ def test_link_a_single_sign_on_identity(demo: Container) -> None:
     at.text_input(key="sso:user").input("ada")  # a demo user: refused, with the reason
     at.text_input(key="sso:email").input("ada@example.com")
     at.button(key="FormSubmitter:link-sso-Link").click().run()
-    assert "Demo users cannot use single sign-on." in at.warning[0].value
+    assert "Demo users cannot use single sign\\-on." in at.warning[0].value  # plain text
 
 
 def test_programmes_are_listed_with_their_people(demo: Container) -> None:

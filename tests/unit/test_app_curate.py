@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from playbook.curation import merge
 from playbook.models import EntryContent, EntryStatus
 from playbook.wiring import Container
+from tests.unit.test_plain_text import unescape
 
 
 def _curate_as(user: str) -> None:
@@ -37,7 +38,7 @@ def test_promote_then_submit_and_publish(demo: Container) -> None:
     at.button(key="FormSubmitter:promote-Draft an entry").click().run()
     assert not at.exception
     assert at.text_input[0].value  # the editor is open with a drafted title
-    captions = " ".join(c.value for c in at.caption)
+    captions = unescape(" ".join(c.value for c in at.caption))
     assert "↳ from “Rotation debrief: Supply chain, Singapore”" in captions
     assert at.selectbox[0].options == ["none", "cora"]  # verifier: the coordinators
     [entry] = demo.curation.entries.listing(
@@ -52,10 +53,10 @@ def test_promote_then_submit_and_publish(demo: Container) -> None:
 
 def test_promote_lists_search_results(demo: Container) -> None:
     at = _page()
-    everything = [cb.label for cb in at.checkbox]
+    everything = [unescape(cb.label) for cb in at.checkbox]
     [find] = [t for t in at.text_input if t.label == "Find shared items"]
     find.input("carnival launch window").run()
-    labels = [cb.label for cb in at.checkbox]
+    labels = [unescape(cb.label) for cb in at.checkbox]
     # Ranked by the search: the Brazil launch debrief first, no item that is not shared.
     assert labels[0].startswith("Rotation debrief: Marketing, Brazil")
     assert set(labels) <= set(everything) and labels != everything

@@ -1,0 +1,154 @@
+"""Residue tests: once a name is re-redacted, or its document deleted or withdrawn and then
+re-redacted, no file in the data directory holds it any more: not the store's free pages or
+write-ahead log, not the keyword index's segments, not Chroma's database or segment folders.
+
+Everything is real (Presidio with spaCy, sentence-transformers, embedded Chroma, FTS5), and
+every byte of every file under the data directory is scanned for the name in UTF-8 (as
+written and lowercased) and UTF-16 (both byte orders). The author's original stays, but
+encrypted, so its bytes never match.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from playbook import cli
+from playbook.models import Role
+from playbook.service import ImportOptions
+from playbook.settings import Settings
+from playbook.wiring import Container
+
+pytestmark = pytest.mark.integration
+
+# Names the engine misses in this text (checked below before each one is dealt with).
+RE_REDACTED = "Larkspur"  # caught once the roster names it, then `reindex --re-redact`
+DELETED = "Tamarisk"  # its document is deleted
+WITHDRAWN = "Wisteria"  # shared, withdrawn, then put on the author's deny list
+
+TEXT = (
+    "Spoke with {name} after the Q3 pricing review in Singapore. {name} will own the supplier "
+    "renegotiation; {name} thinks the rollout should wait for the audit."
+)
+
+
+def forms(name: str) -> dict[str, bytes]:
+    """The byte patterns a name can take in a file."""
+    out: dict[str, bytes] = {}
+    for label, text in (("as written", name), ("lowercase", name.lower())):
+        out[f"utf-8 {label}"] = text.encode("utf-8")
+        out[f"utf-16-le {label}"] = text.encode("utf-16-le")
+        out[f"utf-16-be {label}"] = text.encode("utf-16-be")
+    return out
+
+
+@dataclass
+class Scan:
+    files: int
+    size: int
+    hits: list[str]
+
+    def __str__(self) -> str:
+        return f"{self.files} files, {self.size} bytes, {len(self.hits)} hits: {self.hits[:12]}"
+
+
+def scan(root: Path, name: str) -> Scan:
+    """Every file under ``root``, every byte, for every form of ``name``."""
+    files = size = 0
+    hits: list[str] = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        raw = path.read_bytes()
+        files, size = files + 1, size + len(raw)
+        for form, pattern in forms(name).items():
+            if n := raw.count(pattern):
+                hits.append(f"{path.relative_to(root)}: {form} x{n}")
+    return Scan(files, size, hits)
+
+
+@pytest.fixture
+def c(data_dir: Path, nlp: Any, st_model: Any) -> Container:
+    container = Container(Settings(data_dir=data_dir, secret_key="residue-test"))
+    r = container.records
+    r.add_user("ada", roles=[Role.LEADER])
+    r.add_user("ravi", roles=[Role.PARTICIPANT])
+    r.add_user("sam", roles=[Role.ADMIN])
+    return container
+
+
+def _import(c: Container, tmp_path: Path) -> dict[str, str]:
+    rows = [
+        {"id": "rr", "title": "Supplier call", "text": TEXT.format(name=RE_REDACTED)},
+        {"id": "del", "title": "Rollout notes", "text": TEXT.format(name=DELETED)},
+        {
+            "id": "wd",
+            "title": "Audit lessons",
+            "text": TEXT.format(name=WITHDRAWN),
+            "visibility": "shared",
+        },
+        {"id": "other", "title": "Q3", "text": "The Q3 pricing review in Singapore went well."},
+    ]
+    src = tmp_path / "notes.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = c.service.import_paths([src], ImportOptions(as_user="ada"))
+    assert report.failed == 0 and report.total("created") == len(rows)
+    by_title = {d.title: d.document_id for d in c.records.documents()}
+    return {
+        "rr": by_title["Supplier call"],
+        "del": by_title["Rollout notes"],
+        "wd": by_title["Audit lessons"],
+    }
+
+
+def test_superseded_names_leave_no_bytes_in_the_data_directory(
+    c: Container, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = _import(c, tmp_path)
+    for name in (RE_REDACTED, DELETED, WITHDRAWN):
+        # The engine misses each name, so it is in the indexes (else this test proves nothing).
+        assert scan(data_dir, name).hits, f"{name} was caught at import: pick another name"
+    ravi = c.service.search("ravi", "supplier renegotiation rollout audit", k=10)
+    assert {h.document_id for h in ravi} == {docs["wd"]}
+
+    results: dict[str, Scan] = {}
+
+    # Deleted: nothing of it anywhere (the original goes with the row).
+    c.service.delete("ada", docs["del"])
+    results["deleted"] = scan(data_dir, DELETED)
+
+    # Withdrawn, then the author puts the name on their deny list: re-redaction must reach
+    # every copy the document had while shared.
+    ada = c.records.principal("ada")
+    c.reflection.withdraw(ada, docs["wd"])
+    assert not c.service.search("ravi", "supplier renegotiation rollout audit", k=10)
+    c.privacy.add_term(ada.user_id, "deny", WITHDRAWN)
+    assert c.pipeline.reredact(c.keyring.decrypt) == 1
+    results["withdrawn, then re-redacted"] = scan(data_dir, WITHDRAWN)
+
+    # A roster upload names someone the engine missed; `playbook reindex --re-redact`.
+    c.privacy.set_roster(
+        c.records.principal("sam"), f"name,email\n{RE_REDACTED} Vance,l.vance@acme.example\n"
+    )
+    monkeypatch.setattr(cli, "container", lambda: c)
+    result = CliRunner().invoke(cli.app, ["reindex", "--re-redact"])
+    assert result.exit_code == 0, result.output
+    assert "1 changed" in result.output
+    results["re-redacted (CLI)"] = scan(data_dir, RE_REDACTED)
+
+    for what, found in results.items():
+        print(f"residue after {what}: {found}")
+    assert {what: found.hits for what, found in results.items() if found.hits} == {}
+
+    # The text people read is still there, redacted, and searchable from both indexes.
+    hits = [
+        h
+        for h in c.service.search("ada", "supplier renegotiation", k=10)
+        if h.document_id in {docs["rr"], docs["wd"]}
+    ]
+    assert len({h.document_id for h in hits}) == 2
+    assert all("[PERSON-" in h.text for h in hits)
+    assert c.privacy.original(ada, docs["rr"]).count(RE_REDACTED) == 3  # the author's own
