@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
+import hmac
 import io
 import math
 import secrets
@@ -120,12 +122,25 @@ class AuditLog:
             return _aware(t) if t else None
 
 
-class Accounts:
-    """Passwords and sign-in for local users."""
+def unknown_subject(key: bytes, username: str) -> str:
+    """How the audit log names a username nobody holds: a keyed hash, ``unknown:<12 hex>``.
 
-    def __init__(self, engine: Engine, audit: AuditLog) -> None:
+    What is typed into the Username box may be a password typed in the wrong box, so it is
+    never stored; the same text always gives the same hash, so repeated attempts can still
+    be correlated and throttled, and without the installation's key the hash cannot be
+    tested against guesses."""
+    digest = hmac.new(key, b"audit-username\x00" + username.encode(), hashlib.sha256)
+    return "unknown:" + digest.hexdigest()[:12]
+
+
+class Accounts:
+    """Passwords and sign-in for local users. ``key`` (the installation's secret) keys the
+    hash the audit log records for usernames that do not exist."""
+
+    def __init__(self, engine: Engine, audit: AuditLog, *, key: bytes) -> None:
         self._session = sessionmaker(engine, expire_on_commit=False)
         self.audit = audit
+        self._key = key
         # argon2id with the library's defaults (RFC 9106 low-memory profile).
         self._hasher = PasswordHasher()
 
@@ -148,21 +163,23 @@ class Accounts:
         right or wrong, until ``LOCKOUT`` has passed since the last failure.
         """
         username = username.strip().lower()
+        with self._session() as s:
+            row = s.scalar(select(UserRow).where(UserRow.username == username))
+            stored = row.password_hash if row is not None and row.active else None
+        # A known username is recorded by name; anything else only as a keyed hash.
+        subject = username if row is not None else unknown_subject(self._key, username)
         now = self.audit.now()
-        failures = self.audit.failures_since(username, now - WINDOW)
-        last_ok = self.audit.last_success(username)
+        failures = self.audit.failures_since(subject, now - WINDOW)
+        last_ok = self.audit.last_success(subject)
         recent = [t for t in failures if last_ok is None or t > last_ok]
         if len(recent) >= MAX_FAILURES and now - recent[-1] < LOCKOUT:
             wait = LOCKOUT - (now - recent[-1])
             minutes = max(1, math.ceil(wait.total_seconds() / 60))
-            self.audit.record(None, "sign-in refused", username, "throttled")
+            self.audit.record(None, "sign-in refused", subject, "throttled")
             raise SignInError(
                 f"too many failed attempts; try again in {minutes} minute"
                 + ("s" if minutes != 1 else "")
             )
-        with self._session() as s:
-            row = s.scalar(select(UserRow).where(UserRow.username == username))
-            stored = row.password_hash if row is not None and row.active else None
         ok = False
         if stored:
             try:
@@ -173,7 +190,7 @@ class Accounts:
             # Spend the same time as a real check, so timing does not reveal who exists.
             self._hasher.hash(password or "-")
         if not ok:
-            self.audit.record(None, "sign-in failed", username)
+            self.audit.record(None, "sign-in failed", subject)
             raise SignInError(BAD_CREDENTIALS)
         if stored and self._hasher.check_needs_rehash(stored):
             with self._session.begin() as s:

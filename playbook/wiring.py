@@ -146,7 +146,7 @@ class Container:
         """Local accounts: passwords, sign-in with throttling, the first admin."""
         from playbook.accounts import Accounts
 
-        return Accounts(self.records.engine, self.audit)
+        return Accounts(self.records.engine, self.audit, key=self.settings.key_bytes())
 
     def bootstrap_admin(self) -> str | None:
         """Create the first admin when none can sign in (outside demo mode); returns a

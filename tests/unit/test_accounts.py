@@ -4,6 +4,7 @@ after repeated failures, the first admin, and an append-only audit log."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from playbook.accounts import (
     SignInError,
     password_problem,
     session_expired,
+    unknown_subject,
 )
 from playbook.models import Role, StoreError
 from playbook.store import SqlRecords
@@ -35,7 +37,7 @@ class Clock:
 @pytest.fixture
 def accounts(records: SqlRecords) -> Accounts:
     records.add_user("ada", roles=[Role.LEADER])
-    return Accounts(records.engine, AuditLog(records.engine, now=Clock()))
+    return Accounts(records.engine, AuditLog(records.engine, now=Clock()), key=b"test-key")
 
 
 def test_passwords_are_hashed_with_argon2_and_checked(
@@ -142,3 +144,40 @@ def test_single_sign_on_signs_in_only_linked_verified_identities(
     assert ("sso linked", "ada", "") in actions and ("sso unlinked", "ada", "") in actions
     assert ("sign-in", "ada", "single sign-on") in actions
     assert ("sign-in refused", "ada@example.com", "single sign-on: not linked") in actions
+
+
+def test_an_unknown_username_is_audited_only_as_a_keyed_hash(accounts: Accounts) -> None:
+    typed = "Tr0ub4dor&3-typed-in-the-wrong-box"  # a password in the Username box
+    accounts.set_password("ada", GOOD)
+    for _ in range(2):
+        with pytest.raises(SignInError, match=BAD_CREDENTIALS):
+            accounts.sign_in(typed, GOOD)
+    with pytest.raises(SignInError, match=BAD_CREDENTIALS):
+        accounts.sign_in("ada", "not the password")
+    failed = [e for e in accounts.audit.events() if e.action == "sign-in failed"]
+    subjects = [e.subject for e in reversed(failed)]
+    expected = unknown_subject(b"test-key", typed.lower())
+    # The same text gives the same hash (attempts can be correlated); a known name is kept.
+    assert subjects == [expected, expected, "ada"]
+    assert re.fullmatch(r"unknown:[0-9a-f]{12}", expected)
+    assert unknown_subject(b"another installation", typed.lower()) != expected
+    exported = accounts.audit.to_csv(accounts.audit.events())
+    rows = list(accounts.audit.events())
+    for blob in (exported, repr(rows)):
+        for form in (typed, typed.lower(), "Tr0ub4dor"):
+            assert form not in blob
+    assert expected in exported and ",sign-in failed,ada," in exported
+
+
+def test_unknown_usernames_are_still_throttled(accounts: Accounts) -> None:
+    clock = accounts.audit.now
+    assert isinstance(clock, Clock)
+    for _ in range(5):
+        with pytest.raises(SignInError, match=BAD_CREDENTIALS):
+            accounts.sign_in("nobody", "whatever it is")
+        clock.t += dt.timedelta(seconds=30)
+    with pytest.raises(SignInError, match="too many failed attempts"):
+        accounts.sign_in("nobody", "whatever it is")
+    refused = accounts.audit.events(action="sign-in refused")
+    assert [e.subject for e in refused] == [unknown_subject(b"test-key", "nobody")]
+    assert "nobody" not in accounts.audit.to_csv(accounts.audit.events())
