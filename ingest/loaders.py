@@ -41,6 +41,7 @@ class LoadedRecord:
     tags: list[str] = field(default_factory=list)
     visibility: str | None = None
     debrief: dict[str, str] = field(default_factory=dict)
+    source_label: str | None = None  # where it came from, as people read it (JSONL "source")
 
 
 @dataclass
@@ -270,6 +271,7 @@ def _read_jsonl(path: Path, sid: str, options: LoadOptions) -> Iterator[LoadedRe
                 tags=tags,
                 visibility=_opt_str(obj.get("visibility")),
                 debrief={k: str(obj[k]) for k in DEBRIEF_FIELDS if obj.get(k) not in (None, "")},
+                source_label=_opt_str(obj.get("source")),
             )
 
 

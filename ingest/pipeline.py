@@ -24,6 +24,7 @@ from playbook.models import (
     RedactionPolicy,
 )
 from playbook.ports import Embedder, KeywordIndex, Records, Redactor, VectorIndex
+from playbook.source_ids import is_keyed, join_label, keyed_source_id, label_parts
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +65,39 @@ def content_hash(doc: NewDocument) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-FIELDS = 5  # free-text fields redacted per document: body, title, tags, anchor, goal
+# Free-text fields redacted per document, in this order (``models.FIELD_PRIVACY`` lists
+# them; a test checks every REDACTED field of the models is here).
+FIELDS = 8
 
 
 def _fields(d: NewDocument) -> list[str]:
     deb = d.debrief
-    return [d.text, d.title, "\n".join(d.tags), deb.anchor_project or "", deb.strategic_goal or ""]
+    label, _ = label_parts(d.source_label or "")
+    return [
+        d.text,
+        d.title,
+        "\n".join(d.tags),
+        deb.anchor_project or "",
+        deb.strategic_goal or "",
+        deb.function or "",
+        deb.market or "",
+        label,
+    ]
+
+
+def _redacted(d: NewDocument) -> tuple[object, ...]:
+    """Everything of a document that redaction decides (to tell whether re-redaction changed it)."""
+    deb = d.debrief
+    return (
+        d.text,
+        d.title,
+        tuple(d.tags),
+        deb.anchor_project,
+        deb.strategic_goal,
+        deb.function,
+        deb.market,
+        d.source_label or "",
+    )
 
 
 class IngestPipeline:
@@ -85,6 +113,7 @@ class IngestPipeline:
         keywords: KeywordIndex,
         cipher: Cipher | None = None,
         policy_for: Callable[[NewDocument], RedactionPolicy | None] | None = None,
+        source_key: bytes = b"",
     ) -> None:
         self.records = records
         self.redactor = redactor
@@ -95,6 +124,22 @@ class IngestPipeline:
         self.cipher = cipher
         # The author's deny and allow lists for this document (None: the engine alone).
         self.policy_for = policy_for
+        # Keys the hash a source id is stored as (``playbook.source_ids``).
+        self.source_key = source_key
+
+    def identify(self, doc: NewDocument) -> NewDocument:
+        """The document with its source id as the keyed identity the store keeps, and the
+        raw id (not yet redacted) as its label; ids the system made need no label."""
+        if is_keyed(doc.source_id):
+            return doc
+        label = doc.source_label if doc.source_label is not None else doc.source_id
+        return replace(
+            doc, source_id=keyed_source_id(self.source_key, doc.source_id), source_label=label
+        )
+
+    def document_id(self, owner_id: str, source_id: str) -> str | None:
+        """The live document an owner imported under this source id (as given, or keyed)."""
+        return self.records.document_id(owner_id, keyed_source_id(self.source_key, source_id))
 
     def ingest(self, docs: Sequence[NewDocument]) -> list[IngestResult]:
         """Store and index a batch. Identical re-imports do no redaction, embedding or writes."""
@@ -107,6 +152,7 @@ class IngestPipeline:
 
         Returns the per-document results and the ids the indexes must now catch up with.
         """
+        docs = [self.identify(d) for d in docs]
         hashes = [content_hash(d) for d in docs]
         current = self.records.content_hashes((d.owner_id, d.source_id) for d in docs)
         changed = [
@@ -150,7 +196,7 @@ class IngestPipeline:
         prepared: list[PreparedDocument] = []
         for n, (d, h) in enumerate(docs):
             parts = [r for r in red[n * FIELDS : (n + 1) * FIELDS] if r is not None]
-            body, title, tags, anchor, goal = (r.text for r in parts)
+            body, title, tags, anchor, goal, function, market, label = (r.text for r in parts)
             vault: dict[str, str] = {}
             for r in parts:
                 vault.update(r.originals)
@@ -160,8 +206,15 @@ class IngestPipeline:
                 text=body,
                 tags=tuple(t for t in tags.split("\n") if t) if d.tags else (),
                 debrief=replace(
-                    d.debrief, anchor_project=anchor or None, strategic_goal=goal or None
+                    d.debrief,
+                    anchor_project=anchor or None,
+                    strategic_goal=goal or None,
+                    function=function or None,
+                    market=market or None,
                 ),
+                source_label=join_label(label, label_parts(d.source_label or "")[1])
+                if d.source_label
+                else "",
             )
             prepared.append(
                 PreparedDocument(
@@ -273,8 +326,8 @@ class IngestPipeline:
     ) -> int:
         """Redact every stored document again from its encrypted original with today's engine,
         roster and lists (after a roster upload, say). Bodies come from the originals; titles,
-        tags and debrief fields, stored redacted, are redacted once more. Documents whose
-        text changes are re-chunked and re-indexed; returns how many changed."""
+        tags, debrief fields and source labels, stored redacted, are redacted once more.
+        Documents whose text changes are re-chunked and re-indexed; returns how many changed."""
         changed = 0
         after: str | None = None
         while True:
@@ -294,11 +347,7 @@ class IngestPipeline:
             prepared = self.prepare(todo) if todo else []
             keep: list[PreparedDocument] = []
             for p, info, old in zip(prepared, infos, old_vaults, strict=True):
-                if (p.redacted_text, p.doc.title, p.doc.tags) == (
-                    info.redacted_text,
-                    info.title,
-                    info.tags,
-                ):
+                if _redacted(p.doc) == _redacted(info.as_new(info.redacted_text)):
                     continue
                 new = json.loads(decrypt(p.vault_ciphertext)) if p.vault_ciphertext else {}
                 merged = {**old, **new}
@@ -313,6 +362,22 @@ class IngestPipeline:
         if changed:
             self.scrub()
         return changed
+
+    def upgrade_source_ids(self, batch: int = 256) -> int:
+        """Source ids an earlier version stored in the clear become keyed identities with
+        redacted labels, once (one indexed query when there are none). Returns how many."""
+        done = 0
+        while rows := self.records.clear_source_ids(batch):
+            parts = [label_parts(sid) for _, sid in rows]
+            red = self.redactor.redact_batch([words for words, _ in parts])
+            self.records.rekey_sources(
+                [
+                    (doc_id, keyed_source_id(self.source_key, sid), join_label(r.text, suffix))
+                    for (doc_id, sid), r, (_, suffix) in zip(rows, red, parts, strict=True)
+                ]
+            )
+            done += len(rows)
+        return done
 
     def delete(self, document_id: str) -> None:
         """Delete a document from the store and both indexes."""

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -60,6 +62,13 @@ app.add_typer(keys_app, name="keys")
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def term(text: str) -> str:
+    """User text for the terminal: Rich markup escaped, control characters (and so terminal
+    escape sequences: hyperlinks, colours, cursor moves) dropped."""
+    return escape(_CONTROL.sub("", text))
 
 
 def friendly(fn: F) -> F:
@@ -190,12 +199,16 @@ def import_(
         table.add_column(col, justify="left" if col == "file" else "right")
     for fr in report.files.values():
         table.add_row(
-            fr.path, str(fr.created), str(fr.updated), str(fr.unchanged), str(len(fr.problems))
+            term(fr.path),
+            str(fr.created),
+            str(fr.updated),
+            str(fr.unchanged),
+            str(len(fr.problems)),
         )
     out.print(table)
     for fr in report.files.values():
         for p in fr.problems[:20]:
-            err.print(f"[red]✗[/red] {p.origin}: {p.message}", highlight=False)
+            err.print(f"[red]✗[/red] {term(p.origin)}: {term(p.message)}", highlight=False)
         if len(fr.problems) > 20:
             err.print(f"  … and {len(fr.problems) - 20} more problems in {fr.path}")
     out.print(
@@ -225,9 +238,8 @@ def redact(
     """Redact personal data from standard input (the same engine the import uses)."""
     c = container()
     engine = c.redactor
-    policy = (
-        c.privacy.policy(c.records.principal(as_user).user_id, shared=True) if as_user else None
-    )
+    # The acting account is checked like everywhere else: a deactivated one is refused.
+    policy = c.privacy.policy(_principal(c, as_user).user_id, shared=True) if as_user else None
 
     class _Redactor:
         def redact_batch(self, texts: list[str]) -> Any:
@@ -325,6 +337,7 @@ def search(
         rows = [
             {
                 "source_id": h.source_id,
+                "source": h.source_label,
                 "document_id": h.document_id,
                 "chunk_id": h.chunk_id,
                 "score": h.score,
@@ -340,10 +353,11 @@ def search(
         out.print("No results. Try other words, or check what you may read with `playbook stats`.")
     for i, h in enumerate(hits, 1):
         out.print(
-            f"[bold]{i}. {h.title}[/bold]  [dim]{h.kind} · {h.source_id} · {h.score:.4f}[/dim]",
+            f"[bold]{i}. {term(h.title)}[/bold]  "
+            f"[dim]{h.kind} · {term(h.source_label or h.source_id)} · {h.score:.4f}[/dim]",
             highlight=False,
         )
-        out.print(f"   {h.snippet}", highlight=False)
+        out.print(f"   {term(h.snippet)}", highlight=False)
 
 
 @app.command()

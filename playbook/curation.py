@@ -269,9 +269,11 @@ class CurationService:
             raise EntryFormError(errors)
         names = [n for n in SECTIONS if content.sections.get(n, "").strip()]
         free = [title, *(content.sections[n].strip() for n in names)]
+        tags = list(dict.fromkeys(t.strip() for t in content.tags if t.strip()))
         free += [content.function or "", content.market or "", content.competency or ""]
+        free.append("\n".join(tags))
         safe = [r.text for r in self.redactor.redact_batch(free)]
-        tags = tuple(dict.fromkeys(t.strip() for t in content.tags if t.strip()))
+        tags = list(dict.fromkeys(t.strip() for t in safe.pop().split("\n") if t.strip()))
         return replace(
             content,
             title=safe[0],
@@ -279,7 +281,7 @@ class CurationService:
             function=safe[-3] or None,
             market=safe[-2] or None,
             competency=safe[-1] or None,
-            tags=tags,
+            tags=tuple(tags),
         )
 
     def _publish_document(self, entry: Entry) -> str:

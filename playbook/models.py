@@ -154,6 +154,7 @@ class ChunkRecord:
     created_at: dt.datetime | None = None
     function: str | None = None
     market: str | None = None
+    source_label: str = ""  # where it came from, redacted (the source id is a keyed hash)
     review_due: dt.date | None = None  # playbook entries: when a coordinator should re-check it
     entry_status: EntryStatus | None = None  # playbook entries only
 
@@ -168,6 +169,7 @@ class ChunkRecord:
             "kind": self.kind.value,
             "title": self.title,
             "source_id": self.source_id,
+            "source_label": self.source_label,
             "tags": "|".join(self.tags),
         }
         if self.created_at is not None:
@@ -231,6 +233,8 @@ class SearchHit:
     snippet: str
     text: str
     review_due: dt.date | None = None
+    source_label: str = ""  # where it came from, redacted
+    created_at: dt.datetime | None = None  # when its document was written
 
     def past_review(self, today: dt.date) -> bool:
         """Whether this passage comes from an entry whose review date has passed."""
@@ -252,6 +256,9 @@ class NewDocument:
     created_at: dt.datetime | None = None
     debrief: DebriefFields = field(default_factory=DebriefFields)
     prompt_set: str | None = None
+    # What people read as its origin (a file name, a record id); None: the raw source id.
+    # Redacted like every other field; the source id itself is stored as a keyed hash.
+    source_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -305,6 +312,7 @@ class DocumentInfo:
     debrief: DebriefFields = field(default_factory=DebriefFields)
     prompt_set: str | None = None
     share_status: str | None = None
+    source_label: str = ""
 
     def as_new(self, text: str, title: str | None = None) -> NewDocument:
         """This document as an author would supply it again, with ``text`` (and ``title``)
@@ -321,6 +329,7 @@ class DocumentInfo:
             created_at=self.created_at,
             debrief=self.debrief,
             prompt_set=self.prompt_set,
+            source_label=self.source_label,
         )
 
 
@@ -404,3 +413,52 @@ class EntryConflictError(StoreError):
             "reload it, or merge your changes into theirs and save again"
         )
         self.current = current
+
+
+class FieldPrivacy(StrEnum):
+    """What the redaction boundary does with a field a person or a file can set."""
+
+    REDACTED = "redacted"  # free text: through the redaction engine before it is stored
+    IDENTITY = "identity"  # kept only as a keyed hash (with a redacted label beside it)
+    STRUCTURED = "structured"  # ids the system set, enums, dates, numbers: no free text
+
+
+_R, _I, _S = FieldPrivacy.REDACTED, FieldPrivacy.IDENTITY, FieldPrivacy.STRUCTURED
+
+# Every field of the models people and files fill in. A test checks that each model's fields
+# are all listed here and that every REDACTED one really is redacted on its way to the store,
+# so a field added later cannot bypass redaction unnoticed.
+FIELD_PRIVACY: dict[type, dict[str, FieldPrivacy]] = {
+    NewDocument: {
+        "owner_id": _S,
+        "programme_id": _S,
+        "kind": _S,
+        "visibility": _S,
+        "title": _R,
+        "text": _R,
+        "source_id": _I,
+        "tags": _R,
+        "created_at": _S,
+        "debrief": _S,  # its own fields are listed under DebriefFields
+        "prompt_set": _S,
+        "source_label": _R,
+    },
+    DebriefFields: {
+        "function": _R,
+        "market": _R,
+        "start_date": _S,
+        "end_date": _S,
+        "anchor_project": _R,
+        "strategic_goal": _R,
+    },
+    EntryContent: {
+        "title": _R,
+        "sections": _R,
+        "function": _R,
+        "market": _R,
+        "competency": _R,
+        "tags": _R,
+        "verifier_id": _S,
+        "review_interval_days": _S,
+    },
+}

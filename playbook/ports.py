@@ -198,6 +198,14 @@ class Records(Protocol):
         """Counts of what ``principal`` may read, by (their own?, kind)."""
         ...
 
+    def clear_source_ids(self, limit: int = 256) -> list[tuple[str, str]]:
+        """(document id, source id) of documents whose source id is not yet keyed."""
+        ...
+
+    def rekey_sources(self, changes: Sequence[tuple[str, str, str]]) -> None:
+        """Store keyed source ids and redacted labels: (document id, source id, label)."""
+        ...
+
     def stale_documents(self, limit: int = 500) -> tuple[list[str], list[str]]:
         """(documents to re-index, tombstones to purge)."""
         ...

@@ -212,6 +212,12 @@ def _to_search_hit(hit: IndexHit, score: float, query: str) -> SearchHit:
         snippet=snippet(hit.text, query),
         text=hit.text,
         review_due=review_due,
+        source_label=str(meta.get("source_label", "")),
+        created_at=(
+            dt.datetime.fromtimestamp(int(meta["created_ts"]), dt.UTC)
+            if isinstance(meta.get("created_ts"), int | float)
+            else None
+        ),
     )
 
 

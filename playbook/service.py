@@ -252,6 +252,7 @@ class PlaybookService:
             title=default_title(rec),
             text=rec.text,
             source_id=rec.source_id[:500],
+            source_label=rec.source_label[:500] if rec.source_label else None,
             tags=tuple(dict.fromkeys(t[:64] for t in rec.tags)),
             created_at=parse_datetime(rec.created_at) if rec.created_at else None,
             debrief=DebriefFields(
@@ -306,6 +307,7 @@ class PlaybookService:
         for d in docs:
             row: dict[str, Any] = {
                 "id": d.source_id,
+                "source": d.source_label,
                 "author": names.get(d.owner_id, d.owner_id),
                 "kind": d.kind.value,
                 "visibility": d.visibility.value,

@@ -131,6 +131,7 @@ def index_hash(row: DocumentRow) -> str:
         row.title,
         list(row.tags or []),
         row.source_id,
+        row.source_label or "",
         row.function,
         row.market,
         _aware(row.created_at).isoformat() if row.created_at else None,
@@ -345,6 +346,7 @@ class SqlRecords:
                 row.visibility = d.visibility.value
                 row.title = d.title
                 row.tags = list(d.tags)
+                row.source_label = d.source_label or ""
                 row.content_hash = p.content_hash
                 row.redacted_text = p.redacted_text
                 row.original_ciphertext = p.original_ciphertext
@@ -550,6 +552,7 @@ class SqlRecords:
                             kind=Kind(row.kind),
                             title=row.title,
                             source_id=row.source_id,
+                            source_label=row.source_label or "",
                             tags=tuple(row.tags or ()),
                             created_at=_aware(row.created_at),
                             function=row.function,
@@ -597,6 +600,43 @@ class SqlRecords:
                 row = s.get(DocumentRow, doc_id)
                 if row is not None and row.deleted_at is not None:
                     s.delete(row)
+
+    def clear_source_ids(self, limit: int = 256) -> list[tuple[str, str]]:
+        """Documents whose source id an earlier version stored in the clear: (id, source id)."""
+        keyed = or_(*(DocumentRow.source_id.like(f"{p}:%") for p in ("sid", "studio", "entry")))
+        with self._session() as s:
+            rows = s.execute(
+                select(DocumentRow.id, DocumentRow.source_id)
+                .where(~keyed)
+                .order_by(DocumentRow.id)
+                .limit(limit)
+            )
+            return [(doc_id, sid) for doc_id, sid in rows]
+
+    def rekey_sources(self, changes: Sequence[tuple[str, str, str]]) -> None:
+        """Give documents their keyed source id and redacted label: (id, source id, label).
+
+        A document already imported again under the keyed id supersedes the old row, which
+        becomes a tombstone (the indexes then drop it)."""
+        with self._session.begin() as s:
+            for doc_id, source_id, label in changes:
+                row = s.get(DocumentRow, doc_id)
+                if row is None:
+                    continue
+                twin = s.scalar(
+                    select(DocumentRow.id).where(
+                        DocumentRow.owner_id == row.owner_id,
+                        DocumentRow.source_id == source_id,
+                        DocumentRow.id != doc_id,
+                    )
+                )
+                if twin is not None:
+                    row.source_id = f"sid:{row.id}"  # unique and keyed-looking: never clear
+                    row.deleted_at = row.deleted_at or utcnow()
+                else:
+                    row.source_id = source_id
+                row.source_label = label
+                row.index_hash = index_hash(row)
 
     def mark_all_unindexed(self) -> None:
         """Flag every live document for re-indexing (used by reindex)."""
@@ -713,4 +753,5 @@ def _document_info(row: DocumentRow) -> DocumentInfo:
         ),
         prompt_set=row.prompt_set,
         share_status=row.share_status,
+        source_label=row.source_label or "",
     )

@@ -91,7 +91,10 @@ class DocumentRow(Base):
     visibility: Mapped[str] = mapped_column(String(16), index=True)
     title: Mapped[str] = mapped_column(String(500))
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # A keyed hash of the file path or record id (``playbook.source_ids``), never the value.
     source_id: Mapped[str] = mapped_column(String(500))
+    # That origin as people read it, redacted like every other field.
+    source_label: Mapped[str] = mapped_column(String(500), default="")
     # Hash of everything the author supplied: an identical re-import changes nothing.
     content_hash: Mapped[str] = mapped_column(String(64))
     redacted_text: Mapped[str] = mapped_column(Text)

@@ -295,6 +295,7 @@ class Container:
             keywords=self.keywords,
             cipher=_CurrentKeyring(self),
             policy_for=self.policy_for,
+            source_key=self.settings.key_bytes(),
         )
 
     @functools.cached_property
@@ -318,6 +319,8 @@ class Container:
         """Finish indexing interrupted by a crash (cheap when nothing is pending)."""
         if not self.settings.repair_on_start:
             return
+        if self.pipeline.upgrade_source_ids():
+            log.info("source ids are now kept as keyed hashes with redacted labels")
         # One indexed lookup, not the full counts of stats(): this runs on every start.
         stale, gone = self.records.stale_documents(limit=1)
         if stale or gone:

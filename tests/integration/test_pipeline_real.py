@@ -110,7 +110,7 @@ def test_a_name_typed_into_search_finds_its_pseudonymised_mentions(
     f.write_text("\n".join(json.dumps(r) for r in rows))
     c.service.import_paths([f], ImportOptions(as_user="ada"))
     [first, *_] = c.service.search("ravi", "Tony Mercer", k=2)
-    assert first.source_id == "launch"
+    assert first.source_label == "launch"
     assert "Mercer" not in first.text and "[PERSON-" in first.snippet
     assert "Mercer" not in _all_fts(c) and "Mercer" not in _all_chroma(c)
 
@@ -157,9 +157,9 @@ def test_import_search_reindex_round_trip(c: Container, tmp_path: Path) -> None:
     expected = ["warehouse.md", "launch.txt", "n1", "n2"]
     before = {q: [(h.chunk_id, h.score) for h in c.service.search("ada", q, k=3)] for q in queries}
     for q, source in zip(queries, expected, strict=True):
-        assert c.service.search("ada", q, k=1)[0].source_id == source, q
+        assert c.service.search("ada", q, k=1)[0].source_label == source, q
     # ravi only sees the shared note
-    assert {h.source_id for h in c.service.search("ravi", "mentoring", k=10)} == {"n1"}
+    assert {h.source_label for h in c.service.search("ravi", "mentoring", k=10)} == {"n1"}
     again = c.service.import_paths([docs], ImportOptions(as_user="ada"))
     assert again.total("unchanged") == 4
     c.pipeline.reindex()

@@ -179,7 +179,7 @@ def test_the_ask_page_renders_model_output_as_text(
 def test_withdrawn_shares_leave_answers(c: Container) -> None:
     ada = c.records.principal("ada")
     [doc] = [
-        d for d in c.records.documents(owner_id=ada.user_id) if d.source_id == "shared pricing"
+        d for d in c.records.documents(owner_id=ada.user_id) if d.source_label == "shared pricing"
     ]
     c.records.set_visibility(doc.document_id, Visibility.PRIVATE)
     c.pipeline.sync()

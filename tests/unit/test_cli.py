@@ -157,7 +157,7 @@ def test_search_filters_by_tag_market_and_dates(c: Container, tmp_path: Path) ->
     def ids(*args: str) -> set[str]:
         result = run("search", "pricing lesson", "--as", "ada", "--json", *args)
         assert result.exit_code == 0, result.output
-        return {h["source_id"] for h in json.loads(result.output)}
+        return {h["source"] for h in json.loads(result.output)}
 
     assert ids() == {"old", "new", "untagged"}
     assert ids("--tag", "pricing") == {"old", "new"}
@@ -182,8 +182,21 @@ def test_search_json_and_who_is_asking(c: Container, tmp_path: Path) -> None:
     result = run("search", "cost of exceptions", "--as", "ravi", "--json")
     assert result.exit_code == 0, result.output
     [hit] = json.loads(result.output)
-    assert set(hit) == {"source_id", "document_id", "chunk_id", "score", "kind", "title", "snippet"}
-    assert hit["source_id"] == "a.txt" and hit["kind"] == "journal"
+    assert set(hit) == {
+        "source_id",
+        "source",
+        "document_id",
+        "chunk_id",
+        "score",
+        "kind",
+        "title",
+        "snippet",
+    }
+    assert (
+        hit["source"] == "a.txt"
+        and hit["source_id"].startswith("sid:")
+        and hit["kind"] == "journal"
+    )
     nobody = run("search", "cost")
     assert nobody.exit_code == 1 and "--as USER" in nobody.output
     empty = run("search", '"', "--as", "ada")

@@ -30,7 +30,7 @@ def run(*args: str):  # type: ignore[no-untyped-def]
 
 def test_promote_review_publish_verify_and_history(c: Container) -> None:
     ravi = c.records.principal("ravi").user_id
-    debrief = c.records.document_id(ravi, "demo-d1")
+    debrief = c.pipeline.document_id(ravi, "demo-d1")
     assert debrief
     promoted = run("entries", "promote", debrief, "--as", "cora")
     assert promoted.exit_code == 0, promoted.output

@@ -264,7 +264,7 @@ def _shared_docs(c: Container) -> list[str]:
         )
         c.service.import_paths([f], ImportOptions(as_user=who))
         owner = c.records.principal(who).user_id
-        ids.append(c.records.document_id(owner, source))
+        ids.append(c.pipeline.document_id(owner, source))
     return [i for i in ids if i]
 
 

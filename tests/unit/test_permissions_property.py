@@ -182,7 +182,7 @@ def test_no_view_shows_a_document_its_reader_may_not_read(
                 row |= {"kind": "debrief", "market": "Lagos"}
             f.write_text(json.dumps(row))
             c.service.import_paths([f], ImportOptions(as_user=owner, programme=slug))
-            doc_id = c.records.document_id(who[owner].user_id, f"d{i}")
+            doc_id = c.pipeline.document_id(who[owner].user_id, f"d{i}")
             assert doc_id
             state[doc_id] = Doc(word, owner, slug, vis)
 

@@ -117,7 +117,7 @@ def test_delete_removes_chunks_from_both_indexes(c: Container, tmp_path: Path) -
         tmp_path / "a.jsonl", [{"id": "a", "text": "keep me"}, {"id": "b", "text": "drop me"}]
     )
     c.service.import_paths([f], ImportOptions(as_user="ada"))
-    doomed = next(d for d in c.records.documents() if d.source_id == "b")
+    doomed = next(d for d in c.records.documents() if d.source_label == "b")
     with pytest.raises(ValueError, match="no document"):
         c.service.delete("ravi", doomed.document_id)  # not ravi's to delete
     c.service.delete("ada", doomed.document_id)
@@ -134,8 +134,8 @@ def test_visibility_scopes_search(c: Container, tmp_path: Path) -> None:
         ],
     )
     c.service.import_paths([f], ImportOptions(as_user="ada"))
-    ada = {h.source_id for h in c.service.search("ada", "pricing lesson")}
-    ravi = {h.source_id for h in c.service.search("ravi", "pricing lesson")}
+    ada = {h.source_label for h in c.service.search("ada", "pricing lesson")}
+    ravi = {h.source_label for h in c.service.search("ravi", "pricing lesson")}
     mine = {
         h.source_id
         for h in c.service.search("ravi", "pricing", filters=SearchFilters(only_mine=True))

@@ -50,7 +50,7 @@ def import_text(c: Container, tmp: Path, who: str, text: str, visibility: str = 
     )
     assert report.failed == 0
     owner = c.records.principal(who).user_id
-    [doc] = [d for d in c.records.documents(owner_id=owner) if d.source_id == source]
+    [doc] = [d for d in c.records.documents(owner_id=owner) if d.source_label == source]
     return doc.document_id
 
 

@@ -66,7 +66,7 @@ def test_ask_answers_extractively_with_a_note_at_the_limit(c: Container) -> None
 def test_promote_drafts_extractively_at_the_limit(c: Container) -> None:
     cora = c.records.principal("cora")
     c.records.add_user("cody", roles=[Role.COORDINATOR])
-    debrief = c.records.document_id(c.records.principal("ravi").user_id, "demo-d1")
+    debrief = c.pipeline.document_id(c.records.principal("ravi").user_id, "demo-d1")
     assert debrief
     c.limiter.acquire(cora.user_id)  # cora's one request this hour is spent
     _entry, mode = c.curation.promote(cora, [debrief])
@@ -108,7 +108,7 @@ def test_the_shell_says_why_a_draft_is_extractive(
     from playbook import cli
 
     monkeypatch.setattr(cli, "container", lambda: c)
-    debrief = c.records.document_id(c.records.principal("ravi").user_id, "demo-d1")
+    debrief = c.pipeline.document_id(c.records.principal("ravi").user_id, "demo-d1")
     assert debrief
     c.limiter.acquire(c.records.principal("cora").user_id)
     result = CliRunner().invoke(cli.app, ["entries", "promote", debrief, "--as", "cora"])

@@ -74,7 +74,7 @@ def shell(people: Container, monkeypatch: pytest.MonkeyPatch) -> Container:
 def test_cli_commands_refuse_people_without_the_role(shell: Container, tmp_path: Path) -> None:
     c = shell
     ravi = c.records.principal("ravi")
-    debrief = c.records.document_id(ravi.user_id, "demo-d1")
+    debrief = c.pipeline.document_id(ravi.user_id, "demo-d1")
     assert debrief
     roster = tmp_path / "roster.csv"
     roster.write_text("name,email\nTony Mercer,tony@example.com\n")
