@@ -25,6 +25,7 @@ from chromadb.errors import NotFoundError
 
 from playbook.models import ChunkRecord, IndexHit, Visibility
 from playbook.ports import Scope
+from playbook.private_files import DIR_MODE, tighten
 
 Where = dict[str, Any]
 ChunkLookup = Callable[[Sequence[str]], Mapping[str, ChunkRecord]]
@@ -68,7 +69,10 @@ def make_client(path: Path | None = None, url: str | None = None) -> Any:
         )
     if path is None:
         raise ValueError("give Chroma either a path or a URL")
-    path.mkdir(parents=True, exist_ok=True)
+    # Chroma creates its files itself: only the process's umask keeps new ones owner-only;
+    # what an earlier version left readable is tightened here.
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    tighten(path)
     return chromadb.PersistentClient(path=str(path), settings=settings)
 
 

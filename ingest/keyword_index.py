@@ -11,8 +11,10 @@ the write-ahead log.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from playbook.models import ChunkRecord, IndexHit, Visibility
 from playbook.ports import Scope
+from playbook.private_files import FILE_MODE, tighten
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STOPWORDS = frozenset(
@@ -228,6 +231,11 @@ class Fts5KeywordIndex:
         self._total: int | None = None
         if isinstance(path, Path):
             path.parent.mkdir(parents=True, exist_ok=True)
+            # SQLite gives the -wal and -shm files the database file's mode.
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+            for part in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
+                tighten(part)
         self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._lock = threading.Lock()
         with self._lock, self._conn:

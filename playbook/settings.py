@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from playbook.private_files import DIR_MODE, tighten
+
 SECRET_FILE = "secret.key"  # noqa: S105 - a file name, not a secret
 
 
@@ -161,8 +163,14 @@ class Settings(BaseSettings):
         return self.keyword_index_path or self.data_dir / "keyword.sqlite3"
 
     def ensure_data_dir(self) -> Path:
-        """Create the data directory if needed and return it."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        """Create the data directory if needed (owner only, 700) and return it.
+
+        The first call in a process also takes group and other access off everything already
+        in it (files 600, folders 700), so an installation from before that rule is fixed on
+        its next start.
+        """
+        self.data_dir.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        _tighten_once(self.data_dir.resolve())
         return self.data_dir
 
     @property
@@ -178,6 +186,11 @@ class Settings(BaseSettings):
         if self.secret_key is not None:
             return self.secret_key.get_secret_value().encode()
         return _load_or_create_key(self.ensure_data_dir().resolve() / SECRET_FILE)
+
+
+@functools.lru_cache(maxsize=64)
+def _tighten_once(path: Path) -> None:
+    tighten(path)
 
 
 @functools.lru_cache(maxsize=8)

@@ -6,6 +6,7 @@ import functools
 import logging
 import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from ingest.chunk import Chunker
@@ -13,6 +14,7 @@ from ingest.pipeline import IngestPipeline
 from playbook.crypto import Keyring, legacy_key, load_key_file
 from playbook.models import NewDocument, Redaction, RedactionPolicy, Visibility
 from playbook.privacy import PrivacyService
+from playbook.private_files import restrict_umask, tighten
 from playbook.retrieval import Retriever
 from playbook.service import PlaybookService
 from playbook.settings import Settings
@@ -76,6 +78,8 @@ class Container:
 
     def __init__(self, settings: Settings | None = None) -> None:
         offline_environment()
+        # Every file the product makes (store, indexes, keys, Chroma's) is the owner's alone.
+        restrict_umask()
         self.settings = settings or Settings()
 
     @functools.cached_property
@@ -85,6 +89,10 @@ class Container:
         engine = make_engine(self.settings.resolved_database_url)
         migrate(engine)
         scrub_files_once(engine)
+        if engine.dialect.name == "sqlite" and engine.url.database:
+            db = Path(engine.url.database)  # may sit outside the data directory
+            for part in (db, *(db.with_name(db.name + s) for s in ("-wal", "-shm"))):
+                tighten(part)
         return SqlRecords(engine)
 
     @functools.cached_property
