@@ -152,3 +152,75 @@ def test_superseded_names_leave_no_bytes_in_the_data_directory(
     assert len({h.document_id for h in hits}) == 2
     assert all("[PERSON-" in h.text for h in hits)
     assert c.privacy.original(ada, docs["rr"]).count(RE_REDACTED) == 3  # the author's own
+
+
+# -- the adapters on their own -------------------------------------------------------------
+
+
+def _chunk(text: str, visibility: Any = None) -> Any:
+    from playbook.models import ChunkRecord, Kind, Visibility
+
+    return ChunkRecord(
+        chunk_id="c1",
+        document_id="d1",
+        ordinal=0,
+        text=text,
+        owner_id="ada",
+        visibility=visibility or Visibility.SHARED,
+        programme_id="p1",
+        kind=Kind.JOURNAL,
+        title=f"Call with {DELETED}",
+        source_id=f"notes/{DELETED}.md",
+        tags=(DELETED,),
+        function="Supply Chain",
+        market="Singapore",
+    )
+
+
+def test_chroma_lent_the_store_keeps_no_text_and_reads_it_back(tmp_path: Path) -> None:
+    from ingest.chroma_index import ChromaVectorIndex, make_client
+    from playbook.models import Visibility
+    from playbook.ports import Scope
+
+    held = {"c1": _chunk(TEXT.format(name=DELETED))}
+    index = ChromaVectorIndex(
+        make_client(path=tmp_path / "chroma"),
+        "pbk",
+        chunks=lambda ids: {i: held[i] for i in ids if i in held},
+    )
+    index.upsert([held["c1"]], [[1.0, 0.0, 0.5]])
+    assert scan(tmp_path / "chroma", DELETED).hits == []  # not the text, title, tags or source
+    assert scan(tmp_path / "chroma", "Singapore").hits == []  # facets are hashed
+    ravi = Scope("ravi", frozenset({"p1"}), tags=(DELETED,), market="singapore")
+    [hit] = index.query([1.0, 0.0, 0.5], 5, ravi)
+    assert hit.text == held["c1"].text and hit.metadata["title"] == held["c1"].title
+    # The store's word wins: withdrawn there, not handed to the programme even if the index
+    # is behind; gone there, gone from results.
+    held["c1"] = _chunk(held["c1"].text, Visibility.PRIVATE)
+    assert index.query([1.0, 0.0, 0.5], 5, ravi) == []
+    assert len(index.query([1.0, 0.0, 0.5], 5, Scope("ada", frozenset({"p1"})))) == 1
+    held.clear()
+    assert index.query([1.0, 0.0, 0.5], 5, Scope("ada", frozenset({"p1"}))) == []
+
+
+def test_resetting_a_self_contained_chroma_wipes_its_files(tmp_path: Path) -> None:
+    from ingest.chroma_index import ChromaVectorIndex, make_client
+
+    index = ChromaVectorIndex(make_client(path=tmp_path / "chroma"), "pbk")
+    index.upsert([_chunk(TEXT.format(name=DELETED))], [[1.0, 0.0, 0.5]])
+    assert scan(tmp_path / "chroma", DELETED).hits
+    index.reset()
+    assert scan(tmp_path / "chroma", DELETED).hits == []
+    assert not [p for p in (tmp_path / "chroma").iterdir() if p.is_dir()]  # orphaned folders
+
+
+def test_keyword_index_scrub_leaves_no_deleted_terms(tmp_path: Path) -> None:
+    from ingest.keyword_index import Fts5KeywordIndex
+
+    path = tmp_path / "kw.sqlite3"
+    index = Fts5KeywordIndex(path)
+    index.upsert([_chunk(TEXT.format(name=DELETED))])
+    index.delete_documents(["d1"])
+    index.scrub()
+    assert scan(tmp_path, DELETED).hits == []
+    assert scan(tmp_path, "tamarisk").hits == []  # the porter stem, in FTS5's segments
