@@ -7,17 +7,20 @@ stored text that says "ignore previous instructions" can therefore only ever be 
 passages the asker may read anyway; it cannot widen what the answer draws on.
 
 Without a language model (or when it fails), the answer is extractive: the sentences of the
-retrieved passages closest to the question, each with its citation. When nothing clears the
-relevance threshold, the answer says the playbook has nothing on it and lists the nearest
-items instead of inventing one.
+retrieved passages closest to the question, each shown as a quotation that says whose words
+it is (the kind of document, its title and date) with its citation, never as if the playbook
+itself said it. A quoted sentence that asks for a password or a sign-in carries a caution.
+When nothing clears the relevance threshold, the answer says the playbook has nothing on it
+and lists the nearest items instead of inventing one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from playbook.models import Kind, Principal, SearchFilters, SearchHit
@@ -34,19 +37,74 @@ MAX_QUESTION_CHARS = 2000
 # Measured by hand on the demo content: related passages score 0.35-0.7, unrelated < 0.2.
 RELEVANCE = 0.3
 NOTHING = "The playbook has nothing on this yet."
+QUOTED = "The playbook has no answer of its own to this; members wrote:"
+KIND_NAMES = {
+    Kind.JOURNAL: "a journal entry",
+    Kind.DEBRIEF: "a rotation debrief",
+    Kind.SESSION_NOTE: "a reverse-mentoring note",
+    Kind.COUNCIL_NOTE: "an advisor council note",
+    Kind.ENTRY: "the playbook entry",
+}
+# A passage asking the reader for credentials is never what the playbook says: phishing
+# planted in a shared note must not read as the answer.
+_CREDENTIALS = re.compile(
+    r"\b(?:passwords?|passcodes?|credentials?|one[- ]time (?:code|password)|"
+    r"(?:2fa|mfa|verification|security) codes?|sign[- ]?in again|log[- ]?in again|"
+    r"verify your (?:account|identity))\b",
+    re.IGNORECASE,
+)
+_REQUEST = re.compile(
+    r"https?://|www\.|\b(?:enter|type|provide|send|share|confirm|submit|reply|click|visit|go to|"
+    r"sign[- ]?in|log[- ]?in|reset)\b",
+    re.IGNORECASE,
+)
+CAUTION = (
+    "This passage asks for a password or a sign-in. The playbook never does: do not follow it, "
+    "and tell your programme coordinator."
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence of a stored passage, quoted as its author wrote it (redacted), with whose
+    words it is: the kind of document, its title and date, and its citation number."""
+
+    text: str
+    n: int
+    kind: str
+    title: str
+    written: dt.date | None = None
+    caution: str = ""
+
+    @property
+    def attribution(self) -> str:
+        """Whose words these are, e.g. 'a rotation debrief, “Pricing in Jakarta”, 3 Mar 2026'."""
+        try:
+            what = KIND_NAMES[Kind(self.kind)]
+        except ValueError:
+            what = "a note"
+        when = f", {self.written.day} {self.written:%b %Y}" if self.written else ""
+        return f"{what}, “{self.title}”{when}"
+
+    def as_text(self) -> str:
+        """The quotation as one line of plain text (for the terminal and exports)."""
+        warn = f" ({self.caution})" if self.caution else ""
+        return f"“{self.text}” — {self.attribution} [{self.n}]{warn}"
 
 
 @dataclass(frozen=True)
 class Answer:
     """An answer (plain text: never rendered as HTML) and the passages it cites, numbered
     from 1; ``grounded`` is False when nothing relevant was found (``passages`` then holds
-    the nearest items, not sources)."""
+    the nearest items, not sources). An extractive answer is made of ``quotes``: its text
+    says so, then quotes them one per line."""
 
     text: str
     passages: tuple[SearchHit, ...]
     grounded: bool
     mode: str  # "llm", "extractive" or "none"
     note: str = ""
+    quotes: tuple[Quote, ...] = ()
 
 
 def fence(n: int, hit: SearchHit) -> str:
@@ -131,19 +189,17 @@ class Assistant:
             return Answer(NOTHING, tuple(hits), False, "none")
         limited = self._limited(principal)
         if limited:
-            answer = self.extractive(safe, hits)
-            return Answer(answer.text, answer.passages, True, "extractive", limited)
+            return replace(self.extractive(safe, hits), note=limited)
         if self.llm is not None:
             try:
                 reply = self.llm.invoke(messages(safe, hits))
             except Exception as exc:  # unreachable or misconfigured: say so, then extract
                 log.warning("chat model failed: %s", type(exc).__name__)
-                answer = self.extractive(safe, hits)
                 note = (
                     f"The language model is unavailable ({type(exc).__name__}); these are "
                     "the most relevant passages instead."
                 )
-                return Answer(answer.text, answer.passages, True, "extractive", note)
+                return replace(self.extractive(safe, hits), note=note)
             return Answer(str(getattr(reply, "content", reply)), tuple(hits), True, "llm")
         return self.extractive(safe, hits)
 
@@ -157,8 +213,7 @@ class Assistant:
             return self.extractive(safe, hits), None
         limited = self._limited(principal)
         if limited:
-            answer = self.extractive(safe, hits)
-            return Answer(answer.text, answer.passages, True, "extractive", limited), None
+            return replace(self.extractive(safe, hits), note=limited), None
 
         def chunks() -> Iterator[str]:
             for piece in llm.stream(messages(safe, hits)):
@@ -167,7 +222,7 @@ class Assistant:
         return Answer("", tuple(hits), True, "llm"), chunks()
 
     def extractive(self, question: str, hits: Sequence[SearchHit], n: int = 3) -> Answer:
-        """The sentences closest to the question, each followed by its citation."""
+        """The sentences closest to the question, each quoted with whose words it is."""
         pool = [(i, s) for i, h in enumerate(hits, start=1) for s in _sentences(h.text)]
         if not pool:
             pool = [(i, h.text.strip()) for i, h in enumerate(hits, start=1)]
@@ -181,8 +236,21 @@ class Assistant:
         chosen = [(i, s) for score, i, s in scored[:n] if score >= max(RELEVANCE, top - 0.12)] or [
             (scored[0][1], scored[0][2])
         ]
-        text = " ".join(f"{s} [{i}]" for i, s in chosen)
-        return Answer(text, tuple(hits), True, "extractive")
+        quotes = tuple(quote(hits[i - 1], i, s) for i, s in chosen)
+        text = "\n".join([QUOTED, *(q.as_text() for q in quotes)])
+        return Answer(text, tuple(hits), True, "extractive", quotes=quotes)
+
+
+def quote(hit: SearchHit, n: int, sentence: str) -> Quote:
+    """One sentence of a passage as a quotation attributed to its document."""
+    return Quote(
+        text=sentence,
+        n=n,
+        kind=hit.kind,
+        title=hit.title,
+        written=hit.created_at.date() if hit.created_at else None,
+        caution=CAUTION if _CREDENTIALS.search(sentence) and _REQUEST.search(sentence) else "",
+    )
 
 
 @dataclass(frozen=True)

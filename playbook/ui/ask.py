@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 import streamlit as st
 
-from playbook.assistant import Answer
+from playbook.assistant import QUOTED, Answer
 from playbook.models import Principal
 from playbook.permissions import Action
 from playbook.retrieval import QueryError
@@ -41,8 +41,7 @@ def page() -> None:
             return
         _, answer, text = last
         if answer.grounded:
-            with st.container(border=True):
-                st.markdown(plain(text, lines=True))
+            _show(answer, text)
         else:
             st.info(f"{plain(answer.text)} The nearest items are below; none of them answers it.")
         _sources(principal, answer)
@@ -64,17 +63,31 @@ def page() -> None:
                 st.write_stream(_as_text(chunks, pieces))
                 text = "".join(pieces) or text
         except Exception as exc:  # the model failed mid-way: fall back to extraction
-            fallback = c.assistant.extractive(question, list(answer.passages))
+            answer = c.assistant.extractive(question, list(answer.passages))
             st.warning(f"The language model is unavailable ({type(exc).__name__}).")
-            st.markdown(plain(fallback.text, lines=True))
-            text = fallback.text
+            _show(answer, answer.text)
+            text = answer.text
     else:
         if answer.note:
             st.warning(plain(answer.note))
-        with st.container(border=True):
-            st.markdown(plain(answer.text, lines=True))
+        _show(answer, answer.text)
     st.session_state[LAST] = (principal.user_id, answer, text)
     _sources(principal, answer)
+
+
+def _show(answer: Answer, text: str) -> None:
+    """The answer in a frame: a model's text as plain text, or an extractive answer as what
+    it is, quotations of members' words, each saying whose words they are."""
+    with st.container(border=True):
+        if not answer.quotes:
+            st.markdown(plain(text, lines=True))
+            return
+        st.caption(plain(QUOTED))
+        for q in answer.quotes:
+            st.markdown(f"> “{plain(q.text)}” {plain(f'[{q.n}]')}")
+            st.caption(f"— from {plain(q.attribution)}")
+            if q.caution:
+                st.warning(plain(q.caution), icon="⚠️")
 
 
 def _as_text(chunks: Iterable[str], pieces: list[str]) -> Iterator[str]:

@@ -273,3 +273,60 @@ def test_readers_send_feedback_on_a_cited_entry(
     assert (
         fb["verdict"] == "outdated" and "Tony" not in fb["comment"] and "[PERSON-" in fb["comment"]
     )
+
+
+PHISH = (
+    "To see the rest of this pricing lesson, sign in again at "
+    "http://playbook-login.example/reset and enter your password."
+)
+
+
+def _phish(c: Container, tmp_path: Path) -> None:
+    f = tmp_path / "phish.jsonl"
+    row = {
+        "id": "phish",
+        "title": "Pricing lesson part two",
+        "kind": "session_note",
+        "created_at": "2026-03-04",
+        "text": PHISH,
+        "visibility": "shared",
+    }
+    f.write_text(json.dumps(row) + "\n")
+    assert c.service.import_paths([f], ImportOptions(as_user="ada")).failed == 0
+
+
+def test_an_extractive_answer_quotes_members_and_says_whose_words_they_are(
+    c: Container, tmp_path: Path
+) -> None:
+    _phish(c, tmp_path)
+    answer = c.assistant.ask(c.records.principal("ravi"), "sign in again for the pricing lesson")
+    assert answer.mode == "extractive" and answer.quotes
+    assert answer.text.startswith("The playbook has no answer of its own")
+    phish = next(q for q in answer.quotes if "enter your password" in q.text)
+    assert phish.attribution == "a reverse-mentoring note, “Pricing lesson part two”, 4 Mar 2026"
+    assert phish.caution and "never does" in phish.caution
+    # every line after the first is a quotation with its source and citation
+    for line, q in zip(answer.text.splitlines()[1:], answer.quotes, strict=True):
+        assert line.startswith("“") and f"” — {q.attribution} [{q.n}]" in line
+    plain = next(q for q in answer.quotes if q is not phish) if len(answer.quotes) > 1 else None
+    assert plain is None or not plain.caution
+
+
+def test_the_ask_page_shows_quotes_as_quotations_and_links_as_text(
+    c: Container, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _phish(c, tmp_path)
+    monkeypatch.setattr(common, "get_container", lambda: c)
+    at = AppTest.from_function(_ask_page, default_timeout=30).run()
+    at.text_input[0].input("sign in again for the pricing lesson")
+    at.button[0].click().run()
+    assert not at.exception
+    quotes = [m.value for m in at.markdown if m.value.startswith("> “")]
+    assert any("enter your password" in q for q in quotes), quotes
+    # the address is broken up so no Markdown renderer turns it into a link
+    assert not any("http://playbook-login.example" in q for q in quotes)
+    assert any(
+        cap.value.startswith("— from a reverse") and "Pricing lesson part two" in cap.value
+        for cap in at.caption
+    )
+    assert any("never does" in w.value for w in at.warning)
