@@ -228,7 +228,7 @@ def test_entries_drafts_feedback_and_exports_hold_no_planted_data(
     src = tmp_path / "shared.jsonl"
     src.write_text(json.dumps({"id": "s1", "title": "Call", "text": BODY, "visibility": "shared"}))
     c.service.import_paths([src], ImportOptions(as_user="ada"))
-    doc_id = c.records.document_id(c.records.principal("ada").user_id, "s1")
+    doc_id = c.pipeline.document_id(c.records.principal("ada").user_id, "s1")
     assert doc_id
     cora, ravi = c.records.principal("cora"), c.records.principal("ravi")
     model = RecordingChatModel(
