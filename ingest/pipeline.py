@@ -100,6 +100,51 @@ def _redacted(d: NewDocument) -> tuple[object, ...]:
     )
 
 
+def redact_records(
+    redactor: Redactor, records: Sequence[Sequence[str]], policy: RedactionPolicy | None = None
+) -> list[list[Redaction]]:
+    """Redact the fields of several records in one batch (one record: a document's title,
+    body, tags..., or an entry's). A name found in one field of a record is a name in all of
+    them: a tag "Mercer" or a competency "Pricing with Okafor" next to a body about "Tony
+    Mercer" and "Dr. Okafor" is the same person, though the engine alone misses a lone
+    surname in a short field. Fields that still hold such a name are redacted again with the
+    record's names on the deny-list."""
+
+    def batch(texts: list[str], p: RedactionPolicy | None) -> list[Redaction]:
+        return redactor.redact_batch(texts, p) if p is not None else redactor.redact_batch(texts)
+
+    flat = batch([t for fields in records for t in fields], policy)
+    out: list[list[Redaction]] = []
+    for fields in records:
+        out.append(flat[: len(fields)])
+        flat = flat[len(fields) :]
+    again: dict[RedactionPolicy, list[tuple[int, int]]] = {}
+    for n, parts in enumerate(out):
+        names = {
+            w
+            for r in parts
+            for token, value in r.originals.items()
+            if token.startswith("[PERSON-")
+            for w in {value, *value.split()}
+            if len(w) >= 3 and w[:1].isupper()
+        }
+        if not names:
+            continue
+        pattern = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(w) for w in names) + r")(?!\w)", re.IGNORECASE
+        )
+        base = policy or RedactionPolicy()
+        extended = RedactionPolicy(deny=(*base.deny, *sorted(names)), allow=base.allow)
+        for f, r in enumerate(parts):
+            if pattern.search(r.text):
+                again.setdefault(extended, []).append((n, f))
+    for extended, places in again.items():
+        texts = [records[n][f] for n, f in places]
+        for (n, f), r in zip(places, redactor.redact_batch(texts, extended), strict=True):
+            out[n][f] = r
+    return out
+
+
 class IngestPipeline:
     """Writes documents through redaction into the store, then brings the indexes up to date."""
 
@@ -184,15 +229,9 @@ class IngestPipeline:
             groups.setdefault(policies[key], []).append(n)
         red: list[Redaction | None] = [None] * (len(docs) * FIELDS)
         for policy, members in groups.items():
-            texts = [t for n in members for t in _fields(docs[n][0])]
-            out = (
-                self.redactor.redact_batch(texts, policy)
-                if policy is not None
-                else self.redactor.redact_batch(texts)
-            )
-            for k, n in enumerate(members):
-                red[n * FIELDS : (n + 1) * FIELDS] = out[k * FIELDS : (k + 1) * FIELDS]
-            self._names_across_fields(docs, members, red, policy)
+            out = redact_records(self.redactor, [_fields(docs[n][0]) for n in members], policy)
+            for n, fields in zip(members, out, strict=True):
+                red[n * FIELDS : (n + 1) * FIELDS] = fields
         prepared: list[PreparedDocument] = []
         for n, (d, h) in enumerate(docs):
             parts = [r for r in red[n * FIELDS : (n + 1) * FIELDS] if r is not None]
@@ -229,46 +268,6 @@ class IngestPipeline:
                 )
             )
         return prepared
-
-    def _names_across_fields(
-        self,
-        docs: Sequence[tuple[NewDocument, str]],
-        members: list[int],
-        red: list[Redaction | None],
-        policy: RedactionPolicy | None,
-    ) -> None:
-        """A name found in one field of a document is a name in all of them: a tag "Mercer"
-        next to a body about "Tony Mercer" is the same person. Fields that still hold such a
-        name are redacted again with the document's names on the deny-list."""
-        again: list[tuple[int, int, RedactionPolicy]] = []
-        for n in members:
-            parts = red[n * FIELDS : (n + 1) * FIELDS]
-            names = {
-                w
-                for r in parts
-                if r is not None
-                for token, value in r.originals.items()
-                if token.startswith("[PERSON-")
-                for w in {value, *value.split()}
-                if len(w) >= 3 and w[:1].isupper()
-            }
-            if not names:
-                continue
-            pattern = re.compile(
-                r"(?<!\w)(?:" + "|".join(re.escape(w) for w in names) + r")(?!\w)", re.IGNORECASE
-            )
-            base = policy or RedactionPolicy()
-            extended = RedactionPolicy(deny=(*base.deny, *sorted(names)), allow=base.allow)
-            for f, r in enumerate(parts):
-                if r is not None and pattern.search(r.text):
-                    again.append((n, f, extended))
-        by_policy: dict[RedactionPolicy, list[tuple[int, int]]] = {}
-        for n, f, extended in again:
-            by_policy.setdefault(extended, []).append((n, f))
-        for extended, places in by_policy.items():
-            texts = [_fields(docs[n][0])[f] for n, f in places]
-            for (n, f), r in zip(places, self.redactor.redact_batch(texts, extended), strict=True):
-                red[n * FIELDS + f] = r
 
     def sync(
         self,

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ingest.pipeline import IngestPipeline
+from ingest.pipeline import IngestPipeline, redact_records
 from playbook import lifecycle
 from playbook.entry_store import SqlEntries, content_of
 from playbook.models import (
@@ -272,7 +272,7 @@ class CurationService:
         tags = list(dict.fromkeys(t.strip() for t in content.tags if t.strip()))
         free += [content.function or "", content.market or "", content.competency or ""]
         free.append("\n".join(tags))
-        safe = [r.text for r in self.redactor.redact_batch(free)]
+        safe = [r.text for r in redact_records(self.redactor, [free])[0]]
         tags = list(dict.fromkeys(t.strip() for t in safe.pop().split("\n") if t.strip()))
         return replace(
             content,

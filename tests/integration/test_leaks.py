@@ -148,10 +148,25 @@ def test_planted_personal_data_reaches_nowhere(
     rows = [
         {"id": "shared-1", "title": "Call with Tony Mercer", "text": BODY, "visibility": "shared"},
         {"id": "private-1", "title": "Private", "text": BODY, "tags": ["Mercer", "pricing"]},
+        {  # names in every field around the text, the record id included
+            "id": "review-tony.mercer@northwind-example.com",
+            "title": "Debrief",
+            "kind": "debrief",
+            "visibility": "shared",
+            "tags": ["Tony Mercer", "tony.mercer@northwind-example.com", "pricing"],
+            "function": "finance run by Tony Mercer",
+            "market": "Singapore with Dr. Okafor",
+            "start_date": "2026-03-01",
+            "end_date": "2026-03-20",
+            "anchor_project": "Q3 pricing with Mercer",
+            "text": BODY,
+        },
     ]
     src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    report = c.service.import_paths([src], ImportOptions(as_user="ada"))
-    assert report.failed == 0 and report.total("created") == 2
+    named = tmp_path / "Tony_Mercer_1on1.md"  # a file named after a person
+    named.write_text("Pricing review notes from Singapore.\n", encoding="utf-8")
+    report = c.service.import_paths([src, named], ImportOptions(as_user="ada"))
+    assert report.failed == 0 and report.total("created") == 4
 
     found: dict[str, list[str]] = {}
     found["chroma"] = leaks(chroma_text(c))
@@ -167,7 +182,7 @@ def test_planted_personal_data_reaches_nowhere(
     # what other people get: search results and exports
     for reader in ("ravi", "cora", "sam", "ada"):
         hits = c.service.search(reader, "pricing review Singapore", k=10)
-        found[f"search as {reader}"] = leaks(json.dumps([h.__dict__ for h in hits]))
+        found[f"search as {reader}"] = leaks(json.dumps([h.__dict__ for h in hits], default=str))
     for reader in ("ravi", "cora"):
         exported = list(c.service.export(reader))
         assert exported, f"{reader} should see the shared note"
@@ -245,7 +260,9 @@ def test_entries_drafts_feedback_and_exports_hold_no_planted_data(
             title="Pricing with Tony Mercer in Singapore",
             sections={"context": body, "lesson": "Q3 pricing needs a floor."},
             market="Singapore",
-            tags=("pricing",),
+            function="sales run by Tony Mercer",
+            competency="Pricing with Okafor",
+            tags=("pricing", "Tony Mercer", "tony.mercer@northwind-example.com"),
         ),
     )
     e = c.curation.act(cora, e.entry_id, e.version, "submit")
