@@ -10,6 +10,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -19,7 +20,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ingest.loaders import CsvOptions, LoadOptions
+from ingest.loaders import CsvOptions
 from playbook.models import (
     EntryStatus,
     Kind,
@@ -160,13 +161,15 @@ def import_(
     ] = None,
 ) -> None:
     """Import .md, .txt, .docx, .pdf, .csv and .jsonl; a bad file or line never stops the rest."""
+    c = container()
     options = ImportOptions(
         as_user=as_user,
         kind=parse_enum(Kind, kind, "kind"),
         visibility=parse_enum(Visibility, visibility, "visibility"),
         programme=programme,
         create_users=create_users,
-        load=LoadOptions(
+        load=replace(
+            c.load_options,
             csv=CsvOptions(
                 text_cols=tuple(text_col or ()),
                 id_col=id_col,
@@ -174,10 +177,9 @@ def import_(
                 title_col=title_col,
                 null_values=tuple(null_value or ()),
                 multi_sep=multi_sep,
-            )
+            ),
         ),
     )
-    c = container()
     c.repair()
     with Progress(
         TextColumn("[bold]importing"),

@@ -18,6 +18,8 @@ from ingest.pipeline import IngestPipeline, redact_records
 from playbook import lifecycle
 from playbook.entry_store import SqlEntries, content_of
 from playbook.models import (
+    MAX_TAG_CHARS,
+    MAX_TAGS,
     SECTION_LABELS,
     SECTIONS,
     DebriefFields,
@@ -30,6 +32,7 @@ from playbook.models import (
     NewDocument,
     Principal,
     Visibility,
+    tag_problem,
 )
 from playbook.permissions import Action, NotAllowedError, Target, check, programmes
 from playbook.ports import Redactor
@@ -61,6 +64,8 @@ class CurationService:
     today: Callable[[], dt.date] = dt.date.today
     audit: Any | None = None  # an AuditLog: promotions, lifecycle moves, verifications
     limiter: Any | None = None  # a RateLimiter for model requests
+    max_tags: int = MAX_TAGS
+    max_tag_chars: int = MAX_TAG_CHARS
 
     # -- writing -------------------------------------------------------------------------
 
@@ -265,6 +270,13 @@ class CurationService:
                 )
         if not 1 <= content.review_interval_days <= 3650:
             errors["review_interval_days"] = "choose a review interval of 1 to 3,650 days"
+        tag_error = tag_problem(
+            list(dict.fromkeys(t.strip() for t in content.tags if t.strip())),
+            self.max_tags,
+            self.max_tag_chars,
+        )
+        if tag_error:
+            errors["tags"] = tag_error
         if errors:
             raise EntryFormError(errors)
         names = [n for n in SECTIONS if content.sections.get(n, "").strip()]

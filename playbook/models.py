@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
@@ -57,6 +58,28 @@ def parse_enum(enum: type[E], value: str, what: str) -> E:
     except ValueError:
         choices = ", ".join(m.value for m in enum)
         raise ValueError(f"unknown {what} {value!r}; choose one of: {choices}") from None
+
+
+MAX_TAGS = 50
+MAX_TAG_CHARS = 64
+
+
+def tag_problem(
+    tags: Sequence[str], max_tags: int = MAX_TAGS, max_chars: int = MAX_TAG_CHARS
+) -> str | None:
+    """Why a document's or an entry's tags cannot be stored, or None. Each tag is a filter
+    in both indexes, so their number and length are bounded (named settings)."""
+    if len(tags) > max_tags:
+        return (
+            f"{len(tags):,} tags is too many; keep at most {max_tags} (the ones people filter by)"
+        )
+    long = next((t for t in tags if len(t) > max_chars), None)
+    if long is not None:
+        return (
+            f"the tag {long[:40] + '…' if len(long) > 40 else long!r} has {len(long):,} "
+            f"characters; a tag has at most {max_chars}"
+        )
+    return None
 
 
 @dataclass(frozen=True)

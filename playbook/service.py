@@ -22,6 +22,7 @@ from playbook.models import (
     StoreError,
     Visibility,
     parse_enum,
+    tag_problem,
 )
 from playbook.permissions import Action, Target, allows, read_scope
 from playbook.ports import Records
@@ -239,6 +240,10 @@ class PlaybookService:
             if rec.visibility
             else options.visibility
         )
+        tags = list(dict.fromkeys(rec.tags))
+        problem = tag_problem(tags, options.load.max_tags, options.load.max_tag_chars)
+        if problem:
+            raise ValueError(problem)
         deb = rec.debrief
         start = parse_date(deb["start_date"], "start_date") if "start_date" in deb else None
         end = parse_date(deb["end_date"], "end_date") if "end_date" in deb else None
@@ -253,7 +258,7 @@ class PlaybookService:
             text=rec.text,
             source_id=rec.source_id[:500],
             source_label=rec.source_label[:500] if rec.source_label else None,
-            tags=tuple(dict.fromkeys(t[:64] for t in rec.tags)),
+            tags=tuple(tags),
             created_at=parse_datetime(rec.created_at) if rec.created_at else None,
             debrief=DebriefFields(
                 function=deb.get("function"),

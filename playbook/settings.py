@@ -127,7 +127,27 @@ class Settings(BaseSettings):
     user: str | None = Field(default=None, description="Default user for CLI commands (--as).")
     chunk_tokens: int = 220
     chunk_overlap_tokens: int = 40
-    max_document_chars: int = 2_000_000
+    # Import limits, each checked before the work it bounds (README: "Limits").
+    max_document_chars: int = Field(
+        default=100_000, ge=1, description="Characters in one document's text."
+    )
+    max_file_mb: float = Field(
+        default=10, gt=0, description="Size on disk of one .md, .txt, .docx or .pdf file."
+    )
+    max_archive_mb: float = Field(
+        default=50, gt=0, description="A .docx with all its parts inflated (zip bombs)."
+    )
+    max_archive_parts: int = Field(default=2_000, ge=1, description="Parts in one .docx.")
+    max_compression_ratio: int = Field(
+        default=100, ge=1, description="Inflated to compressed size of a part of a .docx."
+    )
+    max_pdf_pages: int = Field(default=500, ge=1, description="Pages in one PDF.")
+    max_json_depth: int = Field(default=32, ge=1, description="Nesting of one JSON line.")
+    max_line_mb: float = Field(
+        default=1, gt=0, description="One JSON line or one CSV row (a record)."
+    )
+    max_tags: int = Field(default=50, ge=1, description="Tags on one document or entry.")
+    max_tag_chars: int = Field(default=64, ge=1, description="Characters in one tag.")
     repair_on_start: bool = True
 
     @field_validator("employee_id_patterns")

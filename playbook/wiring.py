@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.chunk import Chunker
+from ingest.loaders import LoadOptions
 from ingest.pipeline import IngestPipeline
 from playbook.crypto import Keyring, legacy_key, load_key_file
 from playbook.models import NewDocument, Redaction, RedactionPolicy, Visibility
@@ -167,6 +168,24 @@ class Container:
         )
 
     @functools.cached_property
+    def load_options(self) -> LoadOptions:
+        """The import limits from settings (CSV column choices are the caller's)."""
+        mb = 1024 * 1024
+        s = self.settings
+        return LoadOptions(
+            max_file_bytes=int(s.max_file_mb * mb),
+            max_document_chars=s.max_document_chars,
+            max_archive_bytes=int(s.max_archive_mb * mb),
+            max_archive_entries=s.max_archive_parts,
+            max_compression_ratio=s.max_compression_ratio,
+            max_pdf_pages=s.max_pdf_pages,
+            max_json_depth=s.max_json_depth,
+            max_line_bytes=int(s.max_line_mb * mb),
+            max_tags=s.max_tags,
+            max_tag_chars=s.max_tag_chars,
+        )
+
+    @functools.cached_property
     def curation(self) -> Any:
         """Playbook entries: writing, lifecycle, versions, review queue, feedback."""
         from playbook.curation import CurationService
@@ -180,6 +199,8 @@ class Container:
             llm=lambda: self.llm,
             audit=self.audit,
             limiter=self.limiter,
+            max_tags=self.settings.max_tags,
+            max_tag_chars=self.settings.max_tag_chars,
         )
 
     @functools.cached_property

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.loaders import LoadOptions
 from playbook.models import Role, StoreError
 from playbook.service import ImportOptions
 
@@ -32,7 +31,7 @@ def seed_demo(c: Container) -> bool:
         except StoreError:
             pass  # already there: seeding is idempotent
     report = c.service.import_paths(
-        [DEMO_FILE], ImportOptions(programme=PROGRAMME, load=LoadOptions())
+        [DEMO_FILE], ImportOptions(programme=PROGRAMME, load=c.load_options)
     )
     if report.failed:
         problems = [p for f in report.files.values() for p in f.problems]

@@ -145,3 +145,122 @@ def test_corrupt_docx_and_pdf(tmp_path: Path) -> None:
     (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 garbage")
     assert "not a readable .docx" in only_problem(load(tmp_path / "bad.docx"))
     assert "PDF" in only_problem(load(tmp_path / "bad.pdf"))
+
+
+def _kept_and_problems(items: list[LoadedRecord | LoadProblem]) -> tuple[list[str], list[str]]:
+    kept = [i.text for i in items if isinstance(i, LoadedRecord)]
+    problems = [
+        f"{i.origin.rsplit(':', 1)[1]}: {i.message}" for i in items if isinstance(i, LoadProblem)
+    ]
+    return kept, problems
+
+
+def test_a_deeply_nested_line_fails_alone_before_it_is_parsed(tmp_path: Path) -> None:
+    f = tmp_path / "deep.jsonl"
+    deep = '{"text": "x", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    f.write_text('{"text": "first"}\n' + deep + '\n{"text": "last"}\n')
+    kept, problems = _kept_and_problems(load(f))
+    assert kept == ["first", "last"]
+    assert problems == ["2: JSON nests deeper than 32 levels; a record is one flat object"]
+    # brackets inside strings are text, not nesting
+    ok = tmp_path / "brackets.jsonl"
+    ok.write_text('{"text": "' + "[" * 500 + '"}\n')
+    assert _kept_and_problems(load(ok)) == (["[" * 500], [])
+
+
+def test_a_lone_surrogate_fails_its_record_only(tmp_path: Path) -> None:
+    f = tmp_path / "s.jsonl"
+    f.write_text(
+        '{"text": "ok"}\n{"text": "bad \\ud800 here"}\n{"text": "x", "title": "\\udfff"}\n'
+    )
+    kept, problems = _kept_and_problems(load(f))
+    assert kept == ["ok"]
+    assert problems == [
+        "2: field 'text' holds an invalid character (a lone surrogate, '\\ud800'); "
+        "fix the escape and import it again",
+        "3: field 'title' holds an invalid character (a lone surrogate, '\\udfff'); "
+        "fix the escape and import it again",
+    ]
+
+
+def test_an_oversized_line_is_skipped_without_reading_it_whole(tmp_path: Path) -> None:
+    f = tmp_path / "long.jsonl"
+    f.write_text('{"text": "a"}\n{"text": "' + "b" * 5000 + '"}\n{"text": "c"}\n')
+    kept, problems = _kept_and_problems(load(f, LoadOptions(max_line_bytes=1000)))
+    assert kept == ["a", "c"]
+    assert problems == ["2: line is longer than 1 KB; split the record"]
+
+
+def test_a_huge_csv_cell_fails_its_row_and_the_rest_of_the_file_imports(tmp_path: Path) -> None:
+    f = tmp_path / "big.csv"
+    f.write_text("text\nfirst\n" + "y" * 140_000 + "\nlast\n")
+    kept, problems = _kept_and_problems(load(f))
+    assert kept == ["first", "last"]
+    assert problems == [
+        "3: text is 140,000 characters; the limit is 100,000 per document (split it)"
+    ]
+
+
+def test_an_unterminated_quote_fails_its_row_and_keeps_the_rows_after(tmp_path: Path) -> None:
+    f = tmp_path / "q.csv"
+    f.write_text(
+        'text,tags\nfirst,a\n"never closed,b\nthird,c\n"two\nlines",d\nlast,e\n',
+        encoding="utf-8",
+    )
+    items = load(f)
+    kept, problems = _kept_and_problems(items)
+    assert kept == ["first", "third", "two\nlines", "last"]
+    assert problems == [
+        "3: a quote opened on line 3 is never closed; close it (or double a quote inside a "
+        "cell) and import the file again"
+    ]
+    tags = [i.tags for i in items if isinstance(i, LoadedRecord)]
+    assert tags == [["a"], ["c"], ["d"], ["e"]]
+
+
+def test_a_cell_holding_a_form_feed_or_line_separator_stays_in_its_row(tmp_path: Path) -> None:
+    f = tmp_path / "ff.csv"
+    f.write_text("text\nbefore\x0cafter\u2028still\nnext\n", encoding="utf-8")
+    kept, _ = _kept_and_problems(load(f))
+    assert kept == ["before\x0cafter\u2028still", "next"]
+
+
+def _zip_docx(path: Path, parts: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_a_docx_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    import time
+
+    bomb = _zip_docx(tmp_path / "bomb.docx", {"word/document.xml": b" " * (60 * 1024 * 1024)})
+    assert bomb.stat().st_size < 200_000
+    started = time.monotonic()
+    message = only_problem(load(bomb))
+    assert message == "inflates to 60 MB; the limit is 50 MB (save a smaller document)"
+    assert time.monotonic() - started < 1.0  # nothing was inflated
+    ratio = _zip_docx(tmp_path / "ratio.docx", {"word/document.xml": b"a" * (5 * 1024 * 1024)})
+    assert "compressed" in only_problem(load(ratio)) and "zip bomb" in only_problem(load(ratio))
+    many = _zip_docx(tmp_path / "many.docx", {f"p{i}.xml": b"x" for i in range(30)})
+    assert only_problem(load(many, LoadOptions(max_archive_entries=20))).startswith(
+        "holds 30 parts; a .docx may hold 20"
+    )
+
+
+def test_pdf_page_and_text_limits_apply_while_reading(tmp_path: Path) -> None:
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.set_font("helvetica", size=12)
+    for i in range(3):
+        pdf.add_page()
+        pdf.cell(text=f"Page {i}: the warehouse week mattered most.")
+    pdf.output(str(tmp_path / "three.pdf"))
+    assert only_problem(load(tmp_path / "three.pdf", LoadOptions(max_pdf_pages=2))) == (
+        "has 3 pages; the limit is 2 (split it)"
+    )
+    message = only_problem(load(tmp_path / "three.pdf", LoadOptions(max_document_chars=60)))
+    assert message.startswith("text is more than ") and "the limit is 60" in message
