@@ -154,7 +154,7 @@ def _editor(principal: Principal, entry_id: str) -> None:
         return
     # The version this page loaded: a save made against it is refused if someone saved since.
     loaded = st.session_state.setdefault(f"loaded:{entry_id}", entry.version)
-    st.subheader(plain(entry.content.title))
+    st.subheader(plain(entry.content.title), anchor=False)  # no anchor named by user text
     due = f" · review by {entry.review_due}" if entry.review_due else ""
     st.caption(f"{STATUS_LABEL[entry.status.value]} · version {entry.version}{due}")
     conflict = st.session_state.get(f"conflict:{entry_id}")

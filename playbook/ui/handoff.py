@@ -66,7 +66,8 @@ def page() -> None:
 
 
 def _show(pack: Pack, name: str) -> None:
-    st.subheader(plain(pack.title))
+    # Headings of user text get no anchor: its link and id would be named by that text.
+    st.header(plain(pack.title), anchor=False)
     st.caption(plain(pack.subtitle))
     slug = "".join(ch if ch.isalnum() else "-" for ch in pack.title.lower()).strip("-")[:60]
     who = st.session_state.get("username")
@@ -88,7 +89,7 @@ def _show(pack: Pack, name: str) -> None:
     if not pack.groups and not pack.debriefs:
         st.info("Nothing published matches yet.")
     for theme, items in pack.groups:
-        st.markdown(f"#### {plain(theme)}")
+        st.subheader(plain(theme), anchor=False)
         for e in items:
             with st.expander(plain(e.content.title)):
                 for section in SECTIONS:
@@ -97,11 +98,11 @@ def _show(pack: Pack, name: str) -> None:
                         st.markdown(f"**{SECTION_LABELS[section]}.** {plain(text, lines=True)}")
                 st.caption(f"Review by {e.review_due}" if e.review_due else "No review date")
     if pack.debriefs:
-        st.markdown("#### Rotation debriefs")
+        st.subheader("Rotation debriefs", anchor=False)
         for d in pack.debriefs:
             with st.expander(plain(d.title)):
                 st.text(d.redacted_text)
     if pack.open_questions:
-        st.markdown("#### Open questions")
+        st.subheader("Open questions", anchor=False)
         for q, src in pack.open_questions:
             st.markdown(f"- {plain(q)} _(from {plain(src)})_")

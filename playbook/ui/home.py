@@ -19,7 +19,7 @@ def page() -> None:
         st.stop()
     c = common.get_container()
     user = c.records.user(principal.username)
-    st.title(f"Welcome, {plain(user.display_name)}")
+    st.title(f"Welcome, {plain(user.display_name)}", anchor=False)
     view = c.service.overview(principal)
     cols = st.columns(3)
     cols[0].metric("Your documents", view.mine)
