@@ -23,6 +23,7 @@ from typing import Any
 
 from chromadb.errors import NotFoundError
 
+from ingest.index_health import from_store
 from playbook.models import ChunkRecord, IndexHit, Visibility
 from playbook.ports import Scope
 from playbook.private_files import DIR_MODE, tighten
@@ -47,6 +48,12 @@ _LEAN_KEYS = (
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="chroma-query")
 _BASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,399}")
 _PLAIN_ID = re.compile(r"[A-Za-z0-9]{1,64}")
+# Tags a record carries as filter keys, at most. Chroma writes each key as rows of its
+# metadata segment; a record with some 11,000 of them made its compaction fail for the whole
+# collection ("Failed to apply logs to the metadata segment"), and every search with it.
+# Imports and entries allow far fewer (``max_tags``); tags past this one are not filterable
+# on the dense side (the keyword index still matches them).
+MAX_TAG_KEYS = 64
 
 
 def make_client(path: Path | None = None, url: str | None = None) -> Any:
@@ -118,7 +125,12 @@ def partition_keys(
 ) -> dict[str, Any]:
     """A chunk's metadata plus its narrowing keys for a collection of ``partition``; with
     ``lean``, only the ids and keys filters need (the rest is in the store)."""
-    out = {k: meta[k] for k in _LEAN_KEYS if k in meta} if lean else dict(meta)
+    kept = list(dict.fromkeys(tags))[:MAX_TAG_KEYS]
+    if lean:
+        out = {k: meta[k] for k in _LEAN_KEYS if k in meta}
+    else:
+        allowed = {f"tag:{t}" for t in kept}
+        out = {k: v for k, v in meta.items() if not k.startswith("tag:") or k in allowed}
     out["p_kind"] = f"{partition}/{meta['kind']}"
     if "function_key" in meta:
         out["p_function"] = f"{partition}/{facet(str(meta['function_key']))}"
@@ -126,20 +138,8 @@ def partition_keys(
         out["p_market"] = f"{partition}/{facet(str(meta['market_key']))}"
     if "entry_status" in meta:
         out["p_status"] = f"{partition}/{meta['entry_status']}"
-    out.update({f"t_{facet(t)}": True for t in tags})
+    out.update({f"t_{facet(t)}": True for t in kept})
     return out
-
-
-def _readable(chunk: ChunkRecord, scope: Scope) -> bool:
-    # The store's word on who may read, checked again: an index behind a visibility change
-    # must not hand a withdrawn chunk to the programme.
-    if chunk.owner_id == scope.reader_id:
-        return True
-    return (
-        not scope.only_mine
-        and chunk.visibility is not Visibility.PRIVATE
-        and chunk.programme_id in scope.programme_ids
-    )
 
 
 class ChromaVectorIndex:
@@ -392,12 +392,9 @@ class ChromaVectorIndex:
         ranked = sorted(best.values(), key=lambda h: (-h.score, h.chunk_id))[: max(1, k)]
         if self._chunks is None:
             return ranked
-        held = self._chunks([h.chunk_id for h in ranked])
-        return [
-            IndexHit(h.chunk_id, h.score, c.text, dict(c.metadata()))
-            for h in ranked
-            if (c := held.get(h.chunk_id)) is not None and _readable(c, scope)
-        ]
+        # The store's text and its word on who may read: an index behind a withdrawal it
+        # failed to apply hands nobody the withdrawn chunk.
+        return from_store(ranked, self._chunks, scope)
 
     def _query_one(
         self, name: str, embedding: Sequence[float], k: int, where: Where | None
@@ -456,6 +453,39 @@ class ChromaVectorIndex:
                 out.append({"collection": name, "id": i, "text": text, "metadata": meta})
         return out
 
+    def token(self) -> str | None:
+        """The token stamped at the last rebuild (``stamp``), or None: never stamped, or the
+        collections are gone (a deleted folder, a fresh server)."""
+        try:
+            directory = self._client.get_collection(
+                name=self._directory_name(), embedding_function=None
+            )
+        except NotFoundError:
+            return None
+        token = (directory.metadata or {}).get("token")
+        return str(token) if token else None
+
+    def stamp(self, token: str) -> None:
+        """Record which rebuild this is, in the directory collection's metadata (read back by
+        ``token`` with one lookup, no segment loaded)."""
+        directory = self._create(self._directory_name())
+        meta = {
+            **(directory.metadata or {}),
+            "owner_buckets": self._buckets,
+            "layout": LAYOUT,
+            "texts": self._texts,
+            "token": token,
+        }
+        directory.modify(metadata=meta)
+        self._forget(self._directory_name())
+
+    def close(self) -> None:
+        """Let go of the client: an embedded Chroma's files are closed, so the folder can be
+        moved aside and opened afresh."""
+        with self._lock:
+            self._handles.clear()
+        release(self._client)
+
     def reset(self) -> None:
         """Drop every collection of this index, and (embedded) wipe what they leave on disk."""
         for name in self._partitioned():
@@ -499,6 +529,25 @@ class ChromaVectorIndex:
         for folder in root.iterdir():
             if folder.is_dir() and _UUID_DIR.fullmatch(folder.name) and folder.name not in live:
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def release(client: Any) -> None:
+    """Close a Chroma client for good. Chroma shares one system per path in a process: it is
+    dropped from that cache too, so the next client on the path opens the files again (they
+    may have been moved aside and rebuilt) instead of reusing the old ones."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    with contextlib.suppress(Exception):
+        client.close()
+    settings = getattr(client, "get_settings", lambda: None)()
+    if settings is None or not settings.is_persistent:
+        return
+    with contextlib.suppress(Exception):
+        identifier = SharedSystemClient._get_identifier_from_settings(settings)
+        system = SharedSystemClient._identifier_to_system.pop(identifier, None)
+        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+        if system is not None:
+            system.stop()
 
 
 def _name_part(identifier: str) -> str:

@@ -18,9 +18,10 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from ingest.index_health import from_store
 from playbook.models import ChunkRecord, IndexHit, Visibility
 from playbook.ports import Scope
 from playbook.private_files import FILE_MODE, tighten
@@ -109,6 +110,8 @@ _SCHEMA = (
         text, title, filters, tokenize = 'porter unicode61 remove_diacritics 2'
     )
     """,
+    # Which rebuild this file holds (``stamp``; the store keeps the same token).
+    "CREATE TABLE IF NOT EXISTS index_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
 
 
@@ -222,9 +225,24 @@ def scope_sql(scope: Scope) -> tuple[str, list[str | int]]:
 
 
 class Fts5KeywordIndex:
-    """Chunks in FTS5; the permission columns are filtered inside the same SQL query."""
+    """Chunks in FTS5; the permission columns are filtered inside the same SQL query.
 
-    def __init__(self, path: Path | str, common_share: float = 0.2, keep_rarest: int = 2) -> None:
+    With ``chunks`` (the store's lookup by chunk id), hits take their text and metadata
+    from the store, which also has the last word on who may read them: a keyword index
+    behind a withdrawal or a delete it failed to apply shows nobody the withdrawn text.
+    """
+
+    # Counting chunks is one scan of a small table: cheap enough for a check on every start.
+    cheap_count = True
+
+    def __init__(
+        self,
+        path: Path | str,
+        common_share: float = 0.2,
+        keep_rarest: int = 2,
+        chunks: Callable[[Sequence[str]], Mapping[str, ChunkRecord]] | None = None,
+    ) -> None:
+        self._chunks = chunks
         self.common_share = common_share
         self.keep_rarest = keep_rarest
         self._df: dict[str, int] = {}
@@ -238,6 +256,13 @@ class Fts5KeywordIndex:
                 tighten(part)
         self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._lock = threading.Lock()
+        try:
+            self._open()
+        except BaseException:
+            self._conn.close()  # a damaged file is moved aside next: let go of it
+            raise
+
+    def _open(self) -> None:
         with self._lock, self._conn:
             self._conn.execute("PRAGMA secure_delete=ON")
             self._conn.execute("PRAGMA journal_mode=WAL")
@@ -355,10 +380,11 @@ class Fts5KeywordIndex:
             args = [match, *params, max(1, k)]
         with self._lock:
             rows = self._conn.execute(sql, args).fetchall()
-        return [
+        hits = [
             IndexHit(chunk_id=cid, score=-float(rank), text=body, metadata=json.loads(meta))
             for cid, body, meta, rank in rows
         ]
+        return hits if self._chunks is None else from_store(hits, self._chunks, scope)
 
     def _informative(self, terms: list[str]) -> list[str]:
         """The query terms without those in more than ``common_share`` of all chunks, keeping
@@ -405,6 +431,21 @@ class Fts5KeywordIndex:
             self._create()
         with self._lock:
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def token(self) -> str | None:
+        """The token stamped at the last rebuild, or None (a new or older file)."""
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM index_info WHERE key = 'token'").fetchone()
+        return str(row[0]) if row else None
+
+    def stamp(self, token: str) -> None:
+        """Record which rebuild this file holds."""
+        with self._lock, self._conn:
+            self._conn.execute(
+                "INSERT INTO index_info (key, value) VALUES ('token', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (token,),
+            )
 
     def close(self) -> None:
         """Close the connection."""

@@ -305,6 +305,9 @@ class IngestPipeline:
         return SyncReport(indexed_docs, indexed_chunks, purged)
 
     def _index(self, document_ids: Sequence[str]) -> tuple[int, int]:
+        # Read before writing: an index rebuilt meanwhile (another process's reindex, or a
+        # heal) may have dropped what is written here, so then nothing is marked indexed.
+        generation = self.records.index_generation()
         chunks, hashes = self.records.chunk_records(document_ids)
         vectors = self.embedder.embed([c.text for c in chunks])
         # Delete first: a changed document may now have fewer chunks than before.
@@ -313,7 +316,7 @@ class IngestPipeline:
         if chunks:
             self.vectors.upsert(chunks, vectors)
             self.keywords.upsert(chunks)
-        self.records.mark_indexed(hashes)
+        self.records.mark_indexed(hashes, generation)
         return len(hashes), len(chunks)
 
     def reredact(
@@ -392,8 +395,14 @@ class IngestPipeline:
         self.records.scrub()
 
     def reindex(self, progress: Callable[[int], None] | None = None) -> SyncReport:
-        """Drop both indexes and rebuild them from the store."""
+        """Drop both indexes and rebuild them from the store. Index files that cannot be
+        reset (or opened) are moved aside first and deleted once the rebuild succeeded."""
         self.vectors.reset()
         self.keywords.reset()
         self.records.mark_all_unindexed()
-        return self.sync(progress=progress)
+        report = self.sync(progress=progress)
+        for index in (self.vectors, self.keywords):
+            discard = getattr(index, "discard_quarantined", None)
+            if discard is not None:
+                discard()
+        return report

@@ -216,8 +216,13 @@ class Records(Protocol):
         """Chunks with index metadata, and each document's index hash."""
         ...
 
-    def mark_indexed(self, hashes: dict[str, str]) -> None:
-        """Record that the indexes hold these documents at these hashes."""
+    def mark_indexed(self, hashes: dict[str, str], generation: int | None = None) -> None:
+        """Record that the indexes hold these documents at these hashes (unless the indexes
+        were rebuilt since ``generation``, as ``index_generation`` gave it before writing)."""
+        ...
+
+    def index_generation(self) -> int:
+        """A number that goes up whenever an index is rebuilt."""
         ...
 
     def purge(self, document_ids: Sequence[str]) -> None:

@@ -44,6 +44,7 @@ from playbook.tables import (
     ChunkRow,
     DocumentRow,
     EntryRow,
+    IndexStateRow,
     MembershipRow,
     ProgrammeRow,
     UserRow,
@@ -583,15 +584,79 @@ class SqlRecords:
                 )
             )
 
-    def mark_indexed(self, hashes: dict[str, str]) -> None:
-        """Record that the indexes now hold these documents at these index hashes."""
+    def mark_indexed(self, hashes: dict[str, str], generation: int | None = None) -> None:
+        """Record that the indexes now hold these documents at these index hashes.
+
+        ``generation`` is ``index_generation()`` as it was before the indexes were written:
+        when an index was rebuilt in between (by another process), what was written may
+        have gone to the index that was dropped, so nothing is marked and the rebuild picks
+        the documents up. A document changed meanwhile (another writer) is flagged again:
+        what was written is its older state."""
         with self._session.begin() as s:
+            if generation is not None and _generation(s) != generation:
+                return
             for doc_id, h in hashes.items():
                 s.execute(
                     update(DocumentRow)
                     .where(DocumentRow.id == doc_id, DocumentRow.index_hash == h)
                     .values(indexed_hash=h)
                 )
+                s.execute(
+                    update(DocumentRow)
+                    .where(DocumentRow.id == doc_id, DocumentRow.index_hash != h)
+                    .values(indexed_hash=None)
+                )
+
+    def index_generation(self) -> int:
+        """A number that goes up whenever either index is rebuilt (one small query: long-lived
+        processes check it before using an index, to re-open one another process rebuilt)."""
+        with self._session() as s:
+            return _generation(s)
+
+    def index_states(self) -> dict[str, tuple[int, str | None]]:
+        """Each index's (generation, token) as the store expects it; absent: (0, None)."""
+        with self._session() as s:
+            return {r.name: (r.generation, r.token) for r in s.scalars(select(IndexStateRow))}
+
+    def index_rebuilt(self, name: str, token: str) -> int:
+        """Record that index ``name`` was emptied to be rebuilt and now carries ``token``;
+        returns the new generation of all indexes."""
+        with self._session.begin() as s:
+            row = s.get(IndexStateRow, name)
+            if row is None:
+                row = IndexStateRow(name=name, generation=0)
+                s.add(row)
+            row.generation = (row.generation or 0) + 1
+            row.token = token
+            row.rebuilt_at = utcnow()
+            s.flush()
+            return _generation(s)
+
+    def stamp_index(self, name: str, token: str) -> None:
+        """Record the token an index carries without counting a rebuild (first stamp)."""
+        with self._session.begin() as s:
+            row = s.get(IndexStateRow, name)
+            if row is None:
+                s.add(IndexStateRow(name=name, generation=0, token=token))
+            else:
+                row.token = token
+
+    def ledger(self) -> tuple[int, int]:
+        """Chunks the indexes must hold (of live documents marked indexed) and the most they
+        may hold (every chunk row, tombstones not yet purged included): an index outside
+        these bounds has lost chunks or holds some the store does not know."""
+        with self._session() as s:
+            indexed = s.scalar(
+                select(func.count())
+                .select_from(ChunkRow)
+                .join(DocumentRow)
+                .where(
+                    DocumentRow.deleted_at.is_(None),
+                    DocumentRow.indexed_hash == DocumentRow.index_hash,
+                )
+            )
+            every = s.scalar(select(func.count()).select_from(ChunkRow))
+        return int(indexed or 0), int(every or 0)
 
     def purge(self, document_ids: Sequence[str]) -> None:
         """Remove tombstones whose chunks the indexes have dropped."""
@@ -700,6 +765,10 @@ def _readable_by(principal: Principal) -> ColumnElement[bool]:
         (DocumentRow.visibility != Visibility.PRIVATE.value)
         & DocumentRow.programme_id.in_(principal.programme_ids),
     )
+
+
+def _generation(s: Session) -> int:
+    return int(s.scalar(select(func.coalesce(func.sum(IndexStateRow.generation), 0))) or 0)
 
 
 def _index_behind() -> ColumnElement[bool]:

@@ -279,3 +279,18 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(40), index=True)
     subject: Mapped[str] = mapped_column(String(200), default="", index=True)
     detail: Mapped[str] = mapped_column(String(500), default="")
+
+
+class IndexStateRow(Base):
+    """Which build of each derived index the store expects (one row per index: "vectors",
+    "keywords"). ``token`` is stamped into the index when it is rebuilt, so an index that
+    was deleted, replaced or restored from an old copy is told apart from the one the
+    ledger describes; ``generation`` goes up at every rebuild, so a long-lived process
+    notices that another one (``playbook reindex``) rebuilt an index and re-opens it."""
+
+    __tablename__ = "index_state"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    token: Mapped[str | None] = mapped_column(String(64))
+    rebuilt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

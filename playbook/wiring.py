@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from playbook.settings import Settings
 from playbook.store import SqlRecords, make_engine, migrate, scrub_files_once
 
 log = logging.getLogger(__name__)
+_HEAL_LOCK = threading.Lock()
 
 
 def offline_environment() -> None:
@@ -273,44 +276,74 @@ class Container:
             sentence_model(self.settings.embedding_model), self.settings.embedding_batch_size, bf16
         )
 
-    @functools.cached_property
     def chroma_client(self) -> Any:
-        """Embedded Chroma, or a server when a URL is set."""
+        """A new Chroma client: embedded, or a server when a URL is set (the dense index
+        makes one each time it opens its files; this is for tools and tests)."""
         from ingest.chroma_index import make_client
 
         if self.settings.chroma_url:
             return make_client(url=self.settings.chroma_url)
         return make_client(path=self.settings.resolved_chroma_path)
 
-    @functools.cached_property
-    def vectors(self) -> Any:
-        """The dense index."""
-        from ingest.chroma_index import ChromaVectorIndex
+    def _open_vectors(self) -> Any:
+        from ingest.chroma_index import ChromaVectorIndex, release
 
-        index = ChromaVectorIndex(
-            self.chroma_client,
-            self.settings.chroma_collection,
-            owner_buckets=self.settings.chroma_owner_buckets,
-            # Chroma keeps no text: hits are filled in from the store.
-            chunks=self.records.chunks_by_id,
-        )
+        client = self.chroma_client()
+        try:
+            index = ChromaVectorIndex(
+                client,
+                self.settings.chroma_collection,
+                owner_buckets=self.settings.chroma_owner_buckets,
+                # Chroma keeps no text: hits are filled in from the store.
+                chunks=self.records.chunks_by_id,
+            )
+        except BaseException:
+            release(client)  # its files may be moved aside next
+            raise
         if index.legacy_dropped:
             # A layout from an earlier version or bucket count: rebuilt from the store on repair.
             log.info("the dense index changed layout; re-indexing everything")
             self.records.mark_all_unindexed()
         return index
 
-    @functools.cached_property
-    def keywords(self) -> Any:
-        """The keyword index."""
+    def _open_keywords(self) -> Any:
         from ingest.keyword_index import Fts5KeywordIndex
 
         self.settings.ensure_data_dir()
-        index = Fts5KeywordIndex(self.settings.resolved_keyword_index_path)
+        index = Fts5KeywordIndex(
+            self.settings.resolved_keyword_index_path, chunks=self.records.chunks_by_id
+        )
         if index.legacy_dropped:
             log.info("the keyword index gained access tokens; re-indexing everything")
             self.records.mark_all_unindexed()
         return index
+
+    @functools.cached_property
+    def vectors(self) -> Any:
+        """The dense index (Chroma), re-opened after a rebuild by another process and
+        healed from the store when its files are damaged (``ingest.index_health``)."""
+        from ingest.index_health import GuardedIndex
+
+        return GuardedIndex(
+            "dense",
+            self._open_vectors,
+            self.records,
+            path=None if self.settings.chroma_url else self.settings.resolved_chroma_path,
+            on_damage=self._heal_later,
+        )
+
+    @functools.cached_property
+    def keywords(self) -> Any:
+        """The keyword index (SQLite FTS5), guarded like the dense one."""
+        from ingest.index_health import GuardedIndex
+
+        return GuardedIndex(
+            "keyword",
+            self._open_keywords,
+            self.records,
+            path=self.settings.resolved_keyword_index_path,
+            on_damage=self._heal_later,
+        )
 
     @functools.cached_property
     def pipeline(self) -> IngestPipeline:
@@ -345,13 +378,86 @@ class Container:
         return PlaybookService(self.records, self.pipeline, self.retriever)
 
     def repair(self) -> None:
-        """Finish indexing interrupted by a crash (cheap when nothing is pending)."""
+        """Finish indexing interrupted by a crash, and rebuild an index found missing, stale
+        or damaged (cheap when all is well: a few small queries; see ``index_health``)."""
         if not self.settings.repair_on_start:
             return
         if self.pipeline.upgrade_source_ids():
             log.info("source ids are now kept as keyed hashes with redacted labels")
+        self.heal_indexes()
         # One indexed lookup, not the full counts of stats(): this runs on every start.
         stale, gone = self.records.stale_documents(limit=1)
         if stale or gone:
             log.info("repairing the indexes: some documents were not indexed")
             self.pipeline.sync()
+        self._discard_quarantined()
+
+    def index_problems(self) -> dict[str, str]:
+        """Each index that must be rebuilt, with why (opening one whose files are damaged
+        moves them aside, which is then the reason)."""
+        problems: dict[str, str] = {}
+        for index in (self.vectors, self.keywords):
+            check = getattr(index, "check", None)
+            reason = check() if check is not None else None
+            if reason is None and getattr(index, "quarantined", None):
+                reason = f"the {index.name} index was damaged and has been replaced"
+            if reason is not None:
+                problems[getattr(index, "name", "search")] = reason
+        return problems
+
+    def heal_indexes(self) -> bool:
+        """Empty each index that must be rebuilt (they are filled by the next sync); True
+        when one was."""
+        problems = self.index_problems()
+        for name, reason in problems.items():
+            log.warning("%s: rebuilding it from the store", reason)
+            index = self.vectors if name == self.vectors.name else self.keywords
+            if not getattr(index, "quarantined", None):
+                index.reset()
+        if problems:
+            self.records.mark_all_unindexed()
+        return bool(problems)
+
+    def _discard_quarantined(self) -> None:
+        stale, gone = self.records.stale_documents(limit=1)
+        if stale or gone:
+            return  # not rebuilt yet: keep the damaged files until it is
+        for index in (self.vectors, self.keywords):
+            discard = getattr(index, "discard_quarantined", None)
+            if discard is not None:
+                discard()
+
+    def _heal_later(self, reason: str) -> None:
+        """An index was found damaged while in use and replaced by an empty one: rebuild it
+        from the store in the background (once at a time); until then searches find less,
+        never more, than the store allows."""
+        with _HEAL_LOCK:
+            if self.__dict__.get("_healing"):
+                self.__dict__["_heal_again"] = True
+                return
+            self.__dict__["_healing"] = True
+
+        def run() -> None:
+            try:
+                while True:
+                    self.__dict__["_heal_again"] = False
+                    self.pipeline.sync()
+                    if not self.__dict__.get("_heal_again"):
+                        break
+                self._discard_quarantined()
+                log.warning("the search indexes are rebuilt from the store")
+            except Exception:
+                log.warning(
+                    "rebuilding the search indexes failed; run `playbook reindex`", exc_info=True
+                )
+            finally:
+                with _HEAL_LOCK:
+                    self.__dict__["_healing"] = False
+
+        threading.Thread(target=run, name="index-heal", daemon=True).start()
+
+    def wait_for_heal(self, timeout: float = 120.0) -> None:
+        """Wait until a background rebuild (``_heal_later``) is done (for tests and the CLI)."""
+        deadline = time.monotonic() + timeout
+        while self.__dict__.get("_healing") and time.monotonic() < deadline:
+            time.sleep(0.05)
