@@ -44,6 +44,7 @@ class LoadedRecord:
     visibility: str | None = None
     debrief: dict[str, str] = field(default_factory=dict)
     source_label: str | None = None  # where it came from, as people read it (JSONL "source")
+    aliases: list[str] = field(default_factory=list)  # ids earlier versions gave it
 
 
 @dataclass
@@ -107,15 +108,33 @@ def discover(paths: Sequence[Path]) -> Iterator[tuple[Path, Path] | LoadProblem]
             yield given, given.parent
 
 
-def source_id_for(path: Path, root: Path) -> str:
-    """Stable id of a file: its path below the folder it was imported from.
+@dataclass(frozen=True)
+class Origin:
+    """Where a file's records come from: ``identity`` tells two files apart (the resolved
+    path, so ``q3/notes.md`` and ``q4/notes.md`` never overwrite each other, and importing a
+    folder or one of its files gives the same identity), ``label`` is what people read (the
+    path below the folder imported, which earlier versions used as the identity)."""
 
-    Importing a folder or one of its files by itself gives the same id for the same file.
-    """
+    identity: str
+    label: str
+
+    def record(self, suffix: str = "") -> dict[str, Any]:
+        """The source fields of a record at ``suffix`` (``#line3``) of this file."""
+        label = self.label + suffix
+        return {
+            "source_id": self.identity + suffix,
+            "source_label": label,
+            "aliases": [label],
+        }
+
+
+def source_id_for(path: Path, root: Path) -> Origin:
+    """Identity and label of a file imported from the folder ``root``."""
     try:
-        return path.relative_to(root).as_posix()
+        label = path.relative_to(root).as_posix()
     except ValueError:
-        return path.name
+        label = path.name
+    return Origin(identity=path.resolve().as_posix(), label=label)
 
 
 def load_file(path: Path, root: Path, options: LoadOptions) -> Iterator[LoadedRecord | LoadProblem]:
@@ -156,13 +175,13 @@ class _UnreadableError(Exception):
 
 
 def _one(
-    origin: str, sid: str, text: str, title: str | None, options: LoadOptions
+    origin: str, sid: Origin, text: str, title: str | None, options: LoadOptions
 ) -> Iterator[LoadedRecord | LoadProblem]:
     problem = _check_text(text, options)
     if problem:
         yield LoadProblem(origin, problem)
     else:
-        yield LoadedRecord(origin=origin, source_id=sid, text=text, title=title)
+        yield LoadedRecord(origin=origin, text=text, title=title, **sid.record())
 
 
 def _check_text(text: str, options: LoadOptions) -> str | None:
@@ -361,7 +380,9 @@ def _bad_character(obj: dict[str, Any]) -> str | None:
     return None
 
 
-def _read_jsonl(path: Path, sid: str, options: LoadOptions) -> Iterator[LoadedRecord | LoadProblem]:
+def _read_jsonl(
+    path: Path, sid: Origin, options: LoadOptions
+) -> Iterator[LoadedRecord | LoadProblem]:
     with path.open("rb") as fh:
         head = fh.read(8192)
         if b"\x00" in head:
@@ -416,9 +437,13 @@ def _read_jsonl(path: Path, sid: str, options: LoadOptions) -> Iterator[LoadedRe
                 yield LoadProblem(origin, str(exc))
                 continue
             ident = obj.get("id")
+            source = (
+                {"source_id": str(ident), "source_label": _opt_str(obj.get("source"))}
+                if ident not in (None, "")
+                else sid.record(f"#line{n}")
+            )
             yield LoadedRecord(
                 origin=origin,
-                source_id=str(ident) if ident not in (None, "") else f"{sid}#line{n}",
                 text=text,
                 title=_opt_str(obj.get("title")),
                 kind=_opt_str(obj.get("kind")),
@@ -427,7 +452,7 @@ def _read_jsonl(path: Path, sid: str, options: LoadOptions) -> Iterator[LoadedRe
                 tags=tags,
                 visibility=_opt_str(obj.get("visibility")),
                 debrief={k: str(obj[k]) for k in DEBRIEF_FIELDS if obj.get(k) not in (None, "")},
-                source_label=_opt_str(obj.get("source")),
+                **source,
             )
 
 
@@ -489,7 +514,9 @@ def _record_end(lines: list[str], start: int) -> tuple[int, bool]:
     return len(lines), False
 
 
-def _read_csv(path: Path, sid: str, options: LoadOptions) -> Iterator[LoadedRecord | LoadProblem]:
+def _read_csv(
+    path: Path, sid: Origin, options: LoadOptions
+) -> Iterator[LoadedRecord | LoadProblem]:
     opts = options.csv
     text = _decode(path.read_bytes())
     records = _csv_records(text)
@@ -554,9 +581,9 @@ def _read_csv(path: Path, sid: str, options: LoadOptions) -> Iterator[LoadedReco
         except ValueError as exc:
             yield LoadProblem(origin, str(exc))
             continue
+        source = {"source_id": ident.strip()} if ident and ident.strip() else sid.record(f"#row{n}")
         yield LoadedRecord(
             origin=origin,
-            source_id=ident.strip() if ident and ident.strip() else f"{sid}#row{n}",
             text=body,
             title=_opt_str(row.get(opts.title_col)) if opts.title_col else None,
             author=_opt_str(row.get(opts.author_col)) if opts.author_col else None,
@@ -565,4 +592,5 @@ def _read_csv(path: Path, sid: str, options: LoadOptions) -> Iterator[LoadedReco
             tags=tags,
             visibility=_opt_str(row.get("visibility")),
             debrief={k: row[k] for k in DEBRIEF_FIELDS if row.get(k)},
+            **source,
         )

@@ -175,16 +175,39 @@ class IngestPipeline:
     def identify(self, doc: NewDocument) -> NewDocument:
         """The document with its source id as the keyed identity the store keeps, and the
         raw id (not yet redacted) as its label; ids the system made need no label."""
+        key = self.source_key
+        aliases = tuple(keyed_source_id(key, a) for a in doc.aliases)
         if is_keyed(doc.source_id):
-            return doc
+            return replace(doc, aliases=aliases)
         label = doc.source_label if doc.source_label is not None else doc.source_id
         return replace(
-            doc, source_id=keyed_source_id(self.source_key, doc.source_id), source_label=label
+            doc, source_id=keyed_source_id(key, doc.source_id), source_label=label, aliases=aliases
         )
+
+    def _adopt_aliases(self, docs: Sequence[NewDocument]) -> list[str]:
+        """A document stored under one of a record's earlier ids (before identities held
+        the full path) takes the record's identity, so it is updated, not duplicated."""
+        wanted = [(d.owner_id, a) for d in docs for a in d.aliases if a != d.source_id]
+        if not wanted:
+            return []
+        found = self.records.content_hashes(wanted)
+        changes: list[tuple[str, str, str | None]] = []
+        for d in docs:
+            alias = next((a for a in d.aliases if (d.owner_id, a) in found), None)
+            doc_id = self.records.document_id(d.owner_id, alias) if alias else None
+            if doc_id:  # its label stays until the save below redacts the new one
+                changes.append((doc_id, d.source_id, None))
+        if changes:
+            self.records.rekey_sources(changes)
+        return [doc_id for doc_id, _, _ in changes]  # their index entries carry the old id
+
+    def identify_raw(self, source_id: str) -> str:
+        """The identity the store keeps for a source id as given."""
+        return keyed_source_id(self.source_key, source_id)
 
     def document_id(self, owner_id: str, source_id: str) -> str | None:
         """The live document an owner imported under this source id (as given, or keyed)."""
-        return self.records.document_id(owner_id, keyed_source_id(self.source_key, source_id))
+        return self.records.document_id(owner_id, self.identify_raw(source_id))
 
     def ingest(self, docs: Sequence[NewDocument]) -> list[IngestResult]:
         """Store and index a batch. Identical re-imports do no redaction, embedding or writes."""
@@ -200,6 +223,10 @@ class IngestPipeline:
         docs = [self.identify(d) for d in docs]
         hashes = [content_hash(d) for d in docs]
         current = self.records.content_hashes((d.owner_id, d.source_id) for d in docs)
+        orphans = [d for d in docs if (d.owner_id, d.source_id) not in current and d.aliases]
+        adopted = self._adopt_aliases(orphans) if orphans else []
+        if adopted:
+            current = self.records.content_hashes((d.owner_id, d.source_id) for d in docs)
         changed = [
             (d, h)
             for d, h in zip(docs, hashes, strict=True)
@@ -215,7 +242,8 @@ class IngestPipeline:
             key = (d.owner_id, d.source_id)
             doc_id, status = by_key.get(key, ("", "unchanged"))
             results.append(IngestResult(d.source_id, doc_id, status))
-        return results, [doc_id for doc_id, status in saved if status != "unchanged"]
+        written = [doc_id for doc_id, status in saved if status != "unchanged"]
+        return results, list(dict.fromkeys([*written, *adopted]))
 
     def prepare(self, docs: Sequence[tuple[NewDocument, str]]) -> list[PreparedDocument]:
         """Redact every free-text field, batched per redaction policy (the author's lists and

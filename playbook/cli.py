@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ingest.loaders import CsvOptions
+from playbook.failures import explain
 from playbook.models import (
     EntryStatus,
     Kind,
@@ -63,6 +64,7 @@ app.add_typer(keys_app, name="keys")
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -81,11 +83,26 @@ def friendly(fn: F) -> F:
             return fn(*args, **kwargs)
         except typer.Exit:
             raise
-        except (ValueError, LookupError, OSError, RedactionFailed) as exc:
-            err.print(f"[red]Error:[/red] {exc}", highlight=False)
+        except (ValueError, LookupError, RedactionFailed) as exc:
+            err.print(f"[red]Error:[/red] {term(str(exc))}", highlight=False)
+            raise typer.Exit(1) from None
+        except Exception as exc:  # an operational failure: a sentence, never a traceback
+            log.debug("command failed", exc_info=True)
+            sentence = explain(exc, _data_dir()) or (
+                f"the command failed unexpectedly ({type(exc).__name__}); nothing committed "
+                "was lost. Run it again, and report it if it keeps failing"
+            )
+            err.print(f"[red]Error:[/red] {term(sentence[0].upper() + sentence[1:])}.")
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _data_dir() -> str:
+    try:
+        return str(Settings().data_dir.resolve())
+    except Exception:  # settings that cannot even be read: say so generically
+        return "the data directory"
 
 
 def container() -> Container:

@@ -282,6 +282,9 @@ class NewDocument:
     # What people read as its origin (a file name, a record id); None: the raw source id.
     # Redacted like every other field; the source id itself is stored as a keyed hash.
     source_label: str | None = None
+    # Source ids an earlier version gave the same record (a file's path below the folder
+    # imported): a document stored under one of them is this one, not another.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -465,6 +468,7 @@ FIELD_PRIVACY: dict[type, dict[str, FieldPrivacy]] = {
         "debrief": _S,  # its own fields are listed under DebriefFields
         "prompt_set": _S,
         "source_label": _R,
+        "aliases": _I,
     },
     DebriefFields: {
         "function": _R,

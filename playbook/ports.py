@@ -202,8 +202,9 @@ class Records(Protocol):
         """(document id, source id) of documents whose source id is not yet keyed."""
         ...
 
-    def rekey_sources(self, changes: Sequence[tuple[str, str, str]]) -> None:
-        """Store keyed source ids and redacted labels: (document id, source id, label)."""
+    def rekey_sources(self, changes: Sequence[tuple[str, str, str | None]]) -> None:
+        """Store keyed source ids and redacted labels: (document id, source id, label or
+        None to keep it)."""
         ...
 
     def stale_documents(self, limit: int = 500) -> tuple[list[str], list[str]]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ingest.loaders import LoadedRecord, LoadOptions, LoadProblem, discover, load_file
 from ingest.pipeline import IngestPipeline
+from playbook.failures import explain
 from playbook.models import (
     DebriefFields,
     DocumentInfo,
@@ -103,8 +104,9 @@ def default_title(record: LoadedRecord) -> str:
     """A title when none is given: the file's name, or the first words of the text."""
     if record.title:
         return record.title[:200]
-    if "#" not in record.source_id:
-        return Path(record.source_id).stem.replace("_", " ").replace("-", " ")[:200] or "Untitled"
+    where = record.source_label or record.source_id
+    if "#" not in where:
+        return Path(where).stem.replace("_", " ").replace("-", " ")[:200] or "Untitled"
     words = record.text.split()
     head = " ".join(words[:10])
     return head + ("…" if len(words) > 10 else "")
@@ -196,12 +198,15 @@ class PlaybookService:
         items = list(latest.values())
         try:
             results, to_index = self.pipeline.store([d for _, d in items])
-        except Exception as exc:  # the store rolled back; report every record of the batch
-            for rec, _ in items:
+        except Exception as exc:  # the store rolled back the batch: find the records at fault
+            if len(items) == 1:
+                rec = items[0][0]
                 report.file(_file_of(rec.origin)).problems.append(
-                    LoadProblem(rec.origin, f"not stored: {exc}")
+                    LoadProblem(rec.origin, f"not stored: {_reason(exc)}")
                 )
-            return []
+                return []
+            # One bad record must not cost the others: store them one by one.
+            return [doc_id for item in items for doc_id in self._store_batch([item], report)]
         for (rec, _), res in zip(items, results, strict=True):
             fr = report.file(_file_of(rec.origin))
             setattr(fr, res.status, getattr(fr, res.status) + 1)
@@ -213,7 +218,7 @@ class PlaybookService:
         try:
             self.pipeline.sync(only=document_ids)
         except Exception as exc:
-            report.index_errors.append(f"{type(exc).__name__}: {exc}")
+            report.index_errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
 
     def _default_owner(self, options: ImportOptions) -> str | None:
         if options.as_user is None:
@@ -258,6 +263,7 @@ class PlaybookService:
             text=rec.text,
             source_id=rec.source_id[:500],
             source_label=rec.source_label[:500] if rec.source_label else None,
+            aliases=tuple(a[:500] for a in rec.aliases),
             tags=tuple(tags),
             created_at=parse_datetime(rec.created_at) if rec.created_at else None,
             debrief=DebriefFields(
@@ -333,6 +339,13 @@ class PlaybookService:
         if doc is None or not allows(principal, Action.DELETE, Target.document(doc)):
             raise StoreError(f"you have no document with id {document_id!r}")
         self.pipeline.delete(document_id)
+
+
+def _reason(exc: Exception) -> str:
+    """Why a record or a batch failed, as a sentence (never an SQL statement or a traceback)."""
+    if isinstance(exc, ValueError | LookupError):
+        return str(exc)
+    return explain(exc) or f"an unexpected error ({type(exc).__name__})"
 
 
 def _is_line(origin: str) -> bool:

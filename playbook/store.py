@@ -24,6 +24,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from playbook.models import (
@@ -316,8 +317,16 @@ class SqlRecords:
         """Insert or replace documents and their chunks in one transaction.
 
         Returns (document_id, status) per document, status being created, updated or unchanged.
-        ``force`` replaces documents whose content hash is unchanged (re-redaction).
+        ``force`` replaces documents whose content hash is unchanged (re-redaction). When
+        another process stored one of the same documents at the same moment, the batch is
+        written again over what it stored (the later write wins, as in one process).
         """
+        try:
+            return self._save(prepared, force)
+        except IntegrityError:
+            return self._save(prepared, force)
+
+    def _save(self, prepared: Sequence[PreparedDocument], force: bool) -> list[tuple[str, str]]:
         results: list[tuple[str, str]] = []
         with self._session.begin() as s:
             for p in prepared:
@@ -678,8 +687,9 @@ class SqlRecords:
             )
             return [(doc_id, sid) for doc_id, sid in rows]
 
-    def rekey_sources(self, changes: Sequence[tuple[str, str, str]]) -> None:
-        """Give documents their keyed source id and redacted label: (id, source id, label).
+    def rekey_sources(self, changes: Sequence[tuple[str, str, str | None]]) -> None:
+        """Give documents their keyed source id and redacted label: (id, source id, label;
+        None keeps the label).
 
         A document already imported again under the keyed id supersedes the old row, which
         becomes a tombstone (the indexes then drop it)."""
@@ -700,7 +710,8 @@ class SqlRecords:
                     row.deleted_at = row.deleted_at or utcnow()
                 else:
                     row.source_id = source_id
-                row.source_label = label
+                if label is not None:
+                    row.source_label = label
                 row.index_hash = index_hash(row)
 
     def mark_all_unindexed(self) -> None:

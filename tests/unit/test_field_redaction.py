@@ -70,6 +70,7 @@ def test_every_field_of_every_model_is_classified() -> None:
         "visibility": "visibility",
         "debrief": "debrief",
         "source_label": "source_label",
+        "aliases": "aliases",
     }
     assert {f.name for f in dataclasses.fields(LoadedRecord)} == set(feeds)
 

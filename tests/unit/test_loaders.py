@@ -19,17 +19,34 @@ def test_markdown_title_and_source_id(tmp_path: Path) -> None:
     f.write_text("# Pricing call\n\nWe decided fast.", encoding="utf-8")
     [rec] = load(f)
     assert isinstance(rec, LoadedRecord)
-    assert rec.title == "Pricing call" and rec.source_id == "week-1.md"
+    assert rec.title == "Pricing call" and rec.source_label == "week-1.md"
+    assert rec.source_id == f.resolve().as_posix() and rec.aliases == ["week-1.md"]
 
 
-def test_folder_source_ids_are_relative_and_stable(tmp_path: Path) -> None:
+def test_folder_labels_are_relative_and_identities_the_full_path(tmp_path: Path) -> None:
     (tmp_path / "notes" / "q3").mkdir(parents=True)
     (tmp_path / "notes" / "q3" / "a.txt").write_text("hello")
     (tmp_path / "notes" / "skip.bin").write_bytes(b"x")
     found = list(discover([tmp_path / "notes"]))
     assert found == [(tmp_path / "notes" / "q3" / "a.txt", tmp_path / "notes")]
     [rec] = list(load_file(*found[0], LoadOptions()))  # type: ignore[misc]
-    assert isinstance(rec, LoadedRecord) and rec.source_id == "q3/a.txt"
+    assert isinstance(rec, LoadedRecord) and rec.source_label == "q3/a.txt"
+    # the same file imported by itself is the same document
+    [alone] = load(tmp_path / "notes" / "q3" / "a.txt")
+    assert isinstance(alone, LoadedRecord) and alone.source_id == rec.source_id
+    assert alone.source_label == "a.txt"
+
+
+def test_same_named_files_in_different_folders_are_different_documents(
+    tmp_path: Path,
+) -> None:
+    for q in ("q3", "q4"):
+        (tmp_path / q).mkdir()
+        (tmp_path / q / "notes.md").write_text(f"{q} notes")
+    [a] = load(tmp_path / "q3" / "notes.md")
+    [b] = load(tmp_path / "q4" / "notes.md")
+    assert isinstance(a, LoadedRecord) and isinstance(b, LoadedRecord)
+    assert a.source_id != b.source_id and a.source_label == b.source_label == "notes.md"
 
 
 def test_missing_path_and_unknown_extension(tmp_path: Path) -> None:
@@ -77,7 +94,8 @@ def test_jsonl_reports_bad_lines_with_their_numbers_and_keeps_the_rest(tmp_path:
     records = [i for i in items if isinstance(i, LoadedRecord)]
     assert [p.origin.rsplit(":", 1)[1] for p in problems] == ["2", "4", "5"]
     assert problems[0].message.startswith("not valid JSON")
-    assert [r.source_id for r in records] == ["a", "r.jsonl#line6"]
+    assert [r.source_label for r in records] == [None, "r.jsonl#line6"]
+    assert records[0].source_id == "a" and records[1].source_id.endswith("/r.jsonl#line6")
     assert records[0].tags == ["x", "y"] and records[0].debrief == {"market": "Brazil"}
 
 
@@ -103,7 +121,7 @@ def test_csv_joins_text_columns_and_checks_named_columns(tmp_path: Path) -> None
     items = load(f, opts)
     assert isinstance(items[0], LoadedRecord)
     assert items[0].text == "Meet SJ" and items[0].author == "ada"
-    assert items[0].source_id == "plans.csv#row2"
+    assert items[0].source_label == "plans.csv#row2"
     assert isinstance(items[1], LoadProblem) and items[1].message == "no text to import"
     bad = LoadOptions(csv=CsvOptions(text_cols=("nope",)))
     assert only_problem(load(f, bad)) == "column 'nope' not found; the file has: who, goal, more"

@@ -83,3 +83,28 @@ def test_readable_documents_apply_the_permission_rule_in_sql(records: SqlRecords
         "ravi": {"shared", "published"},
         "olga": set(),
     }
+
+
+def test_a_save_racing_another_process_is_written_again_not_refused(
+    records: SqlRecords, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process inserts the same document between this save's lookup and its
+    commit: the unique constraint refuses the insert, and the save goes again over it."""
+    from sqlalchemy.exc import IntegrityError
+
+    uid = records.add_user("ada").user_id
+    pid = records.programme_id("default")
+    real = records._save
+    raced: list[bool] = []
+
+    def racing(batch, force):  # type: ignore[no-untyped-def]
+        if not raced:
+            raced.append(True)
+            real(batch, force)  # the other process wins the race
+            raise IntegrityError("INSERT INTO documents", {}, Exception("UNIQUE constraint"))
+        return real(batch, force)
+
+    monkeypatch.setattr(records, "_save", racing)
+    [(doc_id, status)] = records.save([prepared(uid, pid, "s1", "hello")])
+    assert raced and status == "unchanged"
+    assert [d.document_id for d in records.documents()] == [doc_id]
