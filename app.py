@@ -25,12 +25,16 @@ from playbook.ui.common import current_user, plain
 
 st.set_page_config(page_title="Living Playbook", page_icon=":material/menu_book:", layout="wide")
 
-principal = current_user()
-if principal is None:
-    nav = st.navigation(
-        [st.Page(signin.page, title="Sign in", icon=":material/login:", url_path="signin")]
-    )
-else:
+
+def main() -> None:
+    """Sign-in or the pages this person may use."""
+    principal = current_user()
+    if principal is None:
+        nav = st.navigation(
+            [st.Page(signin.page, title="Sign in", icon=":material/login:", url_path="signin")]
+        )
+        nav.run()
+        return
     with st.sidebar:
         st.markdown(f"Signed in as **{plain(principal.username)}**")
         if st.button("Sign out"):
@@ -71,4 +75,10 @@ else:
                 )
             )
     nav = st.navigation(sections)
-nav.run()
+    nav.run()
+
+
+try:
+    main()
+except Exception as exc:  # a failure the page did not expect: a sentence, not a traceback
+    common.show_failure(exc)

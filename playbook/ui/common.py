@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+import traceback
 
 import streamlit as st
 
 from playbook.accounts import SignInError, session_expired
+from playbook.failures import explain
 from playbook.models import Principal
 from playbook.permissions import RULES, Action, allows
 from playbook.settings import Settings
 from playbook.wiring import Container
 
+log = logging.getLogger(__name__)
 SSO = "signed_in_by_sso"  # session keys
 SSO_ERROR = "sso_error"
 # Every character with a meaning in Streamlit's Markdown (CommonMark, GFM, math, directives),
@@ -72,6 +76,23 @@ def plain(text: object, *, lines: bool = False) -> str:
         indent = line[: len(line) - len(body)].replace("\t", "    ")
         out.append(("\u00a0" * len(indent) if len(indent) > 1 else indent) + body)
     return "  \n".join(out)
+
+
+def show_failure(exc: Exception) -> None:
+    """A failure no page expected, shown as one sentence naming the fix (the server's log
+    gets its type and where it happened, never its message: that may quote user text)."""
+    log.error(
+        "page failed: %s\n%s", type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__))
+    )
+    try:
+        where = str(Settings().data_dir.resolve())
+    except Exception:  # settings that cannot be read: name no folder
+        where = "the data directory"
+    sentence = explain(exc, where) or (
+        "something went wrong on this page; nothing you saved was lost. Reload the page, and "
+        "tell your administrator if it keeps happening"
+    )
+    st.error(plain(sentence[0].upper() + sentence[1:] + "."), icon=":material/error:")
 
 
 def current_user() -> Principal | None:

@@ -72,3 +72,23 @@ def test_an_unexpected_failure_is_still_one_sentence(monkeypatch: pytest.MonkeyP
     assert result.exit_code == 1
     assert "failed unexpectedly (RuntimeError); nothing committed was lost" in result.output
     assert "SELECT" not in result.output and "Traceback" not in result.output
+
+
+def test_the_app_shows_a_failure_as_a_sentence_not_a_traceback(
+    shown_failures: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from playbook.ui import common
+
+    def read_only() -> None:
+        raise _db("attempt to write a readonly database")
+
+    monkeypatch.setattr(common, "get_container", read_only)
+    app = str(Path(__file__).resolve().parents[2] / "app.py")
+    at = AppTest.from_file(app, default_timeout=30)
+    at.session_state["username"] = "ada"
+    at.run()
+    assert not at.exception
+    [error] = at.error
+    assert "read\\-only for this user" in error.value and "INSERT" not in error.value
