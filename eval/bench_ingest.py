@@ -323,7 +323,8 @@ def job_redact(texts: list[str], t_start: float, rounds: int = 3) -> dict[str, A
     alternating so drift on a noisy machine hits both; the best round of each counts."""
     import spacy
 
-    from ingest.redact import PresidioRedactor, Pseudonymizer, load_spacy
+    from ingest.redact import PresidioRedactor, load_spacy
+    from playbook.pseudonyms import Pseudonymizer
     from playbook.settings import Settings
 
     settings = Settings()

@@ -250,7 +250,7 @@ SETS: dict[str, Callable[[], list[Example]]] = {
 
 def presidio_labels() -> dict[str, str]:
     """Presidio entity -> our label; the recognizers we dropped map to ID for the baseline."""
-    from ingest.redact import PLACEHOLDER_LABELS
+    from playbook.pseudonyms import PLACEHOLDER_LABELS
 
     extra = ("US_DRIVER_LICENSE", "UK_NHS", "US_BANK_NUMBER", "IN_PAN", "US_PASSPORT")
     return {**PLACEHOLDER_LABELS, **dict.fromkeys(extra, "ID")}
@@ -261,7 +261,8 @@ Analyzer = Callable[[Sequence[str]], list[list[Span]]]
 
 def ours() -> Analyzer:
     """This product's engine, as ``playbook`` builds it (no roster, no personal lists)."""
-    from ingest.redact import EngineConfig, PresidioRedactor, Pseudonymizer, load_spacy
+    from ingest.redact import EngineConfig, PresidioRedactor, load_spacy
+    from playbook.pseudonyms import Pseudonymizer
     from playbook.settings import Settings
 
     engine = PresidioRedactor(

@@ -32,14 +32,10 @@ from playbook.models import (
     parse_enum,
 )
 from playbook.permissions import Action, Target, allows, decide, matrix_markdown
+from playbook.pseudonyms import RedactionError as RedactionFailed
 from playbook.service import ImportOptions
 from playbook.settings import Settings
 from playbook.wiring import Container
-
-try:  # the engine's failure type, without importing Presidio at start-up
-    from ingest.redact import RedactionError as RedactionFailed
-except ImportError:  # pragma: no cover
-    RedactionFailed = RuntimeError  # type: ignore[misc,assignment]
 
 app = typer.Typer(
     help="Living Playbook: import, redact, search and manage reflections.",
@@ -740,7 +736,7 @@ def roster_import(
     as_user: AsUser = None,
 ) -> None:
     """Replace the people directory (admins). A bad file changes nothing."""
-    from ingest.redact import Roster
+    from playbook.pseudonyms import Roster
 
     c = container()
     who = _principal(c, as_user)

@@ -22,16 +22,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from ingest.redact import (
-    Finding,
-    RedactionPolicy,
-    Roster,
-    apply_findings,
-    reidentify,
-)
 from playbook.crypto import Keyring
-from playbook.models import Principal
+from playbook.models import Principal, RedactionPolicy
 from playbook.permissions import RULES, Action, NotAllowedError, Target, check, programmes
+from playbook.pseudonyms import Finding, Roster, apply_findings, reidentify
 from playbook.tables import (
     DocumentRow,
     DraftRow,

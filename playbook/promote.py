@@ -12,15 +12,17 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langchain_core.output_parsers import PydanticOutputParser
 from pydantic import BaseModel, Field
 
 from playbook.assistant import dot, fence_text
 from playbook.models import SECTIONS, DocumentInfo, EntryContent, EntrySource
 from playbook.ports import Embedder
 from prompts import template
+
+if TYPE_CHECKING:
+    from langchain_core.output_parsers import PydanticOutputParser
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +126,8 @@ def llm_draft(
 ) -> tuple[EntryContent, list[EntrySource]]:
     """A draft written by the chat model from numbered passages (one per source document);
     each sentence points at the closest sentence of the passage it names."""
+    from langchain_core.output_parsers import PydanticOutputParser  # only with a model
+
     parser: PydanticOutputParser[DraftModel] = PydanticOutputParser(pydantic_object=DraftModel)
     t = template("promote")
     fenced = "\n\n".join(

@@ -7,19 +7,18 @@ import math
 import re
 from collections.abc import Sequence
 
-from ingest.redact import (
+from playbook.models import ChunkRecord, IndexHit, Redaction, RedactionPolicy
+from playbook.permissions import scope_allows
+from playbook.ports import Scope
+from playbook.pseudonyms import (
     Finding,
     Pseudonymizer,
     RedactionError,
-    RedactionPolicy,
     Roster,
     TermMatcher,
     _merge,
     apply_findings,
 )
-from playbook.models import ChunkRecord, IndexHit, Redaction
-from playbook.permissions import scope_allows
-from playbook.ports import Scope
 
 _WORD = re.compile(r"\w+")
 

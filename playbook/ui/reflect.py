@@ -14,10 +14,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ingest.redact import TOKEN_PATTERN
 from playbook.models import Principal, Visibility
 from playbook.permissions import Action, programmes
 from playbook.privacy import PrivacyError
+from playbook.pseudonyms import TOKEN_PATTERN
 from playbook.reflection import MENTORING_TOPICS, FormError, ReflectionError
 from playbook.ui import common
 from playbook.ui.common import current_user, plain

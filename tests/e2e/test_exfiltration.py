@@ -302,7 +302,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Planted]:
     jsonl = data / "planted.jsonl"
     jsonl.write_text("".join(json.dumps(d) + "\n" for d in documents(port)))
     report = cli("import", str(jsonl), "--as", "ada")
-    assert "7" in report, report  # all seven stored
+    assert "7 created" in report, report  # all seven stored
     texts = {c: payload(c, port) for c in ("ef", "ec", "nt", "fb")}
     texts["et2"] = payload("et2", port, short=True)
     texts |= {f"e{s[:2]}": payload(f"e{s[:2]}", port, block=True) for s in SECTIONS}

@@ -14,9 +14,10 @@ import pytest
 from ingest.chroma_index import ChromaVectorIndex, make_client
 from ingest.embed import SentenceTransformerEmbedder
 from ingest.keyword_index import Fts5KeywordIndex
-from ingest.redact import PresidioRedactor, Pseudonymizer, RedactionPolicy, Roster
-from playbook.models import ChunkRecord, EntryStatus, Kind, Visibility
+from ingest.redact import PresidioRedactor
+from playbook.models import ChunkRecord, EntryStatus, Kind, RedactionPolicy, Visibility
 from playbook.ports import Scope
+from playbook.pseudonyms import Pseudonymizer, Roster
 from tests.fakes import FakeEmbedder, FakeRedactor, InMemoryKeywordIndex, InMemoryVectorIndex
 
 pytestmark = pytest.mark.integration

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from ingest.redact import PresidioRedactor, Pseudonymizer, RedactionError
+from ingest.redact import PresidioRedactor
 from playbook.models import Role
+from playbook.pseudonyms import Pseudonymizer, RedactionError
 from playbook.service import ImportOptions
 from playbook.settings import Settings
 from playbook.wiring import Container

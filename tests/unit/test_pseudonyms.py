@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.redact import (
+from playbook.pseudonyms import (
     TOKEN_PATTERN,
     Finding,
     Pseudonymizer,

@@ -1,0 +1,163 @@
+"""The words redaction reasons with: given names, places, English words, the words around a
+name ("meet with AL"), honorifics and business acronyms. Plain data and pure functions (no
+Presidio, no model), shared by the recognizers, the engine and the pseudonym logic.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# Words before a name that show the next token is a person ("meet with AL", "thank SJ").
+SLOT_WORDS = frozenset(
+    """with to for from and & thank thanks praise ask asked meet met tell told help helped
+    email emailed call called ring support supported guide coach coached mentor mentored
+    recognise recognize recognised recognized celebrate congratulate remind reminded
+    invite invited train trained show showed pair paired debrief encourage encouraged
+    appreciate acknowledge affirm commend let get take took give gave offer spend contact
+    contacted send sent cc by including especially see saw notify brief briefed introduce
+    introduced assign assigned listen listened teach taught involve involved join joined
+    nominate nominated shadow shadowed host hosted via ping pinged message messaged text
+    texted copy copied owner mentee mentors colleague boss manager of starter member hire
+    report reports assistant intern lead supervisor peer buddy both""".split()
+)
+# The strongest of them: an ambiguous token (an English word, a soft acronym) must follow one.
+STRONG_SLOTS = frozenset(
+    """with to thank thanks praise ask asked meet met tell told email emailed call called
+    coach coached mentor mentored celebrate congratulate remind reminded debrief commend
+    help helped support supported guide recognise recognize recognised recognized invite
+    invited""".split()
+)
+# Words before a name that can only precede a person (not a product: "integrate with Workday").
+PERSON_SLOTS = frozenset(
+    """thank thanks praise ask asked meet met tell told call called email emailed coach
+    coached mentor mentored remind reminded congratulate commend debrief reach reached
+    dear hi hello greet invite invited get give gave assign assigned""".split()
+)
+# "guidance to X", "reach out to X": the word before "to" that makes it a person slot.
+TO_PERSON = frozenset(
+    """guidance feedback appreciation thanks support credit praise recognition kudos out talk
+    talked speak spoke explain explained introduce introduced report reports write wrote
+    say said listen listened apologise apologize apologised apologized gratitude shoutout
+    shout-out""".split()
+)
+# Nouns for people that precede their name ("team member K", "new starter H").
+PERSON_NOUNS = frozenset(
+    """member members colleague colleagues starter hire report reports mentee intern
+    assistant manager boss peer buddy thanking thanked""".split()
+)
+# Everyday words that are also given names: never a name when written in lowercase.
+EVERYDAY = frozenset(
+    """will may mark bill grant rob sue pat don art chase hunter faith hope joy grace rose
+    green black white brown young king hill wood stone page price rich guy jack frank ray
+    drew gene miles max dean earl lance bob nick sandy summer autumn winter april june
+    august sky river storm reed glen dale lane cliff penny ginger honey dawn eve ivy holly
+    iris lily jade amber crystal ruby pearl violet hazel heather olive cherry melody
+    harmony destiny trinity charity patience prudence liberty justice journey royal major
+    marshall mason carter cooper parker tanner taylor baker cook smith sterling noble
+    ernest victor august christian jean jay gene sol""".split()
+)
+# Words after a name that show it is a person ("AL contribution", "SJ said").
+AFTER_WORDS = frozenset(
+    """said says asked asks will would is was has had thinks thought wants wanted needs
+    needed agreed disagreed told mentioned suggested did does contribution contributions
+    effort efforts achievement achievements work feedback pushed challenged proposed
+    raised owns owned joined left explained showed knows knew feels felt kept says
+    questioned doubted pointed recorded walked took wrote sent called emailed thinks
+    believes does doesn't did didn't would could should can""".split()
+)
+DETERMINERS = frozenset("""the a an our my your their his her its this that these those""".split())
+HONORIFICS = frozenset(
+    """dr mr mrs ms mx miss prof professor dame sir lady lord madam madame dott herr frau""".split()
+)
+# Acronyms that are business terms, never initials of a person.
+HARD_ACRONYMS = frozenset(
+    """HR IT US UK EU UN USA UAE CEO CFO COO CTO CIO CISO CHRO CMO CPO CRO VP SVP EVP KPI
+    KPIS OKR OKRS ROI NPS CSAT QA QC AI ML BI UX UI PR IR BD DEI ESG ERP CRM SAP SLA SOP
+    RFP RFQ POC MVP WFH OOO EOD COB ASAP FYI TBD FAQ API SQL AWS GCP CPU PC TV EMEA APAC
+    LATAM DACH SMB SME YOY QOQ FY FTE PTO PDR PDP IDP TIB SSC SSN KT CPR NHS ADHD ASC SEN
+    OK NO YES ALL FOR DUE TO AT IN ON OR SO UP GO DO BE WE HE IF OF AN BY MY ME IS THE AND
+    BUT NOT ANY NEW OUR LLC LTD INC PLC GMBH BV AG SA NV CV HQ RD USD EUR GBP INR JPY CNY
+    IPO M&A P&L B2B B2C SKU POS OTC VAT GDPR HIPAA SOX ISO CSR LMS LND IVR NGO PHD MBA CPA
+    CFA PMP MSC BSC ETA ETD RSVP PS NB CC BCC RE FW ID IDS DM PM AM GM MD EA PA DR ST""".split()
+)
+# Acronyms that are usually business terms but also initials ("meet with PM", "ask DR").
+SOFT_ACRONYMS = frozenset(["PM", "AM", "GM", "MD", "EA", "PA", "DR", "ST", "AS", "SA", "CV", "CC"])
+# Two-letter lowercase words that are never initials.
+SHORT_WORDS = frozenset(
+    """am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ye pm
+    hr id tv pc uk eu ai qa cv pr ui ux ad ex vs mr ms dr st rd nd th kg km mm cm ml la le
+    el da de du di al im ur ya yo vp md ea pa gm ft lb oz ie eg""".split()
+)
+
+
+@cache
+def places() -> frozenset[str]:
+    """Casefolded names of places that stay (cities of 100k+, countries, regions)."""
+    lines = (DATA / "places.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(x for x in lines if x and not x.startswith("#"))
+
+
+@cache
+def english_words(model_dir: str | None) -> frozenset[str]:
+    """Ordinary English words: the WordNet index shipped in the spaCy model's lemmatizer, and
+    spaCy's stop words. Empty when the model has no lemmatizer tables."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words: set[str] = set(STOP_WORDS)
+    if model_dir is not None:
+        path = Path(model_dir) / "lemmatizer" / "lookups"
+        if path.exists():
+            from spacy.lookups import Lookups
+
+            lookups = Lookups().from_disk(path)
+            index = lookups.get_table("lemma_index")
+            words.update(w for pos in index for w in index[pos] if "_" not in w)
+            exceptions = lookups.get_table("lemma_exc")  # irregular forms: said, told, took
+            words.update(w for pos in exceptions for w in exceptions[pos] if "_" not in w)
+    return frozenset(words)
+
+
+def is_english_word(word: str, words: frozenset[str]) -> bool:
+    """True when word, or its stem without a plural or verb ending, is an English word."""
+    w = word.casefold()
+    if w in words:
+        return True
+    for suffix, repl in (
+        ("s", ""),
+        ("es", ""),
+        ("ies", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("ly", ""),
+        ("'s", ""),
+        ("’s", ""),
+    ):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2 and w[: -len(suffix)] + repl in words:
+            return True
+    return False
+
+
+@cache
+def given_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(all given names, those that are also English words), casefolded."""
+    names: set[str] = set()
+    common: set[str] = set()
+    for line in (DATA / "given_names.txt").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, _, mark = line.partition("\t")
+        names.add(name)
+        if mark == "*":
+            common.add(name)
+    return frozenset(names), frozenset(common)
+
+
+def shouting(text: str) -> bool:
+    """True when most letters are capitals (an all-caps note): acronyms are not initials there."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
