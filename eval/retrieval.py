@@ -77,8 +77,8 @@ def ndcg_at(ranked: list[str], relevant: set[str], k: int) -> float:
 
 
 def documents(hits: Iterable[Any]) -> list[str]:
-    """Source ids in rank order, each document once."""
-    return list(dict.fromkeys(h.source_id for h in hits))
+    """Record ids in rank order, each document once (the label: the stored id is a keyed hash)."""
+    return list(dict.fromkeys(h.source_label for h in hits))
 
 
 def build_corpus(leader: list[str]) -> list[dict[str, Any]]:
@@ -228,10 +228,10 @@ def main() -> None:
 
 
 def _as_hits(index_hits: Iterable[Any]) -> list[Any]:
-    """Keyword-index hits with the source id the metrics rank by."""
+    """Keyword-index hits with the record id the metrics rank by."""
     from types import SimpleNamespace
 
-    return [SimpleNamespace(source_id=h.metadata.get("source_id", "")) for h in index_hits]
+    return [SimpleNamespace(source_label=h.metadata.get("source_label", "")) for h in index_hits]
 
 
 if __name__ == "__main__":

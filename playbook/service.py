@@ -27,6 +27,7 @@ from playbook.models import (
 )
 from playbook.permissions import Action, Target, allows, read_scope
 from playbook.ports import Records
+from playbook.pseudonyms import RedactionError
 from playbook.retrieval import Retriever
 
 BATCH = 256
@@ -343,7 +344,7 @@ class PlaybookService:
 
 def _reason(exc: Exception) -> str:
     """Why a record or a batch failed, as a sentence (never an SQL statement or a traceback)."""
-    if isinstance(exc, ValueError | LookupError):
+    if isinstance(exc, ValueError | LookupError | RedactionError):
         return str(exc)
     return explain(exc) or f"an unexpected error ({type(exc).__name__})"
 
