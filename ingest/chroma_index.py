@@ -80,7 +80,25 @@ def make_client(path: Path | None = None, url: str | None = None) -> Any:
     # what an earlier version left readable is tightened here.
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     tighten(path)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    except Exception as exc:
+        # Chroma 1.5 caches a system for the path before starting it, and keeps it when
+        # starting fails ("file is not a database"): every later client on the path would get
+        # that broken system. Its clean-up then fails in turn ("no attribute 'bindings'"),
+        # hiding the cause: forget the system and raise the cause.
+        _forget_system(path)
+        if isinstance(exc, AttributeError) and exc.__context__ is not None:
+            raise exc.__context__ from None
+        raise
+
+
+def _forget_system(path: Path) -> None:
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    for identifier in (str(path), str(path.resolve())):
+        SharedSystemClient._identifier_to_system.pop(identifier, None)
+        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
 
 
 def narrowing_where(scope: Scope, partition: str) -> Where | None:
@@ -188,6 +206,7 @@ class ChromaVectorIndex:
         self._handles: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._max_batch = int(client.get_max_batch_size())
+        self._files = _files_id(client)
         self.legacy_dropped = self._drop_legacy()
 
     # -- collections ---------------------------------------------------------------------
@@ -479,6 +498,14 @@ class ChromaVectorIndex:
         directory.modify(metadata=meta)
         self._forget(self._directory_name())
 
+    def refresh(self) -> bool:
+        """After a rebuild elsewhere: forget cached handles, and say whether that is enough
+        (False when an embedded Chroma's database is no longer the file this client opened,
+        e.g. it was moved aside and made anew: then the client must be made again)."""
+        with self._lock:
+            self._handles.clear()
+        return self._files == _files_id(self._client)
+
     def close(self) -> None:
         """Let go of the client: an embedded Chroma's files are closed, so the folder can be
         moved aside and opened afresh."""
@@ -529,6 +556,18 @@ class ChromaVectorIndex:
         for folder in root.iterdir():
             if folder.is_dir() and _UUID_DIR.fullmatch(folder.name) and folder.name not in live:
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def _files_id(client: Any) -> tuple[int, int] | None:
+    """Which database file an embedded client has open (device, inode); None for a server."""
+    settings = client.get_settings()
+    if not settings.is_persistent or not settings.persist_directory:
+        return None
+    try:
+        st = (Path(settings.persist_directory) / "chroma.sqlite3").stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_dev, st.st_ino)
 
 
 def release(client: Any) -> None:

@@ -57,6 +57,8 @@ _DAMAGE = (
     "is a directory (os error 21)",
     "unable to open database file",
     "invalid fts5 file format",
+    # Embedded Chroma whose database opened but holds no readable tenant table.
+    "could not connect to tenant",
 )
 _NOT_DAMAGE = ("locked", "disk is full", "no space", "permission denied", "readonly", "read-only")
 
@@ -88,13 +90,25 @@ def _message(exc: BaseException) -> str:
 
 
 def is_damage(exc: BaseException) -> bool:
-    """Whether ``exc`` says an index's files are damaged (so rebuilding them fixes it)."""
-    if isinstance(exc, OSError) and exc.errno in (errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
-        return True
-    text = _message(exc)
-    if any(n in text for n in _NOT_DAMAGE):
-        return False
-    return any(n in text for n in _DAMAGE)
+    """Whether ``exc`` (or the error it was raised while handling) says an index's files are
+    damaged, so rebuilding them fixes it."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, OSError) and cause.errno in (
+            errno.EEXIST,
+            errno.ENOTDIR,
+            errno.EISDIR,
+        ):
+            return True
+        text = _message(cause)
+        if any(n in text for n in _NOT_DAMAGE):
+            return False
+        if any(n in text for n in _DAMAGE):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def is_vanished(exc: BaseException) -> bool:
@@ -189,6 +203,8 @@ class GuardedIndex:
         self._index: Any | None = None
         self._seen: int | None = None
         self.quarantined: list[Path] = []
+        # What was healed in this process, as sentences (for the CLI and logs).
+        self.events: list[str] = []
 
     def __repr__(self) -> str:
         return f"GuardedIndex({self.name!r}, {self._index!r})"
@@ -198,19 +214,21 @@ class GuardedIndex:
     @property
     def inner(self) -> Any:
         """The adapter, opened (and re-opened after a rebuild elsewhere) as needed."""
-        generation = self._generation()
         with self._lock:
+            # Read under the lock: a rebuild in this process may be stamping a newer one.
+            generation = self._generation()
             if self._index is None:
+                self._seen = generation  # (a heal while opening sets the newer one)
                 self._index = self._open_or_heal()
-                self._seen = generation
             elif generation != self._seen:
                 log.info("the %s index was rebuilt by another process; re-opening it", self.name)
-                self._reopen()
                 self._seen = generation
+                self._reopen()
             return self._index
 
     def _generation(self) -> int:
-        return self._records.index_generation()
+        # This index's own count of rebuilds (one query of a two-row table).
+        return self._records.index_states().get(self.name, (0, None))[0]
 
     def _open_or_heal(self) -> Any:
         try:
@@ -220,6 +238,9 @@ class GuardedIndex:
                 raise self._unavailable(exc) from exc
             log.warning("the %s index could not be opened (%s)", self.name, _message(exc))
             self.quarantined.extend(quarantine(self.path))
+            self.events.append(
+                f"the {self.name} index could not be opened; its files were moved aside"
+            )
             index = self._open()
             self._fresh(index, f"the {self.name} index could not be opened ({_message(exc)})")
             return index
@@ -234,6 +255,11 @@ class GuardedIndex:
                 log.debug("closing the %s index failed", self.name, exc_info=True)
 
     def _reopen(self) -> None:
+        # Same files (collections dropped and made again): forgetting handles is enough, and
+        # other threads' calls in flight keep working. Files replaced: open them afresh.
+        refresh = getattr(self._index, "refresh", None)
+        if refresh is not None and refresh():
+            return
         self._close()
         self._index = self._open_or_heal()
 
@@ -243,7 +269,8 @@ class GuardedIndex:
         stamp = getattr(index, "stamp", None)
         if stamp is not None:
             stamp(token)
-        self._seen = self._records.index_rebuilt(self.name, token)
+        self._records.index_rebuilt(self.name, token)
+        self._seen = self._generation()
         self._records.mark_all_unindexed()
         log.warning("%s: rebuilding it from the store", reason)
         if self.on_damage is not None:
@@ -274,6 +301,7 @@ class GuardedIndex:
         """Replace a damaged index by an empty one (files moved aside; a server's collections
         dropped) and flag everything for indexing."""
         with self._lock:
+            self.events.append(reason)
             if self.path is not None:
                 self._close()
                 self.quarantined.extend(quarantine(self.path))
@@ -291,6 +319,7 @@ class GuardedIndex:
         """Empty the index to rebuild it, from any state of its files: when they cannot be
         reset (or even opened), they are moved aside and a fresh index is made."""
         with self._lock:
+            on_damage, self.on_damage = self.on_damage, None  # the caller rebuilds next
             try:
                 index = self.inner
                 index.reset()
@@ -302,13 +331,19 @@ class GuardedIndex:
                 log.warning("the %s index could not be reset (%s)", self.name, _message(exc))
                 self._close()
                 self.quarantined.extend(quarantine(self.path))
+                self.events.append(
+                    f"the {self.name} index could not be reset; its files were moved aside"
+                )
                 index = self._open()
                 self._index = index
+            finally:
+                self.on_damage = on_damage
             token = uuid.uuid4().hex
             stamp = getattr(index, "stamp", None)
             if stamp is not None:
                 stamp(token)
-            self._seen = self._records.index_rebuilt(self.name, token)
+            self._records.index_rebuilt(self.name, token)
+            self._seen = self._generation()
 
     def discard_quarantined(self) -> int:
         """Delete the damaged files moved aside (call once a rebuild succeeded)."""
@@ -398,6 +433,6 @@ class GuardedIndex:
 
     def __getattr__(self, attr: str) -> Any:
         # Anything else the adapter offers (owner_collection, scope_collections, ...).
-        if attr.startswith("_"):
+        if attr.startswith("_") or attr == "inner":
             raise AttributeError(attr)
         return getattr(self.inner, attr)

@@ -254,8 +254,10 @@ class Fts5KeywordIndex:
                 os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
             for part in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
                 tighten(part)
+        self._path = Path(path)
         self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._lock = threading.Lock()
+        self._file = _file_id(self._path)
         try:
             self._open()
         except BaseException:
@@ -432,6 +434,14 @@ class Fts5KeywordIndex:
         with self._lock:
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def refresh(self) -> bool:
+        """After a rebuild elsewhere: drop cached frequencies, and say whether the connection
+        still reads the file at this path (False when it was moved aside and made anew)."""
+        with self._lock:
+            self._df.clear()
+            self._total = None
+        return self._file == _file_id(self._path)
+
     def token(self) -> str | None:
         """The token stamped at the last rebuild, or None (a new or older file)."""
         with self._lock:
@@ -450,3 +460,11 @@ class Fts5KeywordIndex:
     def close(self) -> None:
         """Close the connection."""
         self._conn.close()
+
+
+def _file_id(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_dev, st.st_ino)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import logging
 import os
@@ -454,6 +455,10 @@ class Container:
                 with _HEAL_LOCK:
                     self.__dict__["_healing"] = False
 
+        if not self.__dict__.get("_heal_at_exit"):
+            # A short-lived command waits for the rebuild rather than die inside it.
+            atexit.register(self.wait_for_heal, 600.0)
+            self.__dict__["_heal_at_exit"] = True
         threading.Thread(target=run, name="index-heal", daemon=True).start()
 
     def wait_for_heal(self, timeout: float = 120.0) -> None:
