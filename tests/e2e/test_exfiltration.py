@@ -42,6 +42,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(__file__).parent / "screenshots"
 BIN = Path(sys.executable).parent
 MARK = "zq"  # every planted marker word starts with it: zqbold<code>, zqimg<code>, ...
+# A colleague ada names in a shared journal: redacted for everyone else, so no page another
+# person opens may hold the name anywhere in its HTML (ada's own history shows her original).
+NAMED = "Tony Mercer"
 
 
 class Listener:
@@ -136,7 +139,8 @@ def documents(port: int) -> list[dict[str, Any]]:
                 "jx",
                 "The pricing decision waited for warehouse data",
                 "Lesson: name the assumption before the pricing decision",
-            ),
+            )
+            + f"\n{NAMED} pushed back on the warehouse pricing decision.",
         },
         {
             "id": ident("pi"),
@@ -274,6 +278,8 @@ class Planted:
     seen: dict[str, set[str]] = field(default_factory=dict)  # page -> literal markers
     bad: list[str] = field(default_factory=list)  # elements built from planted syntax
     broken: list[str] = field(default_factory=list)  # actions that did not complete
+    named: list[str] = field(default_factory=list)  # pages of others holding NAMED
+    own: list[str] = field(default_factory=list)  # ada's pages holding it (her original)
 
 
 @pytest.fixture(scope="module")
@@ -414,6 +420,12 @@ def check(page: Any, planted: Planted, where: str) -> None:
     planted.seen.setdefault(where, set()).update(
         literal_markers(result["shown"], planted.listener.port)
     )
+    html = page.content().casefold()
+    holding = [f"{where}: {w}" for w in NAMED.split() if w.casefold() in html]
+    if where.startswith("ada-"):
+        planted.own += holding
+    else:
+        planted.named += holding
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"exfil-{where}.png"), full_page=True)
     print(f"{time.strftime('%H:%M:%S')} {where}: {len(result['bad'])} built from planted text")
@@ -554,6 +566,8 @@ def test_planted_markdown_reaches_no_browser_and_shows_as_text(
     assert planted.listener.requests == [], planted.listener.requests
     assert planted.bad == [], "\n".join(planted.bad)
     assert planted.broken == [], "\n".join(planted.broken)
+    assert planted.named == [], planted.named  # no name in the HTML another person gets
+    assert planted.own, "the author's own history should show her original, name and all"
     pages = set(planted.seen)
     for needed in (
         "ada-search",
