@@ -68,12 +68,21 @@ def make_client(path: Path | None = None, url: str | None = None) -> Any:
         parsed = urlparse(url)
         if parsed.scheme not in {"http", "https"} or not parsed.hostname:
             raise ValueError(f"Chroma URL {url!r} should look like http://host:port")
-        return chromadb.HttpClient(
-            host=parsed.hostname,
-            port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-            ssl=parsed.scheme == "https",
-            settings=settings,
-        )
+        try:
+            return chromadb.HttpClient(
+                host=parsed.hostname,
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=settings,
+            )
+        except ValueError as exc:  # "Could not connect to a Chroma server..."
+            if "connect" not in str(exc).lower():
+                raise
+            raise ValueError(
+                f"the Chroma server at {url} cannot be reached; start it (`chroma run --path "
+                "DIR --host 127.0.0.1 --port N`) or unset PLAYBOOK_CHROMA_URL to use the "
+                "embedded index. What is stored is kept"
+            ) from None
     if path is None:
         raise ValueError("give Chroma either a path or a URL")
     # Chroma creates its files itself: only the process's umask keeps new ones owner-only;

@@ -263,14 +263,19 @@ class GuardedIndex:
         self._close()
         self._index = self._open_or_heal()
 
-    def _fresh(self, index: Any, reason: str) -> None:
-        """A new, empty index: stamp it, tell the store, flag everything for indexing."""
+    def _stamp_rebuilt(self, index: Any) -> None:
+        """Give a rebuilt index a new token and count the rebuild in the store, so other
+        processes re-open it (and this one knows it is current)."""
         token = uuid.uuid4().hex
         stamp = getattr(index, "stamp", None)
         if stamp is not None:
             stamp(token)
         self._records.index_rebuilt(self.name, token)
         self._seen = self._generation()
+
+    def _fresh(self, index: Any, reason: str) -> None:
+        """A new, empty index: stamp it, tell the store, flag everything for indexing."""
+        self._stamp_rebuilt(index)
         self._records.mark_all_unindexed()
         log.warning("%s: rebuilding it from the store", reason)
         if self.on_damage is not None:
@@ -338,12 +343,7 @@ class GuardedIndex:
                 self._index = index
             finally:
                 self.on_damage = on_damage
-            token = uuid.uuid4().hex
-            stamp = getattr(index, "stamp", None)
-            if stamp is not None:
-                stamp(token)
-            self._records.index_rebuilt(self.name, token)
-            self._seen = self._generation()
+            self._stamp_rebuilt(index)
 
     def discard_quarantined(self) -> int:
         """Delete the damaged files moved aside (call once a rebuild succeeded)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -21,19 +22,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 BIN = Path(sys.executable).parent
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`playbook init --demo` then `streamlit run app.py`, as `make run` does, on a free port."""
-    data = tmp_path_factory.mktemp("e2e-data")
-    env = {
-        **os.environ,
-        "PLAYBOOK_DATA_DIR": str(data),
-        "PLAYBOOK_DEMO": "true",
-        "HF_HUB_OFFLINE": "1",
-    }
-    subprocess.run([str(BIN / "playbook"), "init", "--demo"], env=env, check=True, cwd=ROOT)
+@contextlib.contextmanager
+def serve_app(env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free loopback port, as `make run` serves it; yields its
+    address once it answers, and stops it afterwards."""
     port = free_port()
-    log_path = data / "streamlit.log"
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [
@@ -60,9 +53,26 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 return bool(r.status == 200)
 
-        wait_until(healthy, proc, log_path, "streamlit")
+        try:
+            wait_until(healthy, proc, log_path, "streamlit")
+            yield url
+        finally:
+            stop(proc)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`playbook init --demo` then `streamlit run app.py`, as `make run` does, on a free port."""
+    data = tmp_path_factory.mktemp("e2e-data")
+    env = {
+        **os.environ,
+        "PLAYBOOK_DATA_DIR": str(data),
+        "PLAYBOOK_DEMO": "true",
+        "HF_HUB_OFFLINE": "1",
+    }
+    subprocess.run([str(BIN / "playbook"), "init", "--demo"], env=env, check=True, cwd=ROOT)
+    with serve_app(env, data / "streamlit.log") as url:
         yield url
-        stop(proc)
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from playbook.failures import explain
 from playbook.models import Kind, NewDocument, Role, Visibility
 from playbook.permissions import read_scope
 from playbook.settings import Settings
@@ -475,7 +476,9 @@ def test_a_full_disk_costs_no_committed_data(tmp_path: Path) -> None:
             try:
                 c.pipeline.ingest(docs)
             except Exception as exc:  # the disk is full: a clear error, the store intact
-                assert "Traceback" not in str(exc)
+                shown = str(exc) if isinstance(exc, ValueError) else explain(exc)
+                assert shown and "Traceback" not in shown, shown
+                assert any(w in shown.lower() for w in ("full", "space")), shown
                 failed = True
                 break
             stored += 10

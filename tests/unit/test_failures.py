@@ -92,3 +92,15 @@ def test_the_app_shows_a_failure_as_a_sentence_not_a_traceback(
     assert not at.exception
     [error] = at.error
     assert "read\\-only for this user" in error.value and "INSERT" not in error.value
+
+
+def test_an_unreachable_chroma_server_names_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import free_port
+
+    monkeypatch.setenv("PLAYBOOK_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
+    runner = CliRunner()
+    assert runner.invoke(cli.app, ["users", "add", "ada", "--role", "leader"]).exit_code == 0
+    result = runner.invoke(cli.app, ["search", "pricing", "--as", "ada"])
+    assert result.exit_code == 1
+    assert "cannot be reached; start it (`chroma run" in result.output, result.output
+    assert "Traceback" not in result.output
