@@ -24,7 +24,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +32,12 @@ from typing import Any
 import pytest
 
 from playbook.models import SECTIONS
-from tests.conftest import free_port, stop, wait_until
-from tests.e2e.test_browser import _sign_in, browser  # noqa: F401 - the Chromium fixture
+from tests.conftest import free_port
+from tests.e2e.test_browser import (  # noqa: F401 - browser: the Chromium fixture
+    _sign_in,
+    browser,
+    serve_app,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.slow]
 
@@ -321,38 +324,11 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Planted]:
     )
     assert done.returncode == 0, done.stderr
     stored = json.loads(done.stdout.strip().splitlines()[-1])
-    app_port = free_port()
-    log_path = data / "streamlit.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [
-                str(BIN / "streamlit"),
-                "run",
-                "app.py",
-                "--server.port",
-                str(app_port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{app_port}"
-
-        def healthy() -> bool:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                return bool(r.status == 200)
-
-        wait_until(healthy, proc, log_path, "streamlit")
-        yield Planted(url, listener, stored)
-        stop(proc)
-    listener.close()
+    try:
+        with serve_app(env, data / "streamlit.log") as url:
+            yield Planted(url, listener, stored)
+    finally:
+        listener.close()
 
 
 # Elements Markdown would build from the planted syntax, and links or images to the listener.
@@ -507,6 +483,16 @@ def walk(page: Any, planted: Planted, who: str) -> None:
         if go(page, "Reflect"):
             page.get_by_role("tab", name="My reflections").click()
             page.wait_for_timeout(800)
+            if who == "ada":  # her history lists her originals: wait until it has rendered
+                deadline = time.monotonic() + 45
+                while time.monotonic() < deadline:
+                    page.evaluate(
+                        "() => document.querySelectorAll('[data-testid=stExpander] details')"
+                        ".forEach(d => { d.open = true; })"
+                    )
+                    if NAMED.split()[-1].casefold() in page.content().casefold():
+                        break
+                    page.wait_for_timeout(500)
             check(page, planted, f"{who}-reflect")
     with step(page, planted, f"{who}-moderation"):
         if go(page, "Moderation"):
