@@ -66,6 +66,19 @@ def fake_container(settings: Settings, records: SqlRecords) -> Iterator[Containe
 
 
 @pytest.fixture
+def members(fake_container: Container) -> Container:
+    """The fake container with ada (leader), ravi (participant) and cora (coordinator) in
+    the default programme."""
+    from playbook.models import Role
+
+    r = fake_container.records
+    r.add_user("ada", roles=[Role.LEADER])
+    r.add_user("ravi", roles=[Role.PARTICIPANT])
+    r.add_user("cora", roles=[Role.COORDINATOR])
+    return fake_container
+
+
+@pytest.fixture
 def demo(fake_container: Container, monkeypatch: pytest.MonkeyPatch) -> Container:
     """The fake container in demo mode with the demo users and content, behind the UI."""
     from playbook.demo import seed_demo

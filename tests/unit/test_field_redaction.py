@@ -25,7 +25,6 @@ from playbook.models import (
     FieldPrivacy,
     Kind,
     NewDocument,
-    Role,
     Visibility,
 )
 from playbook.service import ImportOptions
@@ -37,12 +36,8 @@ NAME = "Tony"
 
 
 @pytest.fixture
-def c(fake_container: Container) -> Container:
-    r = fake_container.records
-    r.add_user("ada", roles=[Role.LEADER])
-    r.add_user("ravi", roles=[Role.PARTICIPANT])
-    r.add_user("cora", roles=[Role.COORDINATOR])
-    return fake_container
+def c(members: Container) -> Container:
+    return members
 
 
 def _dump(value: Any) -> str:

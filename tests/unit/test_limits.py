@@ -16,10 +16,8 @@ from playbook.wiring import Container
 
 
 @pytest.fixture
-def c(fake_container: Container) -> Container:
-    fake_container.records.add_user("ada", roles=[Role.LEADER])
-    fake_container.records.add_user("cora", roles=[Role.COORDINATOR])
-    return fake_container
+def c(members: Container) -> Container:
+    return members
 
 
 def test_a_record_with_eleven_thousand_tags_fails_alone(c: Container, tmp_path: Path) -> None:
