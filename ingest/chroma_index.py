@@ -16,6 +16,7 @@ import re
 import shutil
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -89,6 +90,19 @@ def make_client(path: Path | None = None, url: str | None = None) -> Any:
     # what an earlier version left readable is tightened here.
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     tighten(path)
+    for attempt in range(3):
+        try:
+            return _persistent_client(chromadb, path, settings)
+        except Exception as exc:
+            # Two processes opening a new Chroma directory at once race in its first
+            # migration ("table collections already exists"): the loser opens it again.
+            if attempt == 2 or "already exists" not in str(exc):
+                raise
+            time.sleep(0.2 + 0.3 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _persistent_client(chromadb: Any, path: Path, settings: Any) -> Any:
     try:
         return chromadb.PersistentClient(path=str(path), settings=settings)
     except Exception as exc:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -53,6 +53,7 @@ from playbook.tables import (
 )
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
@@ -151,7 +152,11 @@ class SqlRecords:
     # -- programmes and users -------------------------------------------------------------
 
     def ensure_programme(self, slug: str, name: str | None = None) -> str:
-        """Return the id of the programme with this slug, creating it if needed."""
+        """Return the id of the programme with this slug, creating it if needed (another
+        process creating it at the same moment is not an error)."""
+        return _once_more_on_conflict(lambda: self._ensure_programme(slug, name))
+
+    def _ensure_programme(self, slug: str, name: str | None) -> str:
         with self._session.begin() as s:
             row = s.scalar(select(ProgrammeRow).where(ProgrammeRow.slug == slug))
             if row is None:
@@ -630,6 +635,9 @@ class SqlRecords:
     def index_rebuilt(self, name: str, token: str) -> int:
         """Record that index ``name`` was emptied to be rebuilt and now carries ``token``;
         returns the new generation of all indexes."""
+        return _once_more_on_conflict(lambda: self._index_rebuilt(name, token))
+
+    def _index_rebuilt(self, name: str, token: str) -> int:
         with self._session.begin() as s:
             row = s.get(IndexStateRow, name)
             if row is None:
@@ -643,6 +651,9 @@ class SqlRecords:
 
     def stamp_index(self, name: str, token: str) -> None:
         """Record the token an index carries without counting a rebuild (first stamp)."""
+        _once_more_on_conflict(lambda: self._stamp_index(name, token))
+
+    def _stamp_index(self, name: str, token: str) -> None:
         with self._session.begin() as s:
             row = s.get(IndexStateRow, name)
             if row is None:
@@ -776,6 +787,15 @@ def _readable_by(principal: Principal) -> ColumnElement[bool]:
         (DocumentRow.visibility != Visibility.PRIVATE.value)
         & DocumentRow.programme_id.in_(principal.programme_ids),
     )
+
+
+def _once_more_on_conflict(write: Callable[[], T]) -> T:
+    """Run a create-if-missing write again when another process created the same row
+    between its lookup and its commit (the second run finds the row and updates it)."""
+    try:
+        return write()
+    except IntegrityError:
+        return write()
 
 
 def _generation(s: Session) -> int:
