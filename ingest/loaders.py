@@ -9,7 +9,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -225,14 +225,19 @@ def _read_docx(path: Path, options: LoadOptions) -> str:
         raise _UnreadableError(f"is not a readable .docx file ({exc})") from None
     except Exception as exc:  # zipfile.BadZipFile and friends
         raise _UnreadableError(f"is not a readable .docx file ({type(exc).__name__})") from None
+    return _bounded_join((p.text for p in document.paragraphs if p.text.strip()), options)
+
+
+def _bounded_join(pieces: Iterable[str], options: LoadOptions) -> str:
+    """Pieces of a document (paragraphs, pages) joined by blank lines, read only until the
+    text is over the document limit: a huge file is refused before all of it is extracted."""
     parts: list[str] = []
     size = 0
-    for p in document.paragraphs:
-        if p.text.strip():
-            parts.append(p.text)
-            size += len(p.text) + 2
-            if size > options.max_document_chars:
-                raise _UnreadableError(_too_long(size, options, at_least=True))
+    for piece in pieces:
+        parts.append(piece)
+        size += len(piece) + 2
+        if size > options.max_document_chars:
+            raise _UnreadableError(_too_long(size, options, at_least=True))
     return "\n\n".join(parts)
 
 
@@ -255,8 +260,8 @@ def _check_archive(path: Path, options: LoadOptions) -> None:
     inflated = sum(i.file_size for i in infos)
     if inflated > options.max_archive_bytes:
         raise _UnreadableError(
-            f"inflates to {inflated / MB:,.0f} MB; the limit is "
-            f"{options.max_archive_bytes / MB:,.0f} MB (save a smaller document)"
+            f"inflates to {_size(inflated)}; the limit is {_size(options.max_archive_bytes)} "
+            "(save a smaller document)"
         )
     for i in infos:
         ratio = i.file_size / max(i.compress_size, 1)
@@ -280,14 +285,8 @@ def _read_pdf(path: Path, options: LoadOptions) -> str:
             raise _UnreadableError(
                 f"has {pages:,} pages; the limit is {options.max_pdf_pages:,} (split it)"
             )
-        parts: list[str] = []
-        size = 0
-        for page in reader.pages:
-            parts.append((page.extract_text() or "").strip())
-            size += len(parts[-1]) + 2
-            if size > options.max_document_chars:
-                raise _UnreadableError(_too_long(size, options, at_least=True))
-        text = "\n\n".join(parts)
+        pieces = ((page.extract_text() or "").strip() for page in reader.pages)
+        text = _bounded_join(pieces, options)
     except PdfReadError as exc:
         raise _UnreadableError(f"is not a readable PDF ({exc})") from None
     except (ValueError, KeyError, TypeError, RecursionError, OSError) as exc:

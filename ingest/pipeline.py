@@ -175,13 +175,12 @@ class IngestPipeline:
     def identify(self, doc: NewDocument) -> NewDocument:
         """The document with its source id as the keyed identity the store keeps, and the
         raw id (not yet redacted) as its label; ids the system made need no label."""
-        key = self.source_key
-        aliases = tuple(keyed_source_id(key, a) for a in doc.aliases)
+        aliases = tuple(self.identify_raw(a) for a in doc.aliases)
         if is_keyed(doc.source_id):
             return replace(doc, aliases=aliases)
         label = doc.source_label if doc.source_label is not None else doc.source_id
         return replace(
-            doc, source_id=keyed_source_id(key, doc.source_id), source_label=label, aliases=aliases
+            doc, source_id=self.identify_raw(doc.source_id), source_label=label, aliases=aliases
         )
 
     def _adopt_aliases(self, docs: Sequence[NewDocument]) -> list[str]:
@@ -402,7 +401,7 @@ class IngestPipeline:
             red = self.redactor.redact_batch([words for words, _ in parts])
             self.records.rekey_sources(
                 [
-                    (doc_id, keyed_source_id(self.source_key, sid), join_label(r.text, suffix))
+                    (doc_id, self.identify_raw(sid), join_label(r.text, suffix))
                     for (doc_id, sid), r, (_, suffix) in zip(rows, red, parts, strict=True)
                 ]
             )

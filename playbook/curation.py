@@ -270,18 +270,14 @@ class CurationService:
                 )
         if not 1 <= content.review_interval_days <= 3650:
             errors["review_interval_days"] = "choose a review interval of 1 to 3,650 days"
-        tag_error = tag_problem(
-            list(dict.fromkeys(t.strip() for t in content.tags if t.strip())),
-            self.max_tags,
-            self.max_tag_chars,
-        )
+        tags = list(dict.fromkeys(t.strip() for t in content.tags if t.strip()))
+        tag_error = tag_problem(tags, self.max_tags, self.max_tag_chars)
         if tag_error:
             errors["tags"] = tag_error
         if errors:
             raise EntryFormError(errors)
         names = [n for n in SECTIONS if content.sections.get(n, "").strip()]
         free = [title, *(content.sections[n].strip() for n in names)]
-        tags = list(dict.fromkeys(t.strip() for t in content.tags if t.strip()))
         free += [content.function or "", content.market or "", content.competency or ""]
         free.append("\n".join(tags))
         safe = [r.text for r in redact_records(self.redactor, [free])[0]]
