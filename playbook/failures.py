@@ -49,7 +49,7 @@ _DATABASE = (
 
 def explain(exc: BaseException, where: Path | str = "the data directory") -> str | None:
     """A sentence for an operational failure, or None when ``exc`` is not one."""
-    text = _first_line(exc).lower()
+    text = first_line(exc).lower()
     name = type(exc).__name__
     module = type(exc).__module__
     if module.startswith("sqlalchemy") or name in {"OperationalError", "DatabaseError"}:
@@ -83,7 +83,7 @@ def explain(exc: BaseException, where: Path | str = "the data directory") -> str
 def _os_error(exc: OSError, where: Path | str) -> str:
     target = exc.filename or where
     if not exc.filename and exc.errno is None:  # a socket or library error, not a file's
-        return f"{type(exc).__name__}: {_first_line(exc)}"
+        return f"{type(exc).__name__}: {first_line(exc)}"
     if exc.errno == errno.ENOSPC:
         return (
             f"the disk holding {target} is full. Free some space and run the command again "
@@ -100,10 +100,10 @@ def _os_error(exc: OSError, where: Path | str) -> str:
         return f"{target} does not exist"
     if exc.errno == errno.EISDIR:
         return f"{target} is a folder where a file was expected"
-    return f"{target}: {exc.strerror or _first_line(exc)}"
+    return f"{target}: {exc.strerror or first_line(exc)}"
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     """The first line of an error's message, without SQLAlchemy's statement echo."""
     message = str(getattr(exc, "orig", None) or exc)
     return message.split("\n", 1)[0][:300]

@@ -10,7 +10,7 @@ from typing import Any
 
 from ingest.loaders import LoadedRecord, LoadOptions, LoadProblem, discover, load_file
 from ingest.pipeline import IngestPipeline
-from playbook.failures import explain
+from playbook.failures import explain, first_line
 from playbook.models import (
     DebriefFields,
     DocumentInfo,
@@ -219,7 +219,7 @@ class PlaybookService:
         try:
             self.pipeline.sync(only=document_ids)
         except Exception as exc:
-            report.index_errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
+            report.index_errors.append(f"{type(exc).__name__}: {first_line(exc)}")
 
     def _default_owner(self, options: ImportOptions) -> str | None:
         if options.as_user is None:

@@ -210,6 +210,19 @@ def test_an_indexing_failure_keeps_what_was_stored_and_says_how_to_finish(
     assert c.vectors.count() == c.keywords.count() == 3
 
 
+def test_an_indexing_failure_without_a_message_is_still_reported(
+    c: Container, tmp_path: Path
+) -> None:
+    f = write_jsonl(tmp_path / "a.jsonl", [{"id": "r", "text": "lesson"}])
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise RuntimeError
+
+    c.vectors.upsert = broken  # type: ignore[method-assign]
+    report = c.service.import_paths([f], ImportOptions(as_user="ada"))
+    assert report.total("created") == 1 and report.index_errors == ["RuntimeError: "]
+
+
 def test_an_author_cannot_import_into_a_programme_they_are_not_in(
     c: Container, tmp_path: Path
 ) -> None:
