@@ -382,14 +382,25 @@ def literal_markers(shown: str, port: int) -> set[str]:
     return found
 
 
-def check(page: Any, planted: Planted, where: str) -> None:
-    """Open every expander, then record what the page built and what it shows as text."""
-    page.wait_for_timeout(400)
-    # Open them all at once, as a reader clicking each would (one click each is slow).
+def open_expanders(page: Any) -> None:
+    """Open every expander at once, as a reader clicking each would (one click each is slow)."""
     page.evaluate(
         "() => document.querySelectorAll('[data-testid=stExpander] details')"
         ".forEach(d => { d.open = true; })"
     )
+
+
+def visit_tabs(page: Any, *tabs: str) -> None:
+    """Click each tab in turn, so every one has rendered."""
+    for tab in tabs:
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(500)
+
+
+def check(page: Any, planted: Planted, where: str) -> None:
+    """Open every expander, then record what the page built and what it shows as text."""
+    page.wait_for_timeout(400)
+    open_expanders(page)
     page.wait_for_timeout(600)
     result = page.evaluate(INSPECT, [MARK, str(planted.listener.port)])
     planted.bad += [f"{where}: {b}" for b in result["bad"]]
@@ -486,10 +497,7 @@ def walk(page: Any, planted: Planted, who: str) -> None:
             if who == "ada":  # her history lists her originals: wait until it has rendered
                 deadline = time.monotonic() + 45
                 while time.monotonic() < deadline:
-                    page.evaluate(
-                        "() => document.querySelectorAll('[data-testid=stExpander] details')"
-                        ".forEach(d => { d.open = true; })"
-                    )
+                    open_expanders(page)
                     if NAMED.split()[-1].casefold() in page.content().casefold():
                         break
                     page.wait_for_timeout(500)
@@ -499,9 +507,7 @@ def walk(page: Any, planted: Planted, who: str) -> None:
             check(page, planted, f"{who}-moderation")
     with step(page, planted, f"{who}-curate"):
         if go(page, "Curate"):
-            for tab in ("Review queue", "Entries", "Promote shared items"):
-                page.get_by_role("tab", name=tab).click()
-                page.wait_for_timeout(500)
+            visit_tabs(page, "Review queue", "Entries", "Promote shared items")
             check(page, planted, f"{who}-curate")
             page.get_by_role("tab", name="Entries").click()
             opened = page.get_by_role("button", name="Open", exact=True)
@@ -516,9 +522,7 @@ def walk(page: Any, planted: Planted, who: str) -> None:
                 expect(page.get_by_role("tab", name="Entries")).to_be_visible(timeout=30_000)
     with step(page, planted, f"{who}-admin"):
         if go(page, "Administration"):
-            for tab in ("Users and roles", "Roster and terms", "Audit log"):
-                page.get_by_role("tab", name=tab).click()
-                page.wait_for_timeout(500)
+            visit_tabs(page, "Users and roles", "Roster and terms", "Audit log")
             check(page, planted, f"{who}-admin")
 
 
