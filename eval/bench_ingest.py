@@ -190,7 +190,7 @@ def peak_rss_mb() -> float:
 def job_pipeline(texts: list[str], workdir: Path, t_start: float) -> dict[str, Any]:
     """Our pipeline: cold start, documents/s, stage split."""
     from playbook.models import Kind, NewDocument, Role, Visibility
-    from playbook.service import BATCH
+    from playbook.services.documents import BATCH
     from playbook.settings import Settings
     from playbook.wiring import Container
 

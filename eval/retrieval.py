@@ -117,7 +117,7 @@ def evaluate(
     from playbook.models import Role
     from playbook.permissions import read_scope
     from playbook.retrieval import Retriever
-    from playbook.service import ImportOptions
+    from playbook.services.documents import ImportOptions
     from playbook.settings import Settings
     from playbook.wiring import Container
 

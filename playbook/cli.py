@@ -33,7 +33,7 @@ from playbook.models import (
 )
 from playbook.permissions import Action, Target, allows, decide, matrix_markdown
 from playbook.pseudonyms import RedactionError as RedactionFailed
-from playbook.service import ImportOptions
+from playbook.services.documents import ImportOptions
 from playbook.settings import Settings
 from playbook.wiring import Container
 

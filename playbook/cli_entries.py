@@ -11,10 +11,10 @@ import typer
 
 from playbook import cli
 from playbook.cli import AsUser, friendly
-from playbook.curation import as_json
-from playbook.handoff import Pack, handoff_pack, showcase, to_markdown, to_pdf
 from playbook.models import EntryStatus, parse_enum
 from playbook.permissions import Action, check, programmes
+from playbook.services.curation import as_json
+from playbook.services.handoff import Pack, handoff_pack, showcase, to_markdown, to_pdf
 from playbook.wiring import Container
 
 entries_app = typer.Typer(

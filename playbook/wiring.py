@@ -17,10 +17,10 @@ from ingest.loaders import LoadOptions
 from ingest.pipeline import IngestPipeline
 from playbook.crypto import Keyring, legacy_key, load_key_file
 from playbook.models import NewDocument, Redaction, RedactionPolicy, Visibility
-from playbook.privacy import PrivacyService
 from playbook.private_files import restrict_umask, tighten
 from playbook.retrieval import Retriever
-from playbook.service import PlaybookService
+from playbook.services.documents import PlaybookService
+from playbook.services.privacy import PrivacyService
 from playbook.settings import Settings
 from playbook.store import SqlRecords, make_engine, migrate, scrub_files_once
 
@@ -150,14 +150,14 @@ class Container:
     @functools.cached_property
     def audit(self) -> Any:
         """The append-only audit log."""
-        from playbook.accounts import AuditLog
+        from playbook.services.accounts import AuditLog
 
         return AuditLog(self.records.engine)
 
     @functools.cached_property
     def accounts(self) -> Any:
         """Local accounts: passwords, sign-in with throttling, the first admin."""
-        from playbook.accounts import Accounts
+        from playbook.services.accounts import Accounts
 
         return Accounts(self.records.engine, self.audit, key=self.settings.key_bytes())
 
@@ -192,8 +192,8 @@ class Container:
     @functools.cached_property
     def curation(self) -> Any:
         """Playbook entries: writing, lifecycle, versions, review queue, feedback."""
-        from playbook.curation import CurationService
-        from playbook.entry_store import SqlEntries
+        from playbook.services.curation import CurationService
+        from playbook.store.entries import SqlEntries
 
         return CurationService(
             SqlEntries(self.records.engine),
@@ -231,7 +231,7 @@ class Container:
     @functools.cached_property
     def assistant(self) -> Any:
         """Cited answers over what the asker may read (LLM or extractive)."""
-        from playbook.assistant import Assistant
+        from playbook.services.ask import Assistant
 
         return Assistant(
             self.retriever, _LazyRedactor(self), self.llm, self.embedder, limiter=self.limiter
@@ -247,7 +247,7 @@ class Container:
     @functools.cached_property
     def reflection(self) -> Any:
         """The reflection studio's use cases."""
-        from playbook.reflection import ReflectionService
+        from playbook.services.reflection import ReflectionService
 
         return ReflectionService(
             self.records.engine,

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from playbook.models import Role, StoreError
-from playbook.service import ImportOptions
+from playbook.services.documents import ImportOptions
 
 if TYPE_CHECKING:
     from playbook.wiring import Container

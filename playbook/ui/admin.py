@@ -9,7 +9,7 @@ import streamlit as st
 
 from playbook.models import Role, StoreError
 from playbook.permissions import Action
-from playbook.privacy import PrivacyError
+from playbook.services.privacy import PrivacyError
 from playbook.ui import common
 from playbook.ui.common import current_user, plain
 

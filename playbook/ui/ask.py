@@ -7,10 +7,10 @@ from collections.abc import Iterable, Iterator
 
 import streamlit as st
 
-from playbook.assistant import QUOTED, Answer
 from playbook.models import Principal
 from playbook.permissions import Action
 from playbook.retrieval import QueryError
+from playbook.services.ask import QUOTED, Answer
 from playbook.ui import common
 from playbook.ui.common import current_user, plain
 

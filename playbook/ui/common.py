@@ -9,10 +9,10 @@ import traceback
 
 import streamlit as st
 
-from playbook.accounts import SignInError, session_expired
 from playbook.failures import explain
 from playbook.models import Principal
 from playbook.permissions import RULES, Action, allows
+from playbook.services.accounts import SignInError, session_expired
 from playbook.settings import Settings
 from playbook.wiring import Container
 

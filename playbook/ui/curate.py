@@ -8,8 +8,6 @@ import datetime as dt
 import streamlit as st
 
 from playbook import lifecycle
-from playbook.curation import EntryFormError, merge
-from playbook.entry_store import content_of
 from playbook.models import (
     SECTION_LABELS,
     SECTIONS,
@@ -21,6 +19,8 @@ from playbook.models import (
     Visibility,
 )
 from playbook.permissions import COORDINATORS, Action, NotAllowedError, programmes, read_scope
+from playbook.services.curation import EntryFormError, merge
+from playbook.store.entries import content_of
 from playbook.ui import common
 from playbook.ui.common import current_user, plain
 

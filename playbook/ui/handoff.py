@@ -7,9 +7,9 @@ import datetime as dt
 
 import streamlit as st
 
-from playbook.handoff import Pack, handoff_pack, showcase, to_markdown, to_pdf
 from playbook.models import SECTION_LABELS, SECTIONS
 from playbook.permissions import Action, allows
+from playbook.services.handoff import Pack, handoff_pack, showcase, to_markdown, to_pdf
 from playbook.ui import common
 from playbook.ui.common import current_user, plain
 

@@ -16,9 +16,9 @@ import streamlit as st
 
 from playbook.models import Principal, Visibility
 from playbook.permissions import Action, programmes
-from playbook.privacy import PrivacyError
 from playbook.pseudonyms import TOKEN_PATTERN
-from playbook.reflection import MENTORING_TOPICS, FormError, ReflectionError
+from playbook.services.privacy import PrivacyError
+from playbook.services.reflection import MENTORING_TOPICS, FormError, ReflectionError
 from playbook.ui import common
 from playbook.ui.common import current_user, plain
 

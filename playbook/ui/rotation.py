@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playbook.assistant import before_rotation
+from playbook.services.ask import before_rotation
 from playbook.ui import common
 from playbook.ui.common import current_user, plain
 

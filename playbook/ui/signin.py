@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playbook.accounts import SignInError
+from playbook.services.accounts import SignInError
 from playbook.ui import common
 from playbook.ui.common import plain
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from playbook import cli
 from playbook.models import Role, Visibility
-from playbook.service import ImportOptions
+from playbook.services.documents import ImportOptions
 from playbook.wiring import Container
 from tests.integration.test_residue import scan
 

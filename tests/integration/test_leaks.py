@@ -22,9 +22,9 @@ from langchain_core.messages import BaseMessage
 from typer.testing import CliRunner
 
 from playbook import cli
-from playbook.assistant import Assistant
 from playbook.models import Role
-from playbook.service import ImportOptions
+from playbook.services.ask import Assistant
+from playbook.services.documents import ImportOptions
 from playbook.settings import Settings
 from playbook.wiring import Container
 
@@ -234,8 +234,8 @@ def test_entries_drafts_feedback_and_exports_hold_no_planted_data(
 
     import pypdfium2 as pdfium
 
-    from playbook.handoff import handoff_pack, showcase, to_markdown, to_pdf
     from playbook.models import EntryContent
+    from playbook.services.handoff import handoff_pack, showcase, to_markdown, to_pdf
 
     # Ada's personal deny list covers her writing only; coordinators type the rest.
     body = BODY.replace(" Obadiah sat in.", "")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from playbook.models import Role
-from playbook.service import ImportOptions
+from playbook.services.documents import ImportOptions
 from playbook.settings import Settings
 from playbook.wiring import Container
 from tests.conftest import CORPUS
@@ -77,7 +77,7 @@ def test_planted_contact_and_payment_data_never_reaches_the_indexes(
             assert value not in blob, f"{what} leaked into {where}"
     assert "Singapore" in blobs["store"]
     # the author's original is kept, encrypted
-    from playbook.tables import DocumentRow
+    from playbook.store.tables import DocumentRow
 
     with c.records._session() as s:
         row = s.query(DocumentRow).one()

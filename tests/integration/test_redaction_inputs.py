@@ -11,7 +11,7 @@ import pytest
 from ingest.redact import PresidioRedactor
 from playbook.models import Role
 from playbook.pseudonyms import Pseudonymizer, RedactionError
-from playbook.service import ImportOptions
+from playbook.services.documents import ImportOptions
 from playbook.settings import Settings
 from playbook.wiring import Container
 

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from playbook import cli
 from playbook.models import Role
-from playbook.service import ImportOptions
+from playbook.services.documents import ImportOptions
 from playbook.settings import Settings
 from playbook.wiring import Container
 

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from playbook.accounts import (
+from playbook.models import Role, StoreError
+from playbook.services.accounts import (
     BAD_CREDENTIALS,
     Accounts,
     AuditLog,
@@ -19,9 +20,8 @@ from playbook.accounts import (
     session_expired,
     unknown_subject,
 )
-from playbook.models import Role, StoreError
 from playbook.store import SqlRecords
-from playbook.tables import UserRow
+from playbook.store.tables import UserRow
 
 GOOD = "correct horse battery staple"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from playbook.curation import merge
 from playbook.models import EntryContent, EntryStatus
+from playbook.services.curation import merge
 from playbook.wiring import Container
 from tests.unit.test_plain_text import unescape
 

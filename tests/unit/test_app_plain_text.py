@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from ingest.loaders import LoadOptions
 from playbook.models import SECTIONS, EntryContent, Kind
-from playbook.service import ImportOptions
+from playbook.services.documents import ImportOptions
 from playbook.ui.common import plain
 from playbook.wiring import Container
 from tests.conftest import page_as

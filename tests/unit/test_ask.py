@@ -15,10 +15,10 @@ from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from playbook import cli
-from playbook.assistant import NOTHING, Assistant
 from playbook.models import ChunkRecord, Kind, Role, Visibility
 from playbook.retrieval import QueryError
-from playbook.service import ImportOptions
+from playbook.services.ask import NOTHING, Assistant
+from playbook.services.documents import ImportOptions
 from playbook.ui import common
 from playbook.wiring import Container
 

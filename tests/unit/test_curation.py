@@ -20,7 +20,7 @@ from playbook.models import (
     SearchFilters,
 )
 from playbook.permissions import read_scope
-from playbook.privacy import NotAllowedError
+from playbook.services.privacy import NotAllowedError
 from playbook.wiring import Container
 
 CONTENT = EntryContent(
@@ -238,7 +238,7 @@ def test_review_queue_and_feedback(c: Container) -> None:
 
 def _shared_docs(c: Container) -> list[str]:
     """Two shared debriefs and one private journal, written by ravi and ada."""
-    from playbook.service import ImportOptions
+    from playbook.services.documents import ImportOptions
 
     c.records.add_user("ada", roles=[Role.LEADER])
     rows = [

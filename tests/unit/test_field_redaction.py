@@ -27,7 +27,7 @@ from playbook.models import (
     NewDocument,
     Visibility,
 )
-from playbook.service import ImportOptions
+from playbook.services.documents import ImportOptions
 from playbook.source_ids import is_keyed, join_label, keyed_source_id, label_parts
 from playbook.store import SqlRecords
 from playbook.wiring import Container

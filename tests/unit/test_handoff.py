@@ -10,9 +10,9 @@ import pypdfium2 as pdfium
 import pytest
 
 from playbook.demo import seed_demo
-from playbook.handoff import handoff_pack, showcase, to_markdown, to_pdf
 from playbook.models import EntryContent
 from playbook.permissions import NotAllowedError
+from playbook.services.handoff import handoff_pack, showcase, to_markdown, to_pdf
 from playbook.wiring import Container
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from playbook.curation import EntryFormError
 from playbook.models import EntryContent, Role
-from playbook.service import ImportOptions
+from playbook.services.curation import EntryFormError
+from playbook.services.documents import ImportOptions
 from playbook.settings import Settings
 from playbook.wiring import Container
 

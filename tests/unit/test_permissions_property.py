@@ -24,13 +24,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from playbook.assistant import before_rotation
-from playbook.handoff import handoff_pack, showcase, to_markdown
 from playbook.lifecycle import TransitionError
 from playbook.models import EntryContent, Role, StoreError, Visibility
 from playbook.permissions import NotAllowedError
-from playbook.reflection import ReflectionError
-from playbook.service import ImportOptions
+from playbook.services.ask import before_rotation
+from playbook.services.documents import ImportOptions
+from playbook.services.handoff import handoff_pack, showcase, to_markdown
+from playbook.services.reflection import ReflectionError
 from playbook.settings import Settings
 from playbook.store import SqlRecords, make_engine, migrate
 from playbook.wiring import Container

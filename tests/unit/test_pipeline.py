@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from playbook.models import Role, SearchFilters
-from playbook.service import ImportOptions
+from playbook.services.documents import ImportOptions
 from playbook.wiring import Container
 
 

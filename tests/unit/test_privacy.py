@@ -12,8 +12,8 @@ import pytest
 
 from playbook.crypto import DecryptionError, Keyring, new_key, read_key_file, write_key_file
 from playbook.models import Role, Visibility
-from playbook.privacy import NotAllowedError, PrivacyError
-from playbook.service import ImportOptions
+from playbook.services.documents import ImportOptions
+from playbook.services.privacy import NotAllowedError, PrivacyError
 from playbook.wiring import Container
 
 

@@ -10,8 +10,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import BaseMessage
 
 from playbook.models import Kind, Role, Visibility
-from playbook.privacy import NotAllowedError
-from playbook.reflection import MAX_ENTRY_CHARS, FormError, ReflectionError
+from playbook.services.privacy import NotAllowedError
+from playbook.services.reflection import MAX_ENTRY_CHARS, FormError, ReflectionError
 from playbook.wiring import Container
 from tests.unit.test_privacy import db_bytes
 
@@ -310,7 +310,7 @@ def test_members_of_several_programmes_choose_where_an_entry_goes(c: Container) 
 
 
 def test_before_my_rotation_ranks_what_the_reader_may_see(c: Container) -> None:
-    from playbook.assistant import before_rotation
+    from playbook.services.ask import before_rotation
 
     ada, ravi, cora = who(c, "ada"), who(c, "ravi"), who(c, "cora")
     shared = c.reflection.save_debrief(

@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from playbook import cli
-from playbook.accounts import SignInError
 from playbook.models import Role
 from playbook.permissions import RULES, Action
+from playbook.services.accounts import SignInError
 from playbook.wiring import Container
 from tests.conftest import page_as
 

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from playbook.assistant import dot, fence_text
 from playbook.models import SECTIONS, DocumentInfo, EntryContent, EntrySource
 from playbook.ports import Embedder
+from playbook.services.ask import dot, fence_text
 from prompts import template
 
 if TYPE_CHECKING:

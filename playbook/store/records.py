@@ -41,7 +41,7 @@ from playbook.models import (
     Visibility,
 )
 from playbook.permissions import RULES, Action
-from playbook.tables import (
+from playbook.store.tables import (
     ChunkRow,
     DocumentRow,
     EntryRow,

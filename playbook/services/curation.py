@@ -16,7 +16,6 @@ from typing import Any
 
 from ingest.pipeline import IngestPipeline, redact_records
 from playbook import lifecycle
-from playbook.entry_store import SqlEntries, content_of
 from playbook.models import (
     MAX_TAG_CHARS,
     MAX_TAGS,
@@ -36,8 +35,9 @@ from playbook.models import (
 )
 from playbook.permissions import Action, NotAllowedError, Target, check, programmes
 from playbook.ports import Redactor
-from playbook.promote import draft_entry
 from playbook.ratelimit import gate
+from playbook.services.promote import draft_entry
+from playbook.store.entries import SqlEntries, content_of
 
 MAX_TITLE = 200
 MAX_SECTION = 8000

@@ -23,7 +23,7 @@ from playbook.models import (
     EntryVersion,
     StoreError,
 )
-from playbook.tables import (
+from playbook.store.tables import (
     EntryFeedbackRow,
     EntryRow,
     EntrySourceRow,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import sessionmaker
 
 from playbook.models import Role, StoreError
 from playbook.store import SqlRecords
-from playbook.tables import AuditRow, MembershipRow, UserRow
+from playbook.store.tables import AuditRow, MembershipRow, UserRow
 
 MIN_PASSWORD = 12
 MAX_FAILURES = 5  # within WINDOW, then the account waits out LOCKOUT

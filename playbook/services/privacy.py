@@ -26,7 +26,7 @@ from playbook.crypto import Keyring
 from playbook.models import Principal, RedactionPolicy
 from playbook.permissions import RULES, Action, NotAllowedError, Target, check, programmes
 from playbook.pseudonyms import Finding, Roster, apply_findings, reidentify
-from playbook.tables import (
+from playbook.store.tables import (
     DocumentRow,
     DraftRow,
     MembershipRow,

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from playbook.tables import Base
+from playbook.store.tables import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playbook.entry_store import SqlEntries
 from playbook.lifecycle import review_state
 from playbook.models import (
     SECTION_LABELS,
@@ -27,6 +26,7 @@ from playbook.models import (
 )
 from playbook.permissions import Action, check, programmes
 from playbook.ports import Records
+from playbook.store.entries import SqlEntries
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 _QUESTION = re.compile(r"[^.!?\n]*\?")

@@ -35,10 +35,10 @@ from playbook.models import (
     Visibility,
 )
 from playbook.permissions import Action, Target, check, programmes
-from playbook.privacy import PrivacyService
 from playbook.ratelimit import gate
+from playbook.services.privacy import PrivacyService
 from playbook.store import SqlRecords
-from playbook.tables import DraftRow, utcnow
+from playbook.store.tables import DraftRow, utcnow
 from prompts import Library, PromptSet, template
 
 log = logging.getLogger(__name__)
