@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from playbook.models import (
     ChunkRecord,
@@ -18,6 +18,7 @@ from playbook.models import (
     RedactionPolicy,
     Role,
     UserInfo,
+    Visibility,
 )
 
 
@@ -123,11 +124,31 @@ class KeywordIndex(Protocol):
         ...
 
 
-class Records(Protocol):
-    """The system of record as the pipeline and the use cases see it."""
+class Directory(Protocol):
+    """Programmes, people and their roles: who someone is, for permission scoping."""
 
     def ensure_programme(self, slug: str, name: str | None = None) -> str:
         """Id of the programme with this slug, created if needed."""
+        ...
+
+    def programmes(self) -> list[tuple[str, str, int]]:
+        """Every programme: (slug, name, number of members), by slug."""
+        ...
+
+    def programme_id(self, slug: str) -> str:
+        """Id of an existing programme (``StoreError`` when there is none)."""
+        ...
+
+    def programme_name(self, programme_id: str) -> str:
+        """A programme's display name (its id when unknown)."""
+        ...
+
+    def member_ids(self, programme_id: str) -> set[str]:
+        """Ids of the users who hold any role in a programme."""
+        ...
+
+    def coordinated_programmes(self, user_id: str) -> set[str]:
+        """Programmes whose entries and share requests ``user_id`` looks after."""
         ...
 
     def add_user(
@@ -141,6 +162,24 @@ class Records(Protocol):
         """Create a user holding ``roles`` in ``programme``."""
         ...
 
+    def set_roles(
+        self, username: str, roles: Iterable[Role], programme: str = "default"
+    ) -> UserInfo:
+        """Replace a user's roles in one programme."""
+        ...
+
+    def set_active(self, username: str, active: bool) -> UserInfo:
+        """Deactivate or reactivate an account."""
+        ...
+
+    def user(self, username: str) -> UserInfo:
+        """A user by name, with roles (``StoreError`` when unknown)."""
+        ...
+
+    def users(self) -> list[UserInfo]:
+        """All users, by name."""
+        ...
+
     def principal(self, username: str) -> Principal:
         """Who ``username`` is, for permission scoping."""
         ...
@@ -152,6 +191,10 @@ class Records(Protocol):
     def usernames(self, user_ids: Iterable[str]) -> dict[str, str]:
         """Usernames of these ids."""
         ...
+
+
+class Documents(Protocol):
+    """Redacted documents and their chunks: the system of record the indexes derive from."""
 
     def content_hashes(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """Content hashes of live documents by (owner_id, source_id)."""
@@ -168,16 +211,28 @@ class Records(Protocol):
         """Tombstone a document until the indexes have dropped it."""
         ...
 
-    def programme_name(self, programme_id: str) -> str:
-        """A programme's display name (its id when unknown)."""
+    def set_visibility(self, document_id: str, visibility: Visibility) -> None:
+        """Change who may read a document (its chunks are then re-indexed)."""
         ...
 
-    def member_ids(self, programme_id: str) -> set[str]:
-        """Ids of the users who hold any role in a programme."""
+    def set_share_status(self, document_id: str, status: str | None) -> None:
+        """Record where a share request stands (pending, approved, declined, or none)."""
+        ...
+
+    def pending_shares(self, programme_ids: Iterable[str]) -> list[DocumentInfo]:
+        """Documents awaiting a coordinator's approval in these programmes, oldest first."""
         ...
 
     def document(self, document_id: str) -> DocumentInfo | None:
         """A live document."""
+        ...
+
+    def document_id(self, owner_id: str, source_id: str) -> str | None:
+        """The id of a live document by its owner and source id."""
+        ...
+
+    def documents(self, owner_id: str | None = None, limit: int = 1000) -> list[DocumentInfo]:
+        """Live documents, newest first; optionally one owner's only."""
         ...
 
     def document_page(
@@ -187,11 +242,7 @@ class Records(Protocol):
         ...
 
     def readable_documents(self, principal: Principal, limit: int = 100_000) -> list[DocumentInfo]:
-        """Live documents ``principal`` may read."""
-        ...
-
-    def documents(self, owner_id: str | None = None, limit: int = 1000) -> list[DocumentInfo]:
-        """Live documents, newest first; optionally one owner's only."""
+        """Live documents ``principal`` may read (the read rule applied in the query)."""
         ...
 
     def readable_counts(self, principal: Principal) -> dict[tuple[bool, str], int]:
@@ -207,6 +258,14 @@ class Records(Protocol):
         None to keep it)."""
         ...
 
+    def scrub(self) -> None:
+        """Leave no bytes of superseded text in the store's files (its write-ahead log)."""
+        ...
+
+
+class IndexLedger(Protocol):
+    """What each derived index must hold and holds, so indexes heal from the store."""
+
     def stale_documents(self, limit: int = 500) -> tuple[list[str], list[str]]:
         """(documents to re-index, tombstones to purge)."""
         ...
@@ -217,31 +276,51 @@ class Records(Protocol):
         """Chunks with index metadata, and each document's index hash."""
         ...
 
+    def chunks_by_id(self, chunk_ids: Sequence[str]) -> dict[str, ChunkRecord]:
+        """Chunks of live documents by chunk id (indexes keep no text; hits are filled in)."""
+        ...
+
     def mark_indexed(self, hashes: dict[str, str], generation: int | None = None) -> None:
         """Record that the indexes hold these documents at these hashes (unless the indexes
         were rebuilt since ``generation``, as ``index_generation`` gave it before writing)."""
-        ...
-
-    def index_generation(self) -> int:
-        """A number that goes up whenever an index is rebuilt."""
-        ...
-
-    def purge(self, document_ids: Sequence[str]) -> None:
-        """Remove tombstones the indexes have dropped."""
         ...
 
     def mark_unindexed(self, document_ids: Sequence[str]) -> None:
         """Flag documents for re-indexing (what the index holds about them changed)."""
         ...
 
-    def document_id(self, owner_id: str, source_id: str) -> str | None:
-        """The id of a live document by its owner and source id."""
-        ...
-
     def mark_all_unindexed(self) -> None:
         """Flag every live document for re-indexing."""
         ...
 
-    def scrub(self) -> None:
-        """Leave no bytes of superseded text in the store's files (its write-ahead log)."""
+    def purge(self, document_ids: Sequence[str]) -> None:
+        """Remove tombstones the indexes have dropped."""
         ...
+
+    def index_generation(self) -> int:
+        """A number that goes up whenever an index is rebuilt."""
+        ...
+
+    def index_states(self) -> dict[str, tuple[int, str | None]]:
+        """Each index's (generation, token) as the store expects it."""
+        ...
+
+    def index_rebuilt(self, name: str, token: str) -> int:
+        """Record that index ``name`` was emptied and carries ``token``; the new generation."""
+        ...
+
+    def stamp_index(self, name: str, token: str) -> None:
+        """Record the token an index carries without counting a rebuild."""
+        ...
+
+    def ledger(self) -> tuple[int, int]:
+        """(chunks the indexes must hold, the most they may hold)."""
+        ...
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of users, programmes, documents, chunks and documents waiting for indexing."""
+        ...
+
+
+class Records(Directory, Documents, IndexLedger, Protocol):
+    """Every storage port the ingest pipeline and repair use, over one store."""

@@ -4,19 +4,24 @@ The package's public names are the ones wiring and the adapters' own tests use; 
 never import from here (they see ``playbook.ports``).
 """
 
-from playbook.store.records import (
+from playbook.models import StoreError
+from playbook.store.directory import SqlDirectory
+from playbook.store.documents import SqlDocuments, index_hash
+from playbook.store.engine import (
     MIGRATIONS_DIR,
-    SqlRecords,
-    StoreError,
-    index_hash,
     make_engine,
     migrate,
     scrub_files,
     scrub_files_once,
 )
+from playbook.store.ledger import SqlLedger
+from playbook.store.records import SqlRecords
 
 __all__ = [
     "MIGRATIONS_DIR",
+    "SqlDirectory",
+    "SqlDocuments",
+    "SqlLedger",
     "SqlRecords",
     "StoreError",
     "index_hash",
