@@ -75,6 +75,10 @@ class Settings(BaseSettings):
         description="Collections private chunks are spread over, by owner; changing it "
         "re-indexes everything on the next start.",
     )
+    keyword_index: str = Field(
+        default="fts5",
+        description="Keyword index backend, by its registered name (ingest.keyword_backends).",
+    )
     keyword_index_path: Path | None = Field(
         default=None,
         description="SQLite FTS5 keyword index file; data_dir/keyword.sqlite3 if unset.",

@@ -102,6 +102,10 @@ class ImporterRegistry:
         if gone is not None:
             self._by_suffix = {s: i for s, i in self._by_suffix.items() if i is not gone}
 
+    def __iter__(self) -> Iterator[Importer]:
+        """The importers, in registration order."""
+        return iter(list(self._by_name.values()))
+
     def names(self) -> list[str]:
         """Registered importers' names, in registration order."""
         return list(self._by_name)

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.loaders import CsvOptions, LoadedRecord, LoadOptions, LoadProblem, discover, load_file
+from ingest.importers import CsvOptions, LoadedRecord, LoadOptions, LoadProblem, discover, load_file
 
 
 def load(path: Path, options: LoadOptions | None = None) -> list[LoadedRecord | LoadProblem]:
