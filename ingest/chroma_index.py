@@ -286,9 +286,8 @@ class ChromaVectorIndex:
                 )
                 break
             except NotFoundError:
-                self._collections.forget(
-                    name
-                )  # dropped by another process (a reset): look it up again
+                # Dropped by another process (a reset): look it up again.
+                self._collections.forget(name)
         if res is None:
             return []
         ids = res["ids"][0]
