@@ -1,8 +1,8 @@
 """Importers: read reflections from files, one module per format, chosen by a registry.
 
 The formats built in are registered below, in one place: a new format (a Slack export,
-say) is one module defining an ``Importer`` and one entry in ``_BUILT_IN``. Code outside
-can also ``register`` an importer at run time (tests do).
+say) is one module defining an ``Importer``, imported below and listed in ``_BUILT_IN``.
+Code outside can also ``register`` an importer at run time (tests do).
 
 Importers yield records or problems; a bad file or line is reported and the batch goes on.
 """
