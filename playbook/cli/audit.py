@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from playbook.cli.common import AsUser, acting, container, err, friendly
-from playbook.permissions import Action, check
 
 audit_app = typer.Typer(help="The append-only audit log.", no_args_is_help=True)
 
@@ -23,8 +22,7 @@ def audit_export(
     """Export the audit log as CSV for an auditor (admins only)."""
     c = container()
     who = acting(c, as_user)
-    check(who, Action.VIEW_AUDIT)
-    events = c.audit.events(action=action, limit=1_000_000)
-    out.write_text(c.audit.to_csv(events), encoding="utf-8")
-    c.audit.record(who.username, "audit exported", str(out.name), f"{len(events)} lines")
-    err.print(f"Wrote {len(events)} lines to {out}.", markup=False)
+    text, lines = c.administration.audit_csv(who, action)  # admins only
+    out.write_text(text, encoding="utf-8")
+    c.administration.record_audit_export(who, str(out.name), lines)
+    err.print(f"Wrote {lines} lines to {out}.", markup=False)

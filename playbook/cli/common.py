@@ -121,7 +121,7 @@ def acting(c: Container, as_user: str | None) -> Principal:
             "say who is acting: --as USER (or set PLAYBOOK_USER); "
             "results depend on what that user may read"
         )
-    found = c.records.principal(who)
+    found = c.administration.principal(who)
     if not found.active:
         raise PermissionError(f"the account {who!r} is deactivated; ask an admin")
     return found

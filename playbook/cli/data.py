@@ -45,14 +45,14 @@ def reindex(
 ) -> None:
     """Drop both indexes and rebuild them from the system of record."""
     c = container()
-    total = c.records.stats()["documents"]
+    total = c.indexing.document_count()
     if re_redact:
         with progress_bar("re-redacting", total) as advance:
-            changed = c.pipeline.reredact(c.keyring.decrypt, progress=advance)
+            changed = c.indexing.reredact(progress=advance)
         out.print(f"Re-redacted {total} document(s); {changed} changed.")
     with progress_bar("reindexing", total) as advance:
-        report = c.pipeline.reindex(progress=advance)
-    for event in (*getattr(c.vectors, "events", ()), *getattr(c.keywords, "events", ())):
+        report = c.indexing.reindex(progress=advance)
+    for event in c.indexing.events():
         out.print(f"{term(event[0].upper() + event[1:])}; rebuilt from the store.", highlight=False)
     out.print(
         f"Reindexed {report.indexed_documents} documents ({report.indexed_chunks} chunks); "
@@ -64,14 +64,7 @@ def reindex(
 def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Counts of users, documents, chunks and what is waiting to be indexed."""
     c = container()
-    problems = c.indexing.problems()  # an index that cannot be opened is moved aside here
-    s = c.records.stats()
-    s["vector_index_chunks"] = c.vectors.count()
-    s["keyword_index_chunks"] = c.keywords.count()
-    if problems:
-        # A missing, replaced or damaged index is everything pending, not "nothing pending".
-        s["pending_index"] = max(s["pending_index"], s["documents"])
-        s["index_problems"] = {k: f"{v}; run `playbook reindex`" for k, v in problems.items()}
+    s = c.indexing.stats()
     if as_json:
         sys.stdout.write(json.dumps(s, indent=2, sort_keys=True) + "\n")
         return

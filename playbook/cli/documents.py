@@ -203,7 +203,7 @@ def export(
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
                 n += 1
         tmp.replace(output)
-    c.audit.record(who, "export", who, f"{n} documents")
+    c.administration.record_export(who, who, f"{n} documents")
     err.print(f"Exported {n} documents.")
 
 

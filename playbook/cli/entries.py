@@ -10,7 +10,6 @@ import typer
 
 from playbook.cli.common import AsUser, acting, container, err, friendly, out
 from playbook.models import EntryStatus, parse_enum
-from playbook.permissions import Action, programmes
 from playbook.services.curation import as_json
 
 entries_app = typer.Typer(
@@ -30,11 +29,7 @@ def entries_list(
     c = container()
     who = acting(c, as_user)
     states = [parse_enum(EntryStatus, s, "status") for s in status or ()]
-    mine = programmes(who, Action.CURATE)
-    rows = c.curation.entries.listing(mine, states)
-    if not mine:
-        rows = c.curation.entries.listing(who.programme_ids, [EntryStatus.PUBLISHED])
-    for e in rows:
+    for e in c.curation.listing(who, states):
         if as_json_out:
             sys.stdout.write(as_json(e) + "\n")
         else:
@@ -75,8 +70,7 @@ def entries_act(
     """Move an entry through its lifecycle."""
     c = container()
     who = acting(c, as_user)
-    current = c.curation.entries.get(entry_id)
-    e = c.curation.act(who, entry_id, current.version, action, note)
+    e = c.curation.act(who, entry_id, c.curation.current_version(entry_id), action, note)
     due = f", review by {e.review_due}" if e.review_due else ""
     out.print(f"{entry_id} is now {e.status.value} (version {e.version}{due})", markup=False)
 
@@ -87,8 +81,7 @@ def entries_verify(entry_id: str, note: str = "", as_user: AsUser = None) -> Non
     """Confirm a published entry still holds; its review date moves on."""
     c = container()
     who = acting(c, as_user)
-    current = c.curation.entries.get(entry_id)
-    e = c.curation.verify(who, entry_id, current.version, note)
+    e = c.curation.verify(who, entry_id, c.curation.current_version(entry_id), note)
     out.print(f"Verified; next review by {e.review_due}", markup=False)
 
 
@@ -107,9 +100,9 @@ def entries_history(
     if diff:
         out.print(c.curation.diff(who, entry_id, diff[0], diff[1]) or "(no change)", markup=False)
         return
-    c.curation.readable(who, entry_id)
-    names = c.records.usernames({v.author_id for v in c.curation.entries.versions(entry_id)})
-    for v in c.curation.entries.versions(entry_id):
+    versions = c.curation.versions(who, entry_id)
+    names = c.administration.usernames({v.author_id for v in versions})
+    for v in versions:
         out.print(
             f"v{v.number}  {v.created_at:%Y-%m-%d %H:%M}  {names.get(v.author_id, '?')}  {v.note}",
             markup=False,

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from playbook.cli.common import AsUser, acting, container, err, friendly
-from playbook.services.handoff import Pack, handoff_pack, showcase, to_markdown, to_pdf
+from playbook.services.handoff import Pack, to_markdown, to_pdf
 from playbook.wiring import Container
 
 Format = Annotated[str, typer.Option("--format", help="md or pdf.")]
@@ -24,7 +24,7 @@ def _write(c: Container, pack: Pack, fmt: str, out: Path | None, who: str) -> No
         raise ValueError(f"--format should be md or pdf, not {fmt!r}")
     if fmt == "pdf" and out is None:
         raise ValueError("a PDF needs --out FILE")
-    c.audit.record(who, "export", pack.title, fmt)
+    c.administration.record_export(who, pack.title, fmt)
     if out is None:
         sys.stdout.write(to_markdown(pack))
         return
@@ -45,7 +45,7 @@ def handoff(
     """A successor's handoff pack: entries, approved debriefs and open questions."""
     c = container()
     who = acting(c, as_user)
-    pack = handoff_pack(c.curation.entries, c.records, who, function, market, tag)
+    pack = c.curation.handoff_pack(who, function, market, tag)
     _write(c, pack, fmt, out, who.username)
 
 
@@ -60,5 +60,5 @@ def showcase_cmd(
     """Entries published in a period, grouped by theme, with counts."""
     c = container()
     who = acting(c, as_user)
-    pack = showcase(c.curation.entries, c.records, who, start.date(), end.date())
+    pack = c.curation.showcase(who, start.date(), end.date())
     _write(c, pack, fmt, out, who.username)

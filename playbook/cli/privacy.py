@@ -167,7 +167,7 @@ def privacy_pending(as_user: AsUser = None) -> None:
     who = acting(c, as_user)
     table = Table("id", "term", "from")
     pending = c.privacy.pending_terms(who)
-    names = c.records.usernames(t.user_id for t in pending if t.user_id)
+    names = c.administration.usernames(t.user_id for t in pending if t.user_id)
     for t in pending:
         table.add_row(t.id, t.term, names.get(t.user_id or "", "?"))
     out.print(table)

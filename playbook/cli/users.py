@@ -28,8 +28,7 @@ def users_add(
     """Add a user."""
     roles = [parse_enum(Role, r, "role") for r in role or ["leader"]]
     c = container()
-    info = c.records.add_user(username, name, roles, programme)
-    c.audit.record("cli", "user added", info.username, f"{programme}: {', '.join(sorted(roles))}")
+    info = c.administration.add_user(None, username, roles, programme, name)
     out.print(f"Added {info.username} ({', '.join(r.value for r in roles)} in {programme}).")
 
 
@@ -38,7 +37,7 @@ def users_add(
 def users_list() -> None:
     """List users and their roles."""
     table = Table("user", "name", "roles", "status")
-    for u in container().records.users():
+    for u in container().administration.users(None):
         roles = "; ".join(f"{p}: {', '.join(r.value for r in rs)}" for p, rs in u.roles.items())
         table.add_row(u.username, u.display_name, roles, "active" if u.active else "deactivated")
     out.print(table)
@@ -61,9 +60,9 @@ def users_can(
 ) -> None:
     """Say whether USER may do ACTION (and why not); exit 1 when not."""
     c = container()
-    who = c.records.principal(username)
+    who = c.administration.principal(username)
     act = parse_enum(Action, action.replace("-", " "), "action")
-    target = Target.programme(c.records.programme_id(programme)) if programme else Target()
+    target = Target.programme(c.administration.programme_id(programme)) if programme else Target()
     decision = decide(who, act, target)
     if decision:
         out.print(f"yes: {who.username} may {act.value}.", markup=False)
@@ -80,8 +79,7 @@ def users_deactivate(
 ) -> None:
     """Deactivate an account: it cannot sign in and open sessions end (its writing stays)."""
     c = container()
-    info = c.records.set_active(username, active=undo)
-    c.audit.record("cli", "user reactivated" if undo else "user deactivated", info.username)
+    info = c.administration.set_active(None, username, active=undo)
     out.print(f"{info.username} is {'active again' if undo else 'deactivated'}.", markup=False)
 
 
@@ -97,8 +95,7 @@ def users_set_role(
     """Replace a user's roles in a programme."""
     roles = [parse_enum(Role, r, "role") for r in role]
     c = container()
-    c.records.set_roles(username, roles, programme)
-    c.audit.record("cli", "roles changed", username, f"{programme}: {', '.join(sorted(roles))}")
+    c.administration.set_roles(None, username, roles, programme)
     out.print(f"{username} now holds {', '.join(r.value for r in roles)} in {programme}.")
 
 
@@ -116,7 +113,7 @@ def users_passwd(
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
-    c.accounts.set_password(username.strip().lower(), password, actor="cli")
+    c.administration.set_password(None, username.strip().lower(), password)
     out.print(f"Password set for {username}.", markup=False)
 
 
@@ -133,5 +130,5 @@ def users_link_sso(
     if not unlink and not email:
         raise ValueError("give the e-mail to link, or --unlink")
     c = container()
-    c.accounts.link_sso(username.strip().lower(), None if unlink else email, actor="cli")
+    c.administration.link_sso(None, username.strip().lower(), None if unlink else email)
     out.print(f"{'Unlinked' if unlink else 'Linked'} {username}.", markup=False)

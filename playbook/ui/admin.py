@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from playbook.models import Role, StoreError
+from playbook.models import Principal, Role, StoreError
 from playbook.permissions import Action
 from playbook.services.privacy import PrivacyError
 from playbook.ui import common
@@ -24,16 +24,16 @@ def page() -> None:
         return
     users, privacy, audit = st.tabs(["Users and roles", "Roster and terms", "Audit log"])
     with users:
-        _users(principal.username)
+        _users(principal)
     with privacy:
         if common.permitted(principal, Action.MANAGE_PRIVACY):
-            _privacy()
+            _privacy(principal)
     with audit:
         if common.permitted(principal, Action.VIEW_AUDIT):
-            _audit()
+            _audit(principal)
 
 
-def _users(admin: str) -> None:
+def _users(admin: Principal) -> None:
     c = common.get_container()
     rows = [
         {
@@ -44,11 +44,14 @@ def _users(admin: str) -> None:
             ),
             "status": "active" if u.active else "deactivated",
         }
-        for u in c.records.users()
+        for u in c.administration.users(admin)
     ]
     st.dataframe(rows, hide_index=True, width="stretch")
     st.dataframe(
-        [{"programme": s, "name": n, "people": k} for s, n, k in c.records.programmes()],
+        [
+            {"programme": s, "name": n, "people": k}
+            for s, n, k in c.administration.programmes(admin)
+        ],
         hide_index=True,
         width="stretch",
     )
@@ -63,15 +66,9 @@ def _users(admin: str) -> None:
         if st.form_submit_button("Save", type="primary"):
             name = username.strip().lower()
             try:
-                known = {u.username for u in c.records.users()}
-                if name in known:
-                    c.records.set_roles(name, roles, programme.strip() or "default")
-                    c.audit.record(admin, "roles changed", name, f"{programme}: {len(roles)} roles")
-                else:
-                    c.records.add_user(name, None, roles, programme.strip() or "default")
-                    c.audit.record(admin, "user added", name, programme)
+                c.administration.save_user(admin, name, roles, programme.strip() or "default")
                 if password:
-                    c.accounts.set_password(name, password, actor=admin)
+                    c.administration.set_password(admin, name, password)
             except (StoreError, ValueError) as exc:
                 st.warning(plain(str(exc).capitalize()) + ".")
             else:
@@ -84,13 +81,10 @@ def _users(admin: str) -> None:
         if st.form_submit_button("Apply"):
             name = who.strip().lower()
             try:
-                if name == admin and not undo:
-                    raise ValueError("you cannot deactivate your own account")
-                c.records.set_active(name, active=undo)
+                c.administration.set_active(admin, name, active=undo)
             except (StoreError, ValueError) as exc:
                 st.warning(plain(str(exc)[0].upper() + str(exc)[1:]) + ".")
             else:
-                c.audit.record(admin, "user reactivated" if undo else "user deactivated", name)
                 st.success(f"{plain(name)} is {'active again' if undo else 'deactivated'}.")
     with st.form("link-sso"):
         st.markdown("**Single sign-on**: link a user to the e-mail their provider vouches for")
@@ -99,7 +93,7 @@ def _users(admin: str) -> None:
         email = right.text_input("E-mail (leave empty to unlink)", key="sso:email")
         if st.form_submit_button("Link"):
             try:
-                c.accounts.link_sso(who.strip().lower(), email.strip() or None, actor=admin)
+                c.administration.link_sso(admin, who.strip().lower(), email.strip() or None)
             except (StoreError, ValueError) as exc:
                 st.warning(plain(str(exc)[0].upper() + str(exc)[1:]) + ".")
             else:
@@ -107,10 +101,8 @@ def _users(admin: str) -> None:
                 st.success(f"{done} {plain(who.strip().lower())}.")
 
 
-def _privacy() -> None:
+def _privacy(principal: Principal) -> None:
     c = common.get_container()
-    principal = current_user()
-    assert principal is not None
     roster = c.privacy.roster()
     st.caption(
         f"The roster holds {len(roster.people)} people; every form of their names is always "
@@ -125,7 +117,7 @@ def _privacy() -> None:
         except (PrivacyError, ValueError, UnicodeDecodeError) as exc:
             st.warning(f"The roster was not changed: {plain(str(exc))}.")
         else:
-            c.audit.record(principal.username, "roster uploaded", "", f"{n} people")
+            c.administration.record_roster_upload(principal, n)
             st.success(
                 f"Roster replaced: {n} people. Run `playbook reindex --re-redact` to apply "
                 "it to what is already stored."
@@ -151,14 +143,14 @@ def _privacy() -> None:
             except (PrivacyError, ValueError) as exc:
                 st.warning(plain(str(exc).capitalize()) + ".")
             else:
-                c.audit.record(principal.username, "term added", str(kind))
+                c.administration.record_term_added(principal, str(kind))
                 st.rerun()
 
 
-def _audit() -> None:
+def _audit(principal: Principal) -> None:
     c = common.get_container()
     action = st.text_input("Only this action (e.g. sign-in failed)")
-    events = c.audit.events(action=action.strip() or None, limit=500)
+    events = c.administration.audit_events(principal, action.strip() or None, limit=500)
     st.dataframe(
         [
             {
@@ -173,12 +165,12 @@ def _audit() -> None:
         hide_index=True,
         width="stretch",
     )
-    everything = c.audit.events(limit=1_000_000)
+    everything, lines = c.administration.audit_csv(principal)
     st.download_button(
         "Download the audit log (CSV)",
-        c.audit.to_csv(everything),
+        everything,
         "audit-log.csv",
         "text/csv",
-        on_click=c.audit.record,
-        args=(st.session_state.get("username"), "audit exported", "audit-log.csv"),
+        on_click=c.administration.record_audit_export,
+        args=(principal, "audit-log.csv", lines),
     )

@@ -109,7 +109,7 @@ def _sources(principal: Principal, answer: Answer) -> None:
             f"{marks} {verb} review date: check with the programme coordinator that the "
             "lesson still holds."
         )
-    curated = c.curation.entries.by_document(h.document_id for h in answer.passages)
+    curated = c.curation.by_document(h.document_id for h in answer.passages)
     for n, hit in enumerate(answer.passages, start=1):
         flag = f" — past its review date ({hit.review_due})" if n in stale else ""
         with st.expander(f"[{n}] {plain(hit.title)}{flag}"):

@@ -36,7 +36,7 @@ def get_container() -> Container:
     """One container per server process: models and clients load once."""
     c = Container(Settings())
     c.records  # noqa: B018 - migrate before the first page renders
-    c.repair()
+    c.indexing.repair()
     secret = c.bootstrap_admin()
     if secret:
         # Shown once, on the server's console, for whoever installed it.
@@ -106,7 +106,7 @@ def current_user() -> Principal | None:
         sign_out()
         st.session_state["expired"] = True
         return None
-    principal = c.records.principal(username)
+    principal = c.administration.principal(username)
     if not principal.active:
         sign_out()
         st.session_state["deactivated"] = True

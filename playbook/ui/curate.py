@@ -8,19 +8,17 @@ import datetime as dt
 import streamlit as st
 
 from playbook import lifecycle
+from playbook.lifecycle import content_of
 from playbook.models import (
     SECTION_LABELS,
     SECTIONS,
     Entry,
     EntryConflictError,
     EntryContent,
-    Kind,
     Principal,
-    Visibility,
 )
-from playbook.permissions import COORDINATORS, Action, NotAllowedError, programmes, read_scope
+from playbook.permissions import Action, NotAllowedError, read_scope
 from playbook.services.curation import EntryFormError, merge
-from playbook.store.entries import content_of
 from playbook.ui import common
 from playbook.ui.common import current_user, plain
 
@@ -49,7 +47,7 @@ def page() -> None:
     with queue:
         _queue(principal)
     with entries:
-        for e in c.curation.entries.listing(programmes(principal, Action.CURATE)):
+        for e in c.curation.listing(principal):
             _entry_row(e, "list")
     with promote:
         _promote(principal)
@@ -94,14 +92,7 @@ def _queue(principal: Principal) -> None:
 
 def _promote(principal: Principal) -> None:
     c = common.get_container()
-    mine = programmes(principal, Action.CURATE)
-    items = [
-        d
-        for d in c.records.readable_documents(principal, limit=500)
-        if d.programme_id in mine
-        and d.visibility is not Visibility.PRIVATE
-        and d.kind is not Kind.ENTRY
-    ]
+    items = c.curation.promotable(principal, limit=500)
     if not items:
         st.info("Nothing shared yet: approved shared reflections and debriefs appear here.")
         return
@@ -160,7 +151,7 @@ def _editor(principal: Principal, entry_id: str) -> None:
     conflict = st.session_state.get(f"conflict:{entry_id}")
     if conflict:
         _conflict(principal, entry, conflict)
-    sources = c.curation.entries.sources(entry_id)
+    sources = c.curation.sources(principal, entry_id)
     with st.form(f"entry:{entry_id}"):
         title = st.text_input("Title", value=entry.content.title)
         sections = {}
@@ -185,7 +176,7 @@ def _editor(principal: Principal, entry_id: str) -> None:
             value=entry.content.review_interval_days,
         )
         tags = st.text_input("Tags", value=", ".join(entry.content.tags))
-        candidates = _coordinators(entry.programme_id)
+        candidates = c.administration.coordinators(entry.programme_id)
         options: list[str | None] = [None, *sorted(candidates, key=candidates.__getitem__)]
         current = entry.content.verifier_id
         verifier = st.selectbox(
@@ -209,18 +200,6 @@ def _editor(principal: Principal, entry_id: str) -> None:
         _save(principal, entry_id, loaded, content)
     _actions(principal, entry)
     _history(principal, entry)
-
-
-def _coordinators(programme_id: str) -> dict[str, str]:
-    """Coordinators of a programme (who may verify its entries), by user id (their
-    usernames)."""
-    c = common.get_container()
-    out = {}
-    for u in c.records.users():
-        for slug, roles in u.roles.items():
-            if COORDINATORS & set(roles) and (c.records.programme_id(slug) == programme_id):
-                out[u.user_id] = u.username
-    return out
 
 
 def _save(principal: Principal, entry_id: str, version: int, content: EntryContent) -> None:
@@ -247,7 +226,8 @@ def _conflict(principal: Principal, current: Entry, mine: EntryContent) -> None:
     st.error("Someone else saved this entry after you opened it. Your changes are not saved yet.")
     loaded = st.session_state.get(f"loaded:{current.entry_id}", current.version)
     base = next(
-        (v for v in c.curation.entries.versions(current.entry_id) if v.number == loaded), None
+        (v for v in c.curation.versions(principal, current.entry_id) if v.number == loaded),
+        None,
     )
     merged, clashes = merge(
         content_of(base.snapshot) if base else current.content, mine, current.content
@@ -306,8 +286,8 @@ def _actions(principal: Principal, entry: Entry) -> None:
 
 def _history(principal: Principal, entry: Entry) -> None:
     c = common.get_container()
-    versions = c.curation.entries.versions(entry.entry_id)
-    names = c.records.usernames({v.author_id for v in versions})
+    versions = c.curation.versions(principal, entry.entry_id)
+    names = c.administration.usernames({v.author_id for v in versions})
     with st.expander(f"History ({len(versions)} versions)"):
         for v in reversed(versions):
             when = v.created_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")

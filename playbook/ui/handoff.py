@@ -9,7 +9,7 @@ import streamlit as st
 
 from playbook.models import SECTION_LABELS, SECTIONS
 from playbook.permissions import Action, allows
-from playbook.services.handoff import Pack, handoff_pack, showcase, to_markdown, to_pdf
+from playbook.services.handoff import Pack, to_markdown, to_pdf
 from playbook.ui import common
 from playbook.ui.common import current_user, plain
 
@@ -36,9 +36,7 @@ def page() -> None:
         built = st.form_submit_button("Build the pack", type="primary")
     if built:
         try:
-            pack = handoff_pack(
-                c.curation.entries,
-                c.records,
+            pack = c.curation.handoff_pack(
                 principal,
                 function=function.strip() or None,
                 market=market.strip() or None,
@@ -60,7 +58,7 @@ def page() -> None:
             shown = st.form_submit_button("Build the showcase")
         if shown and isinstance(start, dt.date) and isinstance(end, dt.date):
             try:
-                _show(showcase(c.curation.entries, c.records, principal, start, end), "showcase")
+                _show(c.curation.showcase(principal, start, end), "showcase")
             except ValueError as exc:
                 st.warning(plain(str(exc).capitalize()) + ".")
 
@@ -83,8 +81,8 @@ def _show(pack: Pack, name: str) -> None:
             f"{slug}.{ext}",
             mime,
             key=f"{name}-{ext}",
-            on_click=c.audit.record,
-            args=(who, "export", pack.title, ext),
+            on_click=c.administration.record_export,
+            args=(who, pack.title, ext),
         )
     if not pack.groups and not pack.debriefs:
         st.info("Nothing published matches yet.")

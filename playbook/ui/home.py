@@ -18,7 +18,7 @@ def page() -> None:
     if principal is None:
         st.stop()
     c = common.get_container()
-    user = c.records.user(principal.username)
+    user = c.administration.user(principal.username)
     st.title(f"Welcome, {plain(user.display_name)}", anchor=False)
     view = c.service.overview(principal)
     cols = st.columns(3)

@@ -21,7 +21,7 @@ def page() -> None:
     queue = c.reflection.moderation_queue(principal)
     st.subheader(f"Shared items awaiting approval ({len(queue)})")
     st.caption("You see redacted text only. Approved items become visible to the programme.")
-    names = c.records.usernames(d.owner_id for d in queue)
+    names = c.administration.usernames(d.owner_id for d in queue)
     for d in queue:
         with st.container(border=True):
             st.markdown(f"**{plain(d.title.strip())}**")
@@ -40,7 +40,7 @@ def page() -> None:
     terms = c.privacy.pending_terms(principal)
     st.subheader(f"Terms members asked to keep ({len(terms)})")
     st.caption("Approve a term only if it is never personal data (a product, a codename).")
-    term_names = c.records.usernames(t.user_id for t in terms if t.user_id)
+    term_names = c.administration.usernames(t.user_id for t in terms if t.user_id)
     for t in terms:
         row = st.columns([3, 1, 1])
         who = plain(term_names.get(t.user_id or "", "?"))

@@ -108,10 +108,11 @@ def journal(principal: Principal) -> None:
         ids = [p.id for p in ps.prompts]
         if st.session_state.get("journal:prompt") not in ids:
             st.session_state["journal:prompt"] = ids[0]
-        prompt_id = st.radio(
+        texts = {p.id: p.text for p in ps.prompts}
+        prompt_id: str = st.radio(
             "Prompt",
             ids,
-            format_func=lambda i: plain(lib.prompt(set_id, i).text),  # radio options: Markdown
+            format_func=lambda i: plain(texts[i]),  # radio options are Markdown
             key="journal:prompt",
             on_change=save,
         )
@@ -455,7 +456,7 @@ def page() -> None:
     mine = programmes(principal, Action.WRITE)
     if len(mine) > 1:
         c = common.get_container()
-        names = {p: c.records.programme_name(p) for p in mine}
+        names = c.administration.programme_names(mine)
         st.selectbox(
             "Programme for what you save here",
             sorted(names, key=names.__getitem__),

@@ -19,7 +19,7 @@ def page() -> None:
         st.info("Your session expired. Sign in again.")
     if st.session_state.pop("deactivated", False):
         st.warning("This account has been deactivated. Ask an admin if that is a mistake.")
-    demo_users = [u for u in c.records.users() if u.is_demo] if c.settings.demo else []
+    demo_users = c.administration.demo_users() if c.settings.demo else []
     if common.sso_configured():
         refused = st.session_state.get(common.SSO_ERROR)
         if refused:
@@ -46,8 +46,7 @@ def page() -> None:
             labels = {u.username: f"{u.display_name}" for u in demo_users}
             choice = st.selectbox("Demo user", list(labels), format_func=labels.__getitem__)
             if st.form_submit_button("Sign in as this demo user"):
-                c.audit.record(choice, "sign-in", choice, "demo user")
-                common.sign_in(choice)
+                common.sign_in(c.administration.demo_sign_in(choice))
                 st.rerun()
         st.caption(
             "Demo mode: demo users have no passwords. Turn demo mode off with PLAYBOOK_DEMO=false."
