@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -20,6 +21,7 @@ from playbook.models import (
     UserInfo,
     Visibility,
 )
+from playbook.pseudonyms import Finding, Pseudonymizer, Roster
 
 
 @dataclass(frozen=True)
@@ -324,3 +326,242 @@ class IndexLedger(Protocol):
 
 class Records(Directory, Documents, IndexLedger, Protocol):
     """Every storage port the ingest pipeline and repair use, over one store."""
+
+# -- drafts, vault, audit, credentials --
+# Adapters store bytes and strings only: encryption and keyed hashes stay in the services, so
+# a fake or another database needs no crypto.
+
+
+class Keys(Protocol):
+    """The installation's encryption keys as they are now (they change when keys rotate)."""
+
+    def encrypt(self, text: str) -> bytes:
+        """Encrypt text with the newest key."""
+        ...
+
+    def decrypt(self, token: bytes) -> str:
+        """Decrypt a token made with any key still held."""
+        ...
+
+    def rotate(self, token: bytes) -> bytes:
+        """The same plaintext under the newest key."""
+        ...
+
+    def is_current(self, token: bytes) -> bool:
+        """Whether the newest key protects this token."""
+        ...
+
+
+class RedactionEngine(Redactor, Protocol):
+    """A redactor that also shows its work (for the preview) and takes a new roster."""
+
+    @property
+    def pseudonymizer(self) -> Pseudonymizer:
+        """Makes the placeholders that findings are replaced with."""
+        ...
+
+    def analyze_batch(
+        self, texts: Sequence[str], policy: RedactionPolicy | None = None
+    ) -> list[list[Finding]]:
+        """Findings in original-text coordinates, one list per text, non-overlapping."""
+        ...
+
+    def set_roster(self, roster: Roster) -> None:
+        """Use a new people directory from the next call on."""
+        ...
+
+
+class Audit(Protocol):
+    """What a use case writes to the audit log."""
+
+    def record(self, actor: str | None, action: str, subject: str = "", detail: str = "") -> None:
+        """Add a line (``subject`` and ``detail`` are names and ids, never document text)."""
+        ...
+
+
+class Drafts(Protocol):
+    """A user's autosaved form content, one draft per form, stored as the service sealed it."""
+
+    def save(self, user_id: str, form: str, ciphertext: bytes) -> None:
+        """Store (or replace) the draft of ``form``."""
+        ...
+
+    def get(self, user_id: str, form: str) -> bytes | None:
+        """The stored draft of ``form``, if any."""
+        ...
+
+    def discard(self, user_id: str, form: str) -> None:
+        """Forget the draft of ``form`` (nothing happens when there is none)."""
+        ...
+
+
+@dataclass(frozen=True)
+class StoredTerm:
+    """A deny or allow term as stored: encrypted, with the keyed hash that finds it again."""
+
+    id: str
+    user_id: str | None  # None: the installation's own list
+    kind: str
+    ciphertext: bytes
+    approved: bool
+    decided_by: str | None
+
+
+@dataclass(frozen=True)
+class SealedDocument:
+    """What only a document's author may read, with what the permission check needs."""
+
+    owner_id: str
+    programme_id: str
+    original_ciphertext: bytes | None
+    vault_ciphertext: bytes | None
+
+
+@dataclass(frozen=True)
+class SealedValue:
+    """One encrypted value at rest; ``column`` and ``row_id`` mean something only to the
+    adapter that yielded it."""
+
+    column: str
+    row_id: str | int
+    token: bytes
+
+
+class PrivacyVault(Protocol):
+    """Term lists, the roster and the encrypted originals, as ciphertext."""
+
+    def add_term(
+        self, user_id: str | None, kind: str, term_hash: str, ciphertext: bytes, approved: bool
+    ) -> StoredTerm:
+        """The term with this hash on this list, added when missing (once, even when two
+        callers add it at the same moment)."""
+        ...
+
+    def terms(self, user_id: str | None) -> list[StoredTerm]:
+        """A user's list (``None``: the installation's), oldest first."""
+        ...
+
+    def policy_terms(self, user_id: str | None) -> list[StoredTerm]:
+        """The terms that apply to a user's content: theirs and the installation's."""
+        ...
+
+    def remove_term(self, user_id: str | None, term_id: str) -> bool:
+        """Delete a term from this list; False when it holds no such term."""
+        ...
+
+    def term(self, term_id: str) -> StoredTerm | None:
+        """A term by id, on whichever list."""
+        ...
+
+    def pending_terms(self, user_ids: Collection[str]) -> list[StoredTerm]:
+        """These users' allow terms that nobody decided on yet."""
+        ...
+
+    def decide_term(self, term_id: str, approved: bool, decided_by: str) -> StoredTerm | None:
+        """Record a coordinator's decision on a term; None when there is no such term."""
+        ...
+
+    def members_of(self, programme_ids: Collection[str]) -> set[str]:
+        """Ids of the users who hold any role in these programmes."""
+        ...
+
+    def save_roster(self, ciphertext: bytes, people: int, updated_by: str) -> None:
+        """Replace the stored roster."""
+        ...
+
+    def roster(self) -> bytes | None:
+        """The stored roster, if one was uploaded."""
+        ...
+
+    def sealed_document(self, document_id: str) -> SealedDocument | None:
+        """A live document's owner, programme, encrypted original and vault."""
+        ...
+
+    def sealed_values(self, batch: int) -> Iterator[list[SealedValue]]:
+        """Every encrypted value at rest, ``batch`` at a time, each batch read on its own
+        (the store stays usable between batches)."""
+        ...
+
+    def replace_sealed(self, changes: Sequence[tuple[SealedValue, bytes]]) -> int:
+        """Put new tokens in place of values that still hold the token read; how many."""
+        ...
+
+    def count_sealed(self, where: Callable[[bytes], bool]) -> int:
+        """How many encrypted values at rest ``where`` holds true for."""
+        ...
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One line of the audit log."""
+
+    id: int
+    at: dt.datetime
+    actor: str | None
+    action: str
+    subject: str
+    detail: str
+
+
+class AuditStore(Protocol):
+    """The audit log's lines: appended, read, never changed."""
+
+    def append(
+        self, at: dt.datetime, actor: str | None, action: str, subject: str, detail: str
+    ) -> None:
+        """Add a line."""
+        ...
+
+    def events(
+        self, action: str | None = None, since: dt.datetime | None = None, limit: int = 1000
+    ) -> list[AuditEvent]:
+        """The newest lines first, optionally of one action or since a time."""
+        ...
+
+    def failures_since(self, subject: str, since: dt.datetime) -> list[dt.datetime]:
+        """Times of failed sign-ins recorded for ``subject`` since ``since``, oldest first."""
+        ...
+
+    def last_success(self, subject: str) -> dt.datetime | None:
+        """When ``subject`` last signed in."""
+        ...
+
+
+@dataclass(frozen=True)
+class Credential:
+    """How a user signs in: their password hash and their linked single sign-on identity."""
+
+    username: str
+    password_hash: str | None
+    active: bool
+    is_demo: bool
+    sso_identity: str | None
+
+
+class Credentials(Protocol):
+    """Password hashes and sign-on identities of the directory's users."""
+
+    def credential(self, username: str) -> Credential | None:
+        """A user's credential by username."""
+        ...
+
+    def by_sso_identity(self, identity: str) -> Credential | None:
+        """The user linked to this single sign-on identity."""
+        ...
+
+    def set_password_hash(self, username: str, password_hash: str) -> bool:
+        """Store a new hash; False when there is no such user."""
+        ...
+
+    def set_sso_identity(self, username: str, identity: str | None) -> bool:
+        """Link (or with None unlink) an identity; False when there is no such user."""
+        ...
+
+    def has_passwords(self) -> bool:
+        """Whether any active user has a password."""
+        ...
+
+    def admin_has_password(self) -> bool:
+        """Whether any admin has a password (so one can sign in)."""
+        ...
+

@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.chunk import Chunker
 from ingest.loaders import LoadOptions
@@ -18,11 +18,17 @@ from ingest.pipeline import IngestPipeline
 from playbook.crypto import Keyring, legacy_key, load_key_file
 from playbook.models import NewDocument, Redaction, RedactionPolicy, Visibility
 from playbook.private_files import restrict_umask, tighten
+from playbook.pseudonyms import Finding, Pseudonymizer, Roster
 from playbook.retrieval import Retriever
 from playbook.services.documents import PlaybookService
 from playbook.services.privacy import PrivacyService
 from playbook.settings import Settings
 from playbook.store import SqlRecords, make_engine, migrate, scrub_files_once
+
+if TYPE_CHECKING:  # built lazily below; the names are for the properties' types
+    from playbook.ports import RedactionEngine
+    from playbook.services.accounts import Accounts, AuditLog
+    from playbook.services.reflection import ReflectionService
 
 log = logging.getLogger(__name__)
 _HEAL_LOCK = threading.Lock()
@@ -67,6 +73,20 @@ class _LazyRedactor:
         result: list[Redaction] = self._container.redactor.redact_batch(texts, policy)
         return result
 
+    @property
+    def pseudonymizer(self) -> Pseudonymizer:
+        result: Pseudonymizer = self._container.redactor.pseudonymizer
+        return result
+
+    def analyze_batch(
+        self, texts: Sequence[str], policy: RedactionPolicy | None = None
+    ) -> list[list[Finding]]:
+        result: list[list[Finding]] = self._container.redactor.analyze_batch(texts, policy)
+        return result
+
+    def set_roster(self, roster: Roster) -> None:
+        self._container.redactor.set_roster(roster)
+
 
 class _CurrentKeyring:
     """The container's keyring as it is now (it changes when keys rotate)."""
@@ -76,6 +96,15 @@ class _CurrentKeyring:
 
     def encrypt(self, text: str) -> bytes:
         return self._container.keyring.encrypt(text)
+
+    def decrypt(self, token: bytes) -> str:
+        return self._container.keyring.decrypt(token)
+
+    def rotate(self, token: bytes) -> bytes:
+        return self._container.keyring.rotate(token)
+
+    def is_current(self, token: bytes) -> bool:
+        return self._container.keyring.is_current(token)
 
 
 class Container:
@@ -115,7 +144,7 @@ class Container:
         return self.keyring
 
     @functools.cached_property
-    def redactor(self) -> Any:
+    def redactor(self) -> RedactionEngine:
         """The tuned Presidio engine over the installed spaCy model, with keyed pseudonyms,
         the stored roster and the configured allow terms and employee-ID patterns."""
         from ingest.redact import (
@@ -139,27 +168,35 @@ class Container:
     @functools.cached_property
     def privacy(self) -> PrivacyService:
         """Preview and correction, term lists, roster, originals, key rotation."""
+        from playbook.store import SqlVault
+
+        # The redaction engine is built from this service's roster, so the service gets it
+        # through a proxy that loads it on first use (a preview, a roster upload).
         return PrivacyService(
-            self.records.engine,
-            lambda: self.keyring,
+            SqlVault(self.records.engine),
+            _CurrentKeyring(self),
             self.settings.key_bytes(),
-            lambda: self.redactor,
+            _LazyRedactor(self),
             audit=self.audit,
         )
 
     @functools.cached_property
-    def audit(self) -> Any:
+    def audit(self) -> AuditLog:
         """The append-only audit log."""
         from playbook.services.accounts import AuditLog
+        from playbook.store import SqlAuditLog
 
-        return AuditLog(self.records.engine)
+        return AuditLog(SqlAuditLog(self.records.engine))
 
     @functools.cached_property
-    def accounts(self) -> Any:
+    def accounts(self) -> Accounts:
         """Local accounts: passwords, sign-in with throttling, the first admin."""
         from playbook.services.accounts import Accounts
+        from playbook.store import SqlCredentials
 
-        return Accounts(self.records.engine, self.audit, key=self.settings.key_bytes())
+        return Accounts(
+            SqlCredentials(self.records.engine), self.audit, key=self.settings.key_bytes()
+        )
 
     def bootstrap_admin(self) -> str | None:
         """Create the first admin when none can sign in (outside demo mode); returns a
@@ -245,16 +282,19 @@ class Container:
         return RateLimiter(self.settings.llm_requests_per_hour)
 
     @functools.cached_property
-    def reflection(self) -> Any:
+    def reflection(self) -> ReflectionService:
         """The reflection studio's use cases."""
         from playbook.services.reflection import ReflectionService
+        from playbook.store import SqlDrafts
 
+        # The prompt library, the embedding model and the chat model are asked for on use:
+        # a studio that never suggests a follow-up never loads them.
         return ReflectionService(
-            self.records.engine,
+            SqlDrafts(self.records.engine),
             self.records,
             self.pipeline,
             self.privacy,
-            lambda: self.keyring,
+            _CurrentKeyring(self),
             lambda: self.library,
             lambda: self.embedder,
             lambda: self.llm,

@@ -11,17 +11,24 @@ import io
 import math
 import secrets
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import sessionmaker
 
 from playbook.models import Role, StoreError
-from playbook.store import SqlRecords
-from playbook.store.tables import AuditRow, MembershipRow, UserRow
+from playbook.ports import AuditEvent, AuditStore, Credentials, Directory
+
+__all__ = [
+    "BAD_CREDENTIALS",
+    "Accounts",
+    "AuditEvent",
+    "AuditLog",
+    "SignInError",
+    "password_problem",
+    "session_expired",
+    "unknown_subject",
+]
 
 MIN_PASSWORD = 12
 MAX_FAILURES = 5  # within WINDOW, then the account waits out LOCKOUT
@@ -35,58 +42,25 @@ class SignInError(PermissionError):
     """A sign-in that did not succeed, said so a person knows what to do next."""
 
 
-@dataclass(frozen=True)
-class AuditEvent:
-    """One line of the audit log."""
-
-    id: int
-    at: dt.datetime
-    actor: str | None
-    action: str
-    subject: str
-    detail: str
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
 class AuditLog:
-    """Append-only: ``record`` adds a line; nothing here updates or deletes one."""
+    """Append-only: ``record`` adds a line; nothing here updates or deletes one. The clock
+    and the field limits are the log's; the lines live in an ``AuditStore``."""
 
     def __init__(
-        self, engine: Engine, now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+        self, store: AuditStore, now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     ) -> None:
-        self._session = sessionmaker(engine, expire_on_commit=False)
+        self._store = store
         self.now = now
 
     def record(self, actor: str | None, action: str, subject: str = "", detail: str = "") -> None:
         """Add a line (``subject`` and ``detail`` are names and ids, never document text)."""
-        with self._session.begin() as s:
-            s.add(
-                AuditRow(
-                    at=self.now(),
-                    actor=actor,
-                    action=action,
-                    subject=subject[:200],
-                    detail=detail[:500],
-                )
-            )
+        self._store.append(self.now(), actor, action, subject[:200], detail[:500])
 
     def events(
         self, action: str | None = None, since: dt.datetime | None = None, limit: int = 1000
     ) -> list[AuditEvent]:
         """The newest lines first, optionally of one action or since a time."""
-        q = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
-        if action:
-            q = q.where(AuditRow.action == action)
-        if since:
-            q = q.where(AuditRow.at >= since)
-        with self._session() as s:
-            return [
-                AuditEvent(r.id, _aware(r.at), r.actor, r.action, r.subject, r.detail)
-                for r in s.scalars(q)
-            ]
+        return self._store.events(action, since, limit)
 
     def to_csv(self, events: Iterable[AuditEvent]) -> str:
         """Lines as CSV for an auditor (oldest first)."""
@@ -99,27 +73,11 @@ class AuditLog:
 
     def failures_since(self, username: str, since: dt.datetime) -> list[dt.datetime]:
         """Times of failed sign-ins for a username since ``since``, oldest first."""
-        with self._session() as s:
-            rows = s.scalars(
-                select(AuditRow.at)
-                .where(
-                    AuditRow.action == "sign-in failed",
-                    AuditRow.subject == username,
-                    AuditRow.at >= since,
-                )
-                .order_by(AuditRow.at)
-            )
-            return [_aware(t) for t in rows]
+        return self._store.failures_since(username, since)
 
     def last_success(self, username: str) -> dt.datetime | None:
         """When a username last signed in."""
-        with self._session() as s:
-            t = s.scalar(
-                select(func.max(AuditRow.at)).where(
-                    AuditRow.action == "sign-in", AuditRow.subject == username
-                )
-            )
-            return _aware(t) if t else None
+        return self._store.last_success(username)
 
 
 def unknown_subject(key: bytes, username: str) -> str:
@@ -137,8 +95,8 @@ class Accounts:
     """Passwords and sign-in for local users. ``key`` (the installation's secret) keys the
     hash the audit log records for usernames that do not exist."""
 
-    def __init__(self, engine: Engine, audit: AuditLog, *, key: bytes) -> None:
-        self._session = sessionmaker(engine, expire_on_commit=False)
+    def __init__(self, credentials: Credentials, audit: AuditLog, *, key: bytes) -> None:
+        self._credentials = credentials
         self.audit = audit
         self._key = key
         # argon2id with the library's defaults (RFC 9106 low-memory profile).
@@ -149,11 +107,8 @@ class Accounts:
         problem = password_problem(username, password)
         if problem:
             raise ValueError(problem)
-        with self._session.begin() as s:
-            row = s.scalar(select(UserRow).where(UserRow.username == username))
-            if row is None:
-                raise StoreError(f"no user named {username!r}")
-            row.password_hash = self._hasher.hash(password)
+        if not self._credentials.set_password_hash(username, self._hasher.hash(password)):
+            raise StoreError(f"no user named {username!r}")
         self.audit.record(actor or username, "password set", username)
 
     def sign_in(self, username: str, password: str) -> str:
@@ -163,11 +118,10 @@ class Accounts:
         right or wrong, until ``LOCKOUT`` has passed since the last failure.
         """
         username = username.strip().lower()
-        with self._session() as s:
-            row = s.scalar(select(UserRow).where(UserRow.username == username))
-            stored = row.password_hash if row is not None and row.active else None
+        known = self._credentials.credential(username)
+        stored = known.password_hash if known is not None and known.active else None
         # A known username is recorded by name; anything else only as a keyed hash.
-        subject = username if row is not None else unknown_subject(self._key, username)
+        subject = username if known is not None else unknown_subject(self._key, username)
         now = self.audit.now()
         failures = self.audit.failures_since(subject, now - WINDOW)
         last_ok = self.audit.last_success(subject)
@@ -193,10 +147,7 @@ class Accounts:
             self.audit.record(None, "sign-in failed", subject)
             raise SignInError(BAD_CREDENTIALS)
         if stored and self._hasher.check_needs_rehash(stored):
-            with self._session.begin() as s:
-                row = s.scalar(select(UserRow).where(UserRow.username == username))
-                if row is not None:
-                    row.password_hash = self._hasher.hash(password)
+            self._credentials.set_password_hash(username, self._hasher.hash(password))
         self.audit.record(username, "sign-in", username)
         return username
 
@@ -205,21 +156,19 @@ class Accounts:
     def link_sso(self, username: str, email: str | None, actor: str | None = None) -> None:
         """Link a user to the e-mail their sign-on provider vouches for (None unlinks)."""
         identity = _sso_identity(email) if email else None
-        with self._session.begin() as s:
-            row = s.scalar(select(UserRow).where(UserRow.username == username))
-            if row is None:
-                raise StoreError(f"no user named {username!r}")
-            if row.is_demo and identity:
-                raise StoreError("demo users cannot use single sign-on")
-            if identity:
-                other = s.scalar(
-                    select(UserRow.username).where(
-                        UserRow.sso_identity == identity, UserRow.id != row.id
-                    )
-                )
-                if other:
-                    raise StoreError(f"{identity} is already linked to {other}")
-            row.sso_identity = identity
+        user = self._credentials.credential(username)
+        if user is None:
+            raise StoreError(f"no user named {username!r}")
+        if user.is_demo and identity:
+            raise StoreError("demo users cannot use single sign-on")
+        if identity:
+            other = self._credentials.by_sso_identity(identity)
+            if other is not None and other.username != username:
+                raise StoreError(f"{identity} is already linked to {other.username}")
+        # The identity column is unique, so a link another process made meanwhile makes this
+        # write fail rather than give one identity two accounts.
+        if not self._credentials.set_sso_identity(username, identity):
+            raise StoreError(f"no user named {username!r}")
         self.audit.record(actor or "cli", "sso linked" if identity else "sso unlinked", username)
 
     def sso_sign_in(self, claims: Mapping[str, Any]) -> str:
@@ -238,9 +187,8 @@ class Accounts:
             raise SignInError(
                 f"your provider has not verified the address {identity}; verify it there first"
             )
-        with self._session() as s:
-            row = s.scalar(select(UserRow).where(UserRow.sso_identity == identity))
-            username = row.username if row is not None and row.active else None
+        linked = self._credentials.by_sso_identity(identity)
+        username = linked.username if linked is not None and linked.active else None
         if username is None:
             self.audit.record(None, "sign-in refused", identity, "single sign-on: not linked")
             raise SignInError(
@@ -251,28 +199,15 @@ class Accounts:
 
     def has_passwords(self) -> bool:
         """Whether any active user can sign in with a password."""
-        with self._session() as s:
-            return bool(
-                s.scalar(
-                    select(func.count(UserRow.id)).where(
-                        UserRow.password_hash.is_not(None), UserRow.active.is_(True)
-                    )
-                )
-            )
+        return self._credentials.has_passwords()
 
-    def bootstrap_admin(self, records: SqlRecords, password: str | None) -> str | None:
+    def bootstrap_admin(self, records: Directory, password: str | None) -> str | None:
         """Create the first admin ("admin") when no admin can sign in yet.
 
         Uses ``password`` (from the environment) when given; otherwise generates one and
         returns it, to be shown once. Returns None when nothing was created.
         """
-        with self._session() as s:
-            admins = s.scalar(
-                select(func.count(UserRow.id))
-                .join(MembershipRow, MembershipRow.user_id == UserRow.id)
-                .where(MembershipRow.role == Role.ADMIN.value, UserRow.password_hash.is_not(None))
-            )
-        if admins:
+        if self._credentials.admin_has_password():
             return None
         generated = password is None
         secret = password or secrets.token_urlsafe(18)

@@ -5,8 +5,11 @@ never import from here (they see ``playbook.ports``).
 """
 
 from playbook.models import StoreError
+from playbook.store.audit import SqlAuditLog
+from playbook.store.credentials import SqlCredentials
 from playbook.store.directory import SqlDirectory
 from playbook.store.documents import SqlDocuments, index_hash
+from playbook.store.drafts import SqlDrafts
 from playbook.store.engine import (
     MIGRATIONS_DIR,
     make_engine,
@@ -16,13 +19,18 @@ from playbook.store.engine import (
 )
 from playbook.store.ledger import SqlLedger
 from playbook.store.records import SqlRecords
+from playbook.store.vault import SqlVault
 
 __all__ = [
     "MIGRATIONS_DIR",
+    "SqlAuditLog",
+    "SqlCredentials",
     "SqlDirectory",
     "SqlDocuments",
+    "SqlDrafts",
     "SqlLedger",
     "SqlRecords",
+    "SqlVault",
     "StoreError",
     "index_hash",
     "make_engine",

@@ -20,7 +20,7 @@ from playbook.services.accounts import (
     session_expired,
     unknown_subject,
 )
-from playbook.store import SqlRecords
+from playbook.store import SqlAuditLog, SqlCredentials, SqlRecords
 from playbook.store.tables import UserRow
 
 GOOD = "correct horse battery staple"
@@ -37,7 +37,8 @@ class Clock:
 @pytest.fixture
 def accounts(records: SqlRecords) -> Accounts:
     records.add_user("ada", roles=[Role.LEADER])
-    return Accounts(records.engine, AuditLog(records.engine, now=Clock()), key=b"test-key")
+    audit = AuditLog(SqlAuditLog(records.engine), now=Clock())
+    return Accounts(SqlCredentials(records.engine), audit, key=b"test-key")
 
 
 def test_passwords_are_hashed_with_argon2_and_checked(

@@ -1,0 +1,132 @@
+"""Follow-up questions grounded in what the author wrote, and answering one.
+
+With a language model they are generated from the redacted entry (never the original);
+without one, or when the model fails or the author is at their request limit, they are chosen
+from the prompt library by its cues and by similarity, never one the entry already answers.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from playbook.models import DocumentInfo, Principal
+from playbook.ports import Documents, Embedder
+from playbook.ratelimit import gate
+from playbook.services.reflection.base import (
+    AuthorViews,
+    DocumentPipeline,
+    check_length,
+    sentences,
+)
+from prompts import Library, PromptSet, template
+
+log = logging.getLogger(__name__)
+
+
+def _dot(a: Sequence[float], b: Sequence[float]) -> float:
+    return float(sum(x * y for x, y in zip(a, b, strict=True)))
+
+
+class Followups:
+    """Suggest follow-up questions and add the author's answers to their entry."""
+
+    def __init__(
+        self,
+        documents: Documents,
+        pipeline: DocumentPipeline,
+        privacy: AuthorViews,
+        library: Callable[[], Library],
+        embedder: Callable[[], Embedder],
+        llm: Callable[[], Any | None],
+        limiter: Any | None = None,
+    ) -> None:
+        self._documents = documents
+        self._pipeline = pipeline
+        self._privacy = privacy
+        self._library = library
+        self._embedder = embedder
+        self._llm = llm
+        self._limiter = limiter
+
+    def followups(self, principal: Principal, document_id: str, n: int = 3) -> list[str]:
+        """One to three follow-up questions grounded in what the author wrote. With an LLM,
+        generated from the redacted entry; without one, chosen from the prompt library by its
+        cues and by similarity, never one the entry already answers."""
+        original = self._privacy.original(principal, document_id)  # authors only
+        info = self._documents.document(document_id)
+        assert info is not None
+        llm, _ = gate(self._limiter, self._llm(), principal.user_id)  # at the limit: library
+        if llm is not None:
+            try:
+                generated = self._generated(llm, info, n)
+            except Exception as exc:  # an unreachable or misconfigured model: use the library
+                log.warning(
+                    "follow-up model failed (%s); using the prompt library", type(exc).__name__
+                )
+            else:
+                if generated:
+                    return generated
+        return self._chosen(original, info.prompt_set, n)
+
+    def _generated(self, llm: Any, info: DocumentInfo, n: int) -> list[str]:
+        t = template("followups")
+        prompt = info.title
+        reply = llm.invoke(
+            [
+                ("system", t.system),
+                ("human", t.user.format(prompt=prompt, entry=info.redacted_text)),
+            ]
+        )
+        lines = [
+            re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*", "", line).strip()
+            for line in str(getattr(reply, "content", reply)).splitlines()
+        ]
+        return [q for q in lines if q.endswith("?")][:n]
+
+    def _chosen(self, text: str, prompt_set: str | None, n: int) -> list[str]:
+        lib = self._library()
+        sets: list[PromptSet] = (
+            [lib.sets[prompt_set]] if prompt_set in lib.sets else list(lib.sets.values())
+        )
+        words = set(re.findall(r"[a-z'-]+", text.casefold()))
+        low = text.casefold()
+        candidates: list[tuple[int, str]] = []
+        for ps in sets:
+            for p in ps.prompts:
+                for f in p.follow_ups:
+                    hits = sum(1 for c in f.cues if (c in words if " " not in c else c in low))
+                    candidates.append((hits, f.text))
+        if not candidates:
+            return []
+        said = sentences(text) or [text]
+        vectors = self._embedder().embed([q for _, q in candidates] + [text] + said)
+        qv = vectors[: len(candidates)]
+        entry = vectors[len(candidates)]
+        sent = vectors[len(candidates) + 1 :]
+        ranked = []
+        for (hits, q), v in zip(candidates, qv, strict=True):
+            answered = max(_dot(v, s) for s in sent) >= 0.8  # the entry already says this
+            if answered:
+                continue
+            ranked.append((hits > 0, hits + _dot(v, entry), q))
+        ranked.sort(key=lambda r: (not r[0], -r[1]))
+        chosen = [q for cued, _, q in ranked if cued][:n]
+        if not chosen:  # nothing cued: the single closest question
+            chosen = [q for _, _, q in ranked[:1]]
+        return chosen
+
+    def answer_followup(
+        self, principal: Principal, document_id: str, question: str, answer: str
+    ) -> None:
+        """Add a follow-up and its answer to the entry (redacted and re-indexed with it)."""
+        check_length(answer, "answer")
+        original = self._privacy.original(principal, document_id)
+        info = self._documents.document(document_id)
+        assert info is not None
+        text = f"{original}\n\n{question.strip()}\n{answer.strip()}"
+        check_length(text, "answer")
+        title = self._privacy.reidentify(principal, document_id, info.title)
+        self._pipeline.ingest([info.as_new(text, title)])
