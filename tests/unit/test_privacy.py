@@ -187,6 +187,23 @@ def test_keys_rotate_and_retire_keep_everything_readable(c: Container, tmp_path:
     assert Keyring(old_keys).keys != c.keyring.keys
 
 
+def test_rotation_replaces_a_value_only_while_it_is_the_one_read(c: Container) -> None:
+    """The vault replaces an encrypted value only if it still holds the token read, so a
+    draft saved during a rotation is never overwritten with an older one."""
+    from playbook.store import SqlVault
+
+    ada = c.records.principal("ada")
+    c.reflection.save_draft(ada.user_id, "journal", {"text": "first"})
+    vault = SqlVault(c.records.engine)
+    [draft] = [
+        v for batch in vault.sealed_values(batch=2) for v in batch if v.column == "drafts.data"
+    ]
+    c.reflection.save_draft(ada.user_id, "journal", {"text": "newer"})  # written meanwhile
+    assert vault.replace_sealed([(draft, c.keyring.encrypt('{"text": "stale"}'))]) == 0
+    assert c.reflection.draft(ada.user_id, "journal") == {"text": "newer"}
+    assert vault.count_sealed(lambda token: True) == 1  # the draft is the only sealed value
+
+
 def test_losing_the_keys_loses_originals_but_not_the_redacted_store(
     c: Container, tmp_path: Path
 ) -> None:
