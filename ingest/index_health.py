@@ -29,10 +29,10 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from playbook.models import ChunkRecord, IndexHit, Visibility
-from playbook.ports import Scope
+from playbook.ports import IndexLedger, Scope
 
 log = logging.getLogger(__name__)
 
@@ -67,22 +67,6 @@ class IndexUnavailableError(ValueError):
     """An index that cannot be used right now, with a sentence saying what to do.
 
     A ``ValueError`` so that every front end shows the sentence as it stands."""
-
-
-class IndexLedger(Protocol):
-    """What the store keeps about the indexes (``SqlRecords``)."""
-
-    def index_generation(self) -> int: ...
-
-    def index_states(self) -> dict[str, tuple[int, str | None]]: ...
-
-    def index_rebuilt(self, name: str, token: str) -> int: ...
-
-    def stamp_index(self, name: str, token: str) -> None: ...
-
-    def ledger(self) -> tuple[int, int]: ...
-
-    def mark_all_unindexed(self) -> None: ...
 
 
 def _message(exc: BaseException) -> str:

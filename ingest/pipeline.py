@@ -408,6 +408,12 @@ class IngestPipeline:
             done += len(rows)
         return done
 
+    def refresh(self, document_ids: Sequence[str]) -> SyncReport:
+        """Index these documents again (what the indexes hold about them changed outside
+        their text, e.g. an entry's review date)."""
+        self.records.mark_unindexed(document_ids)
+        return self.sync(only=list(document_ids))
+
     def delete(self, document_id: str) -> None:
         """Delete a document from the store and both indexes."""
         self.records.delete(document_id)

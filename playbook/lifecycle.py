@@ -9,11 +9,13 @@ Pure rules, no I/O: the curation service asks here before it writes anything.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from playbook.models import EntryStatus
+from playbook.models import EntryContent, EntryStatus
 
 DEFAULT_REVIEW_DAYS = 90
 
@@ -113,3 +115,28 @@ def _past(action: Action) -> str:
         Action.ARCHIVE: "archived",
         Action.RESTORE: "restored",
     }[action]
+
+
+def snapshot(
+    content: EntryContent, status: EntryStatus, review_due: dt.date | None
+) -> dict[str, Any]:
+    """An entry's state as a version keeps it (JSON-ready)."""
+    data = dataclasses.asdict(content)
+    data["tags"] = list(content.tags)
+    data["status"] = status.value
+    data["review_due"] = review_due.isoformat() if review_due else None
+    return data
+
+
+def content_of(data: dict[str, Any]) -> EntryContent:
+    """The content part of a snapshot."""
+    return EntryContent(
+        title=str(data["title"]),
+        sections={str(k): str(v) for k, v in dict(data.get("sections") or {}).items()},
+        function=data.get("function"),
+        market=data.get("market"),
+        competency=data.get("competency"),
+        tags=tuple(data.get("tags") or ()),
+        verifier_id=data.get("verifier_id"),
+        review_interval_days=int(data.get("review_interval_days") or 90),
+    )

@@ -10,7 +10,11 @@ from typing import Any, Protocol
 from playbook.models import (
     ChunkRecord,
     DocumentInfo,
+    Entry,
+    EntryContent,
+    EntrySource,
     EntryStatus,
+    EntryVersion,
     IndexHit,
     Kind,
     PreparedDocument,
@@ -324,8 +328,88 @@ class IndexLedger(Protocol):
         ...
 
 
+class Entries(Protocol):
+    """Curated playbook entries with their versions, provenance and readers' feedback."""
+
+    def create(
+        self,
+        programme_id: str,
+        owner_id: str,
+        content: EntryContent,
+        sources: Sequence[EntrySource] = (),
+        note: str = "created",
+    ) -> Entry:
+        """A new draft entry (version 1) with its provenance."""
+        ...
+
+    def get(self, entry_id: str) -> Entry:
+        """An entry (``StoreError`` when there is none with this id)."""
+        ...
+
+    def update(
+        self,
+        entry_id: str,
+        expected_version: int,
+        author_id: str,
+        note: str,
+        content: EntryContent | None = None,
+        **changes: Any,
+    ) -> Entry:
+        """Change an entry still at ``expected_version`` as one new version
+        (``EntryConflictError`` when it moved on)."""
+        ...
+
+    def versions(self, entry_id: str) -> list[EntryVersion]:
+        """Every saved state, oldest first."""
+        ...
+
+    def sources(self, entry_id: str) -> list[EntrySource]:
+        """Where an entry came from."""
+        ...
+
+    def listing(
+        self, programme_ids: Iterable[str], statuses: Iterable[EntryStatus] = ()
+    ) -> list[Entry]:
+        """Entries of these programmes (in these states), most recently changed first."""
+        ...
+
+    def by_document(self, document_ids: Iterable[str]) -> dict[str, Entry]:
+        """Entries by the id of their published document."""
+        ...
+
+    def add_feedback(self, entry_id: str, user_id: str, verdict: str, comment: str) -> None:
+        """A reader's feedback (``comment`` already redacted)."""
+        ...
+
+    def feedback(self, entry_ids: Iterable[str], open_only: bool = True) -> list[dict[str, Any]]:
+        """Feedback on these entries, newest first."""
+        ...
+
+    def resolve_feedback(self, feedback_ids: Iterable[str]) -> None:
+        """Mark feedback as dealt with."""
+        ...
+
+
+Message = tuple[str, str]  # (role, text); role is "system", "human" or "ai"
+
+
+class ChatModel(Protocol):
+    """A language model that answers a conversation with text (optional: without one the
+    assistant is extractive). Text in and out only, so prompts are inspectable and model
+    output is never trusted as anything but text."""
+
+    def invoke(self, messages: Sequence[Message]) -> str:
+        """The model's reply to the conversation."""
+        ...
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+        """The reply in pieces, as the model writes it."""
+        ...
+
+
 class Records(Directory, Documents, IndexLedger, Protocol):
     """Every storage port the ingest pipeline and repair use, over one store."""
+
 
 # -- drafts, vault, audit, credentials --
 # Adapters store bytes and strings only: encryption and keyed hashes stay in the services, so
@@ -565,3 +649,31 @@ class Credentials(Protocol):
         """Whether any admin has a password (so one can sign in)."""
         ...
 
+
+# -- administration --
+
+
+class AuditTrail(Audit, Protocol):
+    """The audit log as administration uses it: written, read and exported for an auditor."""
+
+    def events(
+        self, action: str | None = None, since: dt.datetime | None = None, limit: int = 1000
+    ) -> list[AuditEvent]:
+        """The newest lines first, optionally of one action or since a time."""
+        ...
+
+    def to_csv(self, events: Iterable[AuditEvent]) -> str:
+        """Lines as CSV for an auditor (oldest first)."""
+        ...
+
+
+class AccountKeeper(Protocol):
+    """How administration sets a user's password and single sign-on link."""
+
+    def set_password(self, username: str, password: str, actor: str | None = None) -> None:
+        """Give a user a new password (checked against the policy first)."""
+        ...
+
+    def link_sso(self, username: str, email: str | None, actor: str | None = None) -> None:
+        """Link a user to the e-mail their sign-on provider vouches for (None unlinks)."""
+        ...

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import atexit
 import functools
 import logging
 import os
-import threading
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,21 +14,28 @@ from ingest.loaders import LoadOptions
 from ingest.pipeline import IngestPipeline
 from playbook.crypto import Keyring, legacy_key, load_key_file
 from playbook.models import NewDocument, Redaction, RedactionPolicy, Visibility
+from playbook.ports import ChatModel
 from playbook.private_files import restrict_umask, tighten
 from playbook.pseudonyms import Finding, Pseudonymizer, Roster
 from playbook.retrieval import Retriever
 from playbook.services.documents import PlaybookService
+from playbook.services.indexing import IndexingService
 from playbook.services.privacy import PrivacyService
 from playbook.settings import Settings
 from playbook.store import SqlRecords, make_engine, migrate, scrub_files_once
 
 if TYPE_CHECKING:  # built lazily below; the names are for the properties' types
-    from playbook.ports import RedactionEngine
+    from ingest.index_health import GuardedIndex
+    from playbook.ports import Embedder, RedactionEngine
+    from playbook.ratelimit import RateLimiter
     from playbook.services.accounts import Accounts, AuditLog
+    from playbook.services.administration import AdministrationService
+    from playbook.services.ask import Assistant
+    from playbook.services.curation import CurationService
     from playbook.services.reflection import ReflectionService
+    from prompts import Library
 
 log = logging.getLogger(__name__)
-_HEAL_LOCK = threading.Lock()
 
 
 def offline_environment() -> None:
@@ -110,11 +114,45 @@ class _CurrentKeyring:
 class Container:
     """Builds each adapter on first use from one ``Settings``."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
         offline_environment()
         # Every file the product makes (store, indexes, keys, Chroma's) is the owner's alone.
         restrict_umask()
         self.settings = settings or Settings()
+        self.override(**overrides)
+
+    @classmethod
+    def components(cls) -> frozenset[str]:
+        """The names of the parts the container builds (and tests may replace)."""
+        return frozenset(
+            name
+            for klass in cls.__mro__
+            for name, value in vars(klass).items()
+            if isinstance(value, functools.cached_property)
+        )
+
+    def override(self, **components: Any) -> Container:
+        """Use these objects instead of building them: fakes in tests, a model shared between
+        containers in tools. Replace a part before anything built from it is first used (a
+        built service keeps what it was given). An unknown name is an error, so a renamed
+        part cannot leave a test silently on the real one."""
+        unknown = sorted(set(components) - self.components())
+        if unknown:
+            raise TypeError(
+                f"not parts of the container: {', '.join(unknown)}; "
+                f"the parts are: {', '.join(sorted(self.components()))}"
+            )
+        self.__dict__.update(components)
+        return self
+
+    def rebuild(self, *names: str) -> None:
+        """Drop these built parts so the next use builds them again (after an override of
+        something they were built from)."""
+        unknown = sorted(set(names) - self.components())
+        if unknown:
+            raise TypeError(f"not parts of the container: {', '.join(unknown)}")
+        for name in names:
+            self.__dict__.pop(name, None)
 
     @functools.cached_property
     def records(self) -> SqlRecords:
@@ -198,6 +236,13 @@ class Container:
             SqlCredentials(self.records.engine), self.audit, key=self.settings.key_bytes()
         )
 
+    @functools.cached_property
+    def administration(self) -> AdministrationService:
+        """Accounts, roles, passwords and the audit log, the same for the CLI and the pages."""
+        from playbook.services.administration import AdministrationService
+
+        return AdministrationService(self.records, self.audit, self.accounts)
+
     def bootstrap_admin(self) -> str | None:
         """Create the first admin when none can sign in (outside demo mode); returns a
         generated password to show once, "" when the configured one was used, else None."""
@@ -227,16 +272,17 @@ class Container:
         )
 
     @functools.cached_property
-    def curation(self) -> Any:
+    def curation(self) -> CurationService:
         """Playbook entries: writing, lifecycle, versions, review queue, feedback."""
         from playbook.services.curation import CurationService
-        from playbook.store.entries import SqlEntries
+        from playbook.store import SqlEntries
 
         return CurationService(
             SqlEntries(self.records.engine),
             self.pipeline,
             self.redactor,
             self.records.coordinated_programmes,
+            self.records,
             llm=lambda: self.llm,
             audit=self.audit,
             limiter=self.limiter,
@@ -245,7 +291,7 @@ class Container:
         )
 
     @functools.cached_property
-    def library(self) -> Any:
+    def library(self) -> Library:
         """The reflection prompt library, loaded and checked once (broken files reported)."""
         from prompts import load_library
 
@@ -255,8 +301,8 @@ class Container:
         return lib
 
     @functools.cached_property
-    def llm(self) -> Any | None:
-        """The configured chat model (``PLAYBOOK_LLM``), or None for the extractive mode."""
+    def chat_model(self) -> Any | None:
+        """The configured LangChain chat model (``PLAYBOOK_LLM``), or None."""
         if not self.settings.llm:
             return None
         from langchain.chat_models import init_chat_model
@@ -266,7 +312,16 @@ class Container:
         return init_chat_model(self.settings.llm)
 
     @functools.cached_property
-    def assistant(self) -> Any:
+    def llm(self) -> ChatModel | None:
+        """The chat model as the services see it, or None for the extractive mode."""
+        if self.chat_model is None:
+            return None
+        from ingest.chat_model import LangChainChatModel
+
+        return LangChainChatModel(self.chat_model)
+
+    @functools.cached_property
+    def assistant(self) -> Assistant:
         """Cited answers over what the asker may read (LLM or extractive)."""
         from playbook.services.ask import Assistant
 
@@ -275,7 +330,7 @@ class Container:
         )
 
     @functools.cached_property
-    def limiter(self) -> Any:
+    def limiter(self) -> RateLimiter:
         """Per-user limit on language-model requests (shared by every LLM-backed action)."""
         from playbook.ratelimit import RateLimiter
 
@@ -307,7 +362,7 @@ class Container:
         return self.privacy.policy(doc.owner_id, shared=doc.visibility != Visibility.PRIVATE)
 
     @functools.cached_property
-    def embedder(self) -> Any:
+    def embedder(self) -> Embedder:
         """sentence-transformers from the local model folder."""
         from ingest.embed import SentenceTransformerEmbedder, native_bf16
 
@@ -325,6 +380,9 @@ class Container:
         if self.settings.chroma_url:
             return make_client(url=self.settings.chroma_url)
         return make_client(path=self.settings.resolved_chroma_path)
+
+    def _heal_later(self, reason: str) -> None:
+        self.indexing.heal_later(reason)
 
     def _open_vectors(self) -> Any:
         from ingest.chroma_index import ChromaVectorIndex, release
@@ -348,19 +406,17 @@ class Container:
         return index
 
     def _open_keywords(self) -> Any:
-        from ingest.keyword_index import Fts5KeywordIndex
+        from ingest.keyword_backends import open_keyword_index
 
-        self.settings.ensure_data_dir()
-        index = Fts5KeywordIndex(
-            self.settings.resolved_keyword_index_path, chunks=self.records.chunks_by_id
-        )
-        if index.legacy_dropped:
+        # The backend the settings name (``keyword_index``), e.g. SQLite FTS5.
+        index = open_keyword_index(self.settings, self.records.chunks_by_id)
+        if getattr(index, "legacy_dropped", False):
             log.info("the keyword index gained access tokens; re-indexing everything")
             self.records.mark_all_unindexed()
         return index
 
     @functools.cached_property
-    def vectors(self) -> Any:
+    def vectors(self) -> GuardedIndex:
         """The dense index (Chroma), re-opened after a rebuild by another process and
         healed from the store when its files are damaged (``ingest.index_health``)."""
         from ingest.index_health import GuardedIndex
@@ -374,10 +430,14 @@ class Container:
         )
 
     @functools.cached_property
-    def keywords(self) -> Any:
-        """The keyword index (SQLite FTS5), guarded like the dense one."""
+    def keywords(self) -> GuardedIndex:
+        """The keyword index (``keyword_index``, SQLite FTS5 by default), guarded like the
+        dense one."""
         from ingest.index_health import GuardedIndex
+        from ingest.keyword_backends import keyword_backend
 
+        # An unknown name fails here, as a sentence, not later as an index that failed.
+        keyword_backend(self.settings.keyword_index)
         return GuardedIndex(
             "keyword",
             self._open_keywords,
@@ -416,93 +476,15 @@ class Container:
     @functools.cached_property
     def service(self) -> PlaybookService:
         """The use cases."""
-        return PlaybookService(self.records, self.pipeline, self.retriever)
+        return PlaybookService(self.records, self.records, self.pipeline, self.retriever)
 
-    def repair(self) -> None:
-        """Finish indexing interrupted by a crash, and rebuild an index found missing, stale
-        or damaged (cheap when all is well: a few small queries; see ``index_health``)."""
-        if not self.settings.repair_on_start:
-            return
-        if self.pipeline.upgrade_source_ids():
-            log.info("source ids are now kept as keyed hashes with redacted labels")
-        self.heal_indexes()
-        # One indexed lookup, not the full counts of stats(): this runs on every start.
-        stale, gone = self.records.stale_documents(limit=1)
-        if stale or gone:
-            log.info("repairing the indexes: some documents were not indexed")
-            self.pipeline.sync()
-        self._discard_quarantined()
-
-    def index_problems(self) -> dict[str, str]:
-        """Each index that must be rebuilt, with why (opening one whose files are damaged
-        moves them aside, which is then the reason)."""
-        problems: dict[str, str] = {}
-        for index in (self.vectors, self.keywords):
-            check = getattr(index, "check", None)
-            reason = check() if check is not None else None
-            if reason is None and getattr(index, "quarantined", None):
-                reason = f"the {index.name} index was damaged and has been replaced"
-            if reason is not None:
-                problems[getattr(index, "name", "search")] = reason
-        return problems
-
-    def heal_indexes(self) -> bool:
-        """Empty each index that must be rebuilt (they are filled by the next sync); True
-        when one was."""
-        problems = self.index_problems()
-        for name, reason in problems.items():
-            log.warning("%s: rebuilding it from the store", reason)
-            index = self.vectors if name == self.vectors.name else self.keywords
-            if not getattr(index, "quarantined", None):
-                index.reset()
-        if problems:
-            self.records.mark_all_unindexed()
-        return bool(problems)
-
-    def _discard_quarantined(self) -> None:
-        stale, gone = self.records.stale_documents(limit=1)
-        if stale or gone:
-            return  # not rebuilt yet: keep the damaged files until it is
-        for index in (self.vectors, self.keywords):
-            discard = getattr(index, "discard_quarantined", None)
-            if discard is not None:
-                discard()
-
-    def _heal_later(self, reason: str) -> None:
-        """An index was found damaged while in use and replaced by an empty one: rebuild it
-        from the store in the background (once at a time); until then searches find less,
-        never more, than the store allows."""
-        with _HEAL_LOCK:
-            if self.__dict__.get("_healing"):
-                self.__dict__["_heal_again"] = True
-                return
-            self.__dict__["_healing"] = True
-
-        def run() -> None:
-            try:
-                while True:
-                    self.__dict__["_heal_again"] = False
-                    self.pipeline.sync()
-                    if not self.__dict__.get("_heal_again"):
-                        break
-                self._discard_quarantined()
-                log.warning("the search indexes are rebuilt from the store")
-            except Exception:
-                log.warning(
-                    "rebuilding the search indexes failed; run `playbook reindex`", exc_info=True
-                )
-            finally:
-                with _HEAL_LOCK:
-                    self.__dict__["_healing"] = False
-
-        if not self.__dict__.get("_heal_at_exit"):
-            # A short-lived command waits for the rebuild rather than die inside it.
-            atexit.register(self.wait_for_heal, 600.0)
-            self.__dict__["_heal_at_exit"] = True
-        threading.Thread(target=run, name="index-heal", daemon=True).start()
-
-    def wait_for_heal(self, timeout: float = 120.0) -> None:
-        """Wait until a background rebuild (``_heal_later``) is done (for tests and the CLI)."""
-        deadline = time.monotonic() + timeout
-        while self.__dict__.get("_healing") and time.monotonic() < deadline:
-            time.sleep(0.05)
+    @functools.cached_property
+    def indexing(self) -> IndexingService:
+        """Repair on start, rebuilds, background healing and the store's figures."""
+        return IndexingService(
+            self.pipeline,
+            self.records,
+            lambda: {"vector": self.vectors, "keyword": self.keywords},
+            decrypt=lambda token: self.keyring.decrypt(token),
+            repair_on_start=self.settings.repair_on_start,
+        )

@@ -52,17 +52,15 @@ def records(settings: Settings) -> SqlRecords:
 @pytest.fixture
 def fake_container(settings: Settings, records: SqlRecords) -> Iterator[Container]:
     """A container whose models and indexes are fakes, with a real SQLite store."""
-    c = Container(settings)
-    for name, value in {
-        "records": records,
-        "redactor": FakeRedactor(),
-        "embedder": FakeEmbedder(),
-        "vectors": InMemoryVectorIndex(),
-        "keywords": InMemoryKeywordIndex(),
-    }.items():
-        c.__dict__[name] = value
     # pipeline, retriever, service, privacy and the keyring are built by the real wiring
-    yield c
+    yield Container(
+        settings,
+        records=records,
+        redactor=FakeRedactor(),
+        embedder=FakeEmbedder(),
+        vectors=InMemoryVectorIndex(),
+        keywords=InMemoryKeywordIndex(),
+    )
 
 
 @pytest.fixture

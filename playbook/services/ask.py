@@ -21,11 +21,10 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from playbook.models import Kind, Principal, SearchFilters, SearchHit
 from playbook.permissions import Action, check, read_scope
-from playbook.ports import Embedder, Redactor
+from playbook.ports import ChatModel, Embedder, Redactor
 from playbook.ratelimit import RateLimiter, gate
 from playbook.retrieval import Retriever, clean_query
 from prompts import template
@@ -142,7 +141,7 @@ class Assistant:
         self,
         retriever: Retriever,
         redactor: Redactor,
-        llm: Any | None,
+        llm: ChatModel | None,
         embedder: Embedder | None = None,
         k: int = 6,
         limiter: RateLimiter | None = None,
@@ -200,7 +199,7 @@ class Assistant:
                     "the most relevant passages instead."
                 )
                 return replace(self.extractive(safe, hits), note=note)
-            return Answer(str(getattr(reply, "content", reply)), tuple(hits), True, "llm")
+            return Answer(reply, tuple(hits), True, "llm")
         return self.extractive(safe, hits)
 
     def stream(self, principal: Principal, question: str) -> tuple[Answer, Iterator[str] | None]:
@@ -216,8 +215,7 @@ class Assistant:
             return replace(self.extractive(safe, hits), note=limited), None
 
         def chunks() -> Iterator[str]:
-            for piece in llm.stream(messages(safe, hits)):
-                yield str(getattr(piece, "content", piece))
+            yield from llm.stream(messages(safe, hits))
 
         return Answer("", tuple(hits), True, "llm"), chunks()
 

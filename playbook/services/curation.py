@@ -10,23 +10,26 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ingest.pipeline import IngestPipeline, redact_records
 from playbook import lifecycle
+from playbook.lifecycle import content_of
 from playbook.models import (
     MAX_TAG_CHARS,
     MAX_TAGS,
     SECTION_LABELS,
     SECTIONS,
     DebriefFields,
+    DocumentInfo,
     Entry,
     EntryConflictError,
     EntryContent,
     EntrySource,
     EntryStatus,
+    EntryVersion,
     Kind,
     NewDocument,
     Principal,
@@ -34,10 +37,11 @@ from playbook.models import (
     tag_problem,
 )
 from playbook.permissions import Action, NotAllowedError, Target, check, programmes
-from playbook.ports import Redactor
+from playbook.ports import ChatModel, Entries, Redactor
 from playbook.ratelimit import gate
+from playbook.services import handoff
+from playbook.services.handoff import HandoffRecords, Pack
 from playbook.services.promote import draft_entry
-from playbook.store.entries import SqlEntries, content_of
 
 MAX_TITLE = 200
 MAX_SECTION = 8000
@@ -56,11 +60,12 @@ class EntryFormError(ValueError):
 class CurationService:
     """Entries and their lifecycle, for coordinators; reading and feedback for members."""
 
-    entries: SqlEntries
+    entries: Entries
     pipeline: IngestPipeline
     redactor: Redactor
     coordinated: Callable[[str], set[str]]  # user id -> programmes they coordinate
-    llm: Callable[[], Any | None] = lambda: None
+    documents: HandoffRecords  # the documents entries come from, and programme names
+    llm: Callable[[], ChatModel | None] = lambda: None
     today: Callable[[], dt.date] = dt.date.today
     audit: Any | None = None  # an AuditLog: promotions, lifecycle moves, verifications
     limiter: Any | None = None  # a RateLimiter for model requests
@@ -92,7 +97,7 @@ class CurationService:
             raise EntryFormError({"sources": "promote at most 20 items into one entry"})
         docs = []
         for doc_id in ids:
-            doc = self.pipeline.records.document(doc_id)
+            doc = self.documents.document(doc_id)
             if doc is None or doc.visibility is Visibility.PRIVATE:
                 raise NotAllowedError(
                     "only items shared with the programme (or published) can be promoted"
@@ -213,6 +218,59 @@ class CurationService:
         check(who, Action.READ, Target.entry(entry))
         return entry
 
+    def listing(self, who: Principal, statuses: Sequence[EntryStatus] = ()) -> list[Entry]:
+        """Entries of the programmes ``who`` coordinates, in these states (any when none);
+        for anyone else, the published entries of their programmes."""
+        mine = programmes(who, Action.CURATE)
+        if not mine:
+            return self.entries.listing(who.programme_ids, [EntryStatus.PUBLISHED])
+        return self.entries.listing(mine, statuses)
+
+    def current_version(self, entry_id: str) -> int:
+        """An entry's newest version number, to act on whatever is newest (the action checks
+        who may; ``StoreError`` when there is no such entry)."""
+        return self.entries.get(entry_id).version
+
+    def versions(self, who: Principal, entry_id: str) -> list[EntryVersion]:
+        """Every saved state of an entry ``who`` may read, oldest first."""
+        self.readable(who, entry_id)
+        return self.entries.versions(entry_id)
+
+    def sources(self, who: Principal, entry_id: str) -> list[EntrySource]:
+        """Where an entry ``who`` may read came from, with its pointers."""
+        self.readable(who, entry_id)
+        return self.entries.sources(entry_id)
+
+    def by_document(self, document_ids: Iterable[str]) -> dict[str, Entry]:
+        """Entries by the id of their published document (to give feedback on a citation)."""
+        return self.entries.by_document(document_ids)
+
+    def promotable(self, who: Principal, limit: int = 500) -> list[DocumentInfo]:
+        """What ``who`` could promote: shared or published items (not entries) they may read
+        in the programmes they coordinate."""
+        mine = programmes(who, Action.CURATE)
+        return [
+            d
+            for d in self.documents.readable_documents(who, limit=limit)
+            if d.programme_id in mine
+            and d.visibility is not Visibility.PRIVATE
+            and d.kind is not Kind.ENTRY
+        ]
+
+    def handoff_pack(
+        self,
+        who: Principal,
+        function: str | None = None,
+        market: str | None = None,
+        tag: str | None = None,
+    ) -> Pack:
+        """A successor's pack from what ``who`` may read (``services.handoff``)."""
+        return handoff.handoff_pack(self.entries, self.documents, who, function, market, tag)
+
+    def showcase(self, who: Principal, start: dt.date, end: dt.date) -> Pack:
+        """Entries published in a period in the programmes ``who`` coordinates."""
+        return handoff.showcase(self.entries, self.documents, who, start, end)
+
     def diff(self, who: Principal, entry_id: str, a: int, b: int) -> str:
         """A readable line diff between two versions."""
         self.readable(who, entry_id)
@@ -309,15 +367,14 @@ class CurationService:
         # An unchanged text stores nothing: the live document keeps its id.
         return (
             results[0].document_id
-            or self.pipeline.records.document_id(entry.owner_id, doc.source_id)
+            or self.documents.document_id(entry.owner_id, doc.source_id)
             or ""
         )
 
     def _refresh_index(self, entry: Entry) -> None:
         """Index the entry's document again (its status and review date ride in the index)."""
         if entry.document_id:
-            self.pipeline.records.mark_unindexed([entry.document_id])
-            self.pipeline.sync(only=[entry.document_id])
+            self.pipeline.refresh([entry.document_id])
 
     def _record(self, who: Principal, action: str, subject: str, detail: str = "") -> None:
         if self.audit is not None:

@@ -26,7 +26,7 @@ from playbook.models import (
     tag_problem,
 )
 from playbook.permissions import Action, Target, allows, read_scope
-from playbook.ports import Records
+from playbook.ports import Directory, Documents
 from playbook.pseudonyms import RedactionError
 from playbook.retrieval import Retriever
 
@@ -126,8 +126,15 @@ class Overview:
 class PlaybookService:
     """The application's use cases over the store, the pipeline and the retriever."""
 
-    def __init__(self, records: Records, pipeline: IngestPipeline, retriever: Retriever) -> None:
-        self.records = records
+    def __init__(
+        self,
+        directory: Directory,
+        documents: Documents,
+        pipeline: IngestPipeline,
+        retriever: Retriever,
+    ) -> None:
+        self.directory = directory
+        self.documents = documents
         self.pipeline = pipeline
         self.retriever = retriever
 
@@ -141,9 +148,9 @@ class PlaybookService:
     ) -> ImportReport:
         """Import files and folders; problems are collected per file, never raised."""
         report = ImportReport()
-        programme_id = self.records.ensure_programme(options.programme)
+        programme_id = self.directory.ensure_programme(options.programme)
         default_owner = self._default_owner(options)
-        members = self.records.member_ids(programme_id)
+        members = self.directory.member_ids(programme_id)
         users: dict[str, str] = {}
         batch: list[tuple[LoadedRecord, NewDocument]] = []
 
@@ -164,7 +171,7 @@ class PlaybookService:
             try:
                 doc = self._to_document(item, options, programme_id, default_owner, users)
                 if doc.owner_id not in members:
-                    members = self.records.member_ids(programme_id)  # created by this import?
+                    members = self.directory.member_ids(programme_id)  # created by this import?
                 if doc.owner_id not in members:
                     raise ValueError(
                         f"the author is not a member of programme {options.programme!r}; "
@@ -224,7 +231,7 @@ class PlaybookService:
     def _default_owner(self, options: ImportOptions) -> str | None:
         if options.as_user is None:
             return None
-        return self.records.principal(options.as_user).user_id
+        return self.directory.principal(options.as_user).user_id
 
     def _to_document(
         self,
@@ -278,7 +285,7 @@ class PlaybookService:
         )
 
     def _author_id(self, author: str, options: ImportOptions) -> str:
-        found = self.records.user_ids([author])
+        found = self.directory.user_ids([author])
         name = author.strip().lower()
         if name in found:
             return found[name]
@@ -287,7 +294,7 @@ class PlaybookService:
                 f"unknown author {author!r}; add them with `playbook users add` "
                 "or pass --create-users"
             )
-        return self.records.add_user(
+        return self.directory.add_user(
             name, roles=(Role.LEADER,), programme=options.programme
         ).user_id
 
@@ -297,13 +304,13 @@ class PlaybookService:
         self, username: str, query: str, k: int = 10, filters: SearchFilters | None = None
     ) -> list[SearchHit]:
         """Hybrid search over what ``username`` may read."""
-        principal = self.records.principal(username)
+        principal = self.directory.principal(username)
         return self.retriever.search(query, read_scope(principal, filters), k)
 
     def overview(self, principal: Principal, recent: int = 10) -> Overview:
         """Counts of what ``principal`` may read, and their own latest writing."""
-        counts = self.records.readable_counts(principal)
-        latest = self.records.documents(owner_id=principal.user_id, limit=recent)
+        counts = self.documents.readable_counts(principal)
+        latest = self.documents.documents(owner_id=principal.user_id, limit=recent)
         return Overview(
             mine=sum(n for (own, _), n in counts.items() if own),
             shared_with_them=sum(n for (own, _), n in counts.items() if not own),
@@ -313,9 +320,9 @@ class PlaybookService:
 
     def export(self, username: str) -> Iterator[dict[str, Any]]:
         """Every document ``username`` may read, redacted, as import-ready JSON objects."""
-        principal = self.records.principal(username)
-        docs = self.records.readable_documents(principal)
-        names = self.records.usernames({d.owner_id for d in docs})
+        principal = self.directory.principal(username)
+        docs = self.documents.readable_documents(principal)
+        names = self.directory.usernames({d.owner_id for d in docs})
         for d in docs:
             row: dict[str, Any] = {
                 "id": d.source_id,
@@ -335,8 +342,8 @@ class PlaybookService:
 
     def delete(self, username: str, document_id: str) -> None:
         """Delete one of the user's own documents from the store and every index."""
-        principal = self.records.principal(username)
-        doc = self.records.document(document_id)
+        principal = self.directory.principal(username)
+        doc = self.documents.document(document_id)
         if doc is None or not allows(principal, Action.DELETE, Target.document(doc)):
             raise StoreError(f"you have no document with id {document_id!r}")
         self.pipeline.delete(document_id)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from playbook.lifecycle import review_state
 from playbook.models import (
@@ -25,11 +25,14 @@ from playbook.models import (
     Visibility,
 )
 from playbook.permissions import Action, check, programmes
-from playbook.ports import Records
-from playbook.store.entries import SqlEntries
+from playbook.ports import Directory, Documents, Entries
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 _QUESTION = re.compile(r"[^.!?\n]*\?")
+
+
+class HandoffRecords(Documents, Directory, Protocol):
+    """What packs read besides entries: the reader's documents and programme names."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,8 @@ def _matches(value: str | None, wanted: str | None) -> bool:
 
 
 def handoff_pack(
-    entries: SqlEntries,
-    records: Records,
+    entries: Entries,
+    records: HandoffRecords,
     who: Principal,
     function: str | None = None,
     market: str | None = None,
@@ -111,8 +114,8 @@ def handoff_pack(
 
 
 def showcase(
-    entries: SqlEntries,
-    records: Records,
+    entries: Entries,
+    records: HandoffRecords,
     who: Principal,
     start: dt.date,
     end: dt.date,

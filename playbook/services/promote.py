@@ -1,28 +1,27 @@
 """Promote: draft a playbook entry from shared reflections and debriefs, every sentence with a
 pointer to the passage it came from.
 
-With a chat model, a LangChain chain (prompt, model, Pydantic output parser) writes the draft
-from ``prompts/promote.yaml``; without one, or when the model fails or answers out of shape,
+With a chat model (the ``ChatModel`` port), the model writes the draft from
+``prompts/promote.yaml`` as JSON in the shape of ``DraftModel``, checked by Pydantic; without
+one, or when the model fails or answers out of shape,
 sentences are picked extractively by cue words and similarity to what each section is for.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
 from playbook.models import SECTIONS, DocumentInfo, EntryContent, EntrySource
-from playbook.ports import Embedder
+from playbook.ports import ChatModel, Embedder
 from playbook.services.ask import dot, fence_text
 from prompts import template
-
-if TYPE_CHECKING:
-    from langchain_core.output_parsers import PydanticOutputParser
 
 log = logging.getLogger(__name__)
 
@@ -121,21 +120,40 @@ class DraftModel(BaseModel):
     advice: list[DraftSentence] = Field(default_factory=list)
 
 
+def format_instructions(model: type[BaseModel]) -> str:
+    """Tell a chat model to answer with JSON that validates against ``model``."""
+    schema = json.dumps(model.model_json_schema(), ensure_ascii=False)
+    return (
+        "Answer with one JSON object, and nothing else, that conforms to this JSON schema:\n"
+        f"```json\n{schema}\n```"
+    )
+
+
+M = TypeVar("M", bound=BaseModel)
+_FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$")
+
+
+def parse_reply(reply: str, model: type[M]) -> M:
+    """The JSON object in a model's reply (optionally in a code fence), validated; a
+    ``ValueError`` when it is not there or out of shape."""
+    text = _FENCE.sub("", reply.strip())
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0 or end < start:
+        raise ValueError("the model's reply holds no JSON object")
+    return model.model_validate_json(text[start : end + 1])
+
+
 def llm_draft(
-    docs: Sequence[DocumentInfo], llm: Any, embedder: Embedder
+    docs: Sequence[DocumentInfo], llm: ChatModel, embedder: Embedder
 ) -> tuple[EntryContent, list[EntrySource]]:
     """A draft written by the chat model from numbered passages (one per source document);
     each sentence points at the closest sentence of the passage it names."""
-    from langchain_core.output_parsers import PydanticOutputParser  # only with a model
-
-    parser: PydanticOutputParser[DraftModel] = PydanticOutputParser(pydantic_object=DraftModel)
     t = template("promote")
     fenced = "\n\n".join(
         fence_text(n, d.title, d.redacted_text) for n, d in enumerate(docs, start=1)
     )
-    human = t.user.format(passages=fenced, format_instructions=parser.get_format_instructions())
-    chain = llm | parser
-    draft: DraftModel = chain.invoke([("system", t.system), ("human", human)])
+    human = t.user.format(passages=fenced, format_instructions=format_instructions(DraftModel))
+    draft = parse_reply(llm.invoke([("system", t.system), ("human", human)]), DraftModel)
     pool = passages(docs)
     pointers: dict[str, list[tuple[Passage, int]]] = {}
     sections: dict[str, str] = {}
@@ -157,7 +175,7 @@ def llm_draft(
 
 
 def draft_entry(
-    docs: Sequence[DocumentInfo], embedder: Embedder, llm: Any | None = None
+    docs: Sequence[DocumentInfo], embedder: Embedder, llm: ChatModel | None = None
 ) -> tuple[EntryContent, list[EntrySource], str]:
     """A draft and its provenance, and which way it was made ("llm" or "extractive")."""
     if llm is not None:

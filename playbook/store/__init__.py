@@ -17,6 +17,7 @@ from playbook.store.engine import (
     scrub_files,
     scrub_files_once,
 )
+from playbook.store.entries import SqlEntries
 from playbook.store.ledger import SqlLedger
 from playbook.store.records import SqlRecords
 from playbook.store.vault import SqlVault
@@ -28,6 +29,7 @@ __all__ = [
     "SqlDirectory",
     "SqlDocuments",
     "SqlDrafts",
+    "SqlEntries",
     "SqlLedger",
     "SqlRecords",
     "SqlVault",

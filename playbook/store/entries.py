@@ -3,7 +3,6 @@ optimistic locking, provenance and reader feedback. Text arrives here redacted."
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 if TYPE_CHECKING:
     from sqlalchemy.engine import CursorResult
 
+from playbook.lifecycle import snapshot
 from playbook.models import (
     Entry,
     EntryConflictError,
@@ -35,31 +35,6 @@ from playbook.store.tables import (
 def _aware(value: dt.datetime) -> dt.datetime:
     # SQLite hands datetimes back naive; they were stored in UTC.
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-def snapshot(
-    content: EntryContent, status: EntryStatus, review_due: dt.date | None
-) -> dict[str, Any]:
-    """An entry's state as a version keeps it (JSON-ready)."""
-    data = dataclasses.asdict(content)
-    data["tags"] = list(content.tags)
-    data["status"] = status.value
-    data["review_due"] = review_due.isoformat() if review_due else None
-    return data
-
-
-def content_of(data: dict[str, Any]) -> EntryContent:
-    """The content part of a snapshot."""
-    return EntryContent(
-        title=str(data["title"]),
-        sections={str(k): str(v) for k, v in dict(data.get("sections") or {}).items()},
-        function=data.get("function"),
-        market=data.get("market"),
-        competency=data.get("competency"),
-        tags=tuple(data.get("tags") or ()),
-        verifier_id=data.get("verifier_id"),
-        review_interval_days=int(data.get("review_interval_days") or 90),
-    )
 
 
 def _entry(row: EntryRow) -> Entry:

@@ -46,8 +46,7 @@ def make(data_dir: Path, chroma_url: str | None = None, collection: str = "fault
         chroma_owner_buckets=4,
     )
     c = Container(settings)
-    c.__dict__["redactor"] = FakeRedactor()
-    c.__dict__["embedder"] = FakeEmbedder()
+    c.override(redactor=FakeRedactor(), embedder=FakeEmbedder())
     return c
 
 
@@ -103,7 +102,7 @@ def indexes_agree(c: Container) -> None:
     s = c.records.stats()
     assert s["pending_index"] == 0
     assert c.vectors.count() == c.keywords.count() == s["chunks"]
-    assert c.index_problems() == {}
+    assert c.indexing.problems() == {}
 
 
 # -- child processes -----------------------------------------------------------------------
@@ -237,7 +236,7 @@ def test_kill_9_loses_nothing_and_leaks_nothing(data_dir: Path, action: str, poi
     if withdrawn:
         # Even before any repair: the store says private, so nobody else sees it.
         assert secret not in found(after, "ravi", SECRET)
-    after.repair()  # what every start does
+    after.indexing.repair()  # what every start does
     if action == "import":
         assert after.records.stats()["documents"] in (SHARED, docs)  # the batch or nothing
         docs = after.records.stats()["documents"]
@@ -289,7 +288,7 @@ def test_concurrent_reindex_while_another_process_withdraws(data_dir: Path) -> N
     app.reflection.withdraw(app.records.principal("ada"), secret)
     assert proc.wait(timeout=90) == 0
     assert secret not in found(app, "ravi", SECRET)
-    app.repair()
+    app.indexing.repair()
     check_consistent(app, secret, withdrawn=True, docs=40)
     indexes_agree(app)
 
@@ -356,7 +355,7 @@ def test_damaged_index_heals_on_start(data_dir: Path, damage: str) -> None:
     secret = _build_damaged(data_dir, damage)
     app = make(data_dir)
     t = time.perf_counter()
-    app.repair()  # start-up: detect, move aside, rebuild
+    app.indexing.repair()  # start-up: detect, move aside, rebuild
     healed_in = time.perf_counter() - t
     check_consistent(app, secret, withdrawn=True, docs=SHARED * 25)
     indexes_agree(app)
@@ -384,7 +383,7 @@ def test_damage_found_while_running_heals_in_the_background(data_dir: Path) -> N
     _hnsw_header(data_dir)
     hits = found(app, "ravi", COMMON)  # no traceback: the keyword side answers meanwhile
     assert hits
-    app.wait_for_heal()
+    app.indexing.wait_for_heal()
     check_consistent(app, secret, withdrawn=False, docs=SHARED * 25)
     indexes_agree(app)
 

@@ -21,6 +21,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import BaseMessage
 from typer.testing import CliRunner
 
+from ingest.chat_model import LangChainChatModel
 from playbook import cli
 from playbook.models import Role
 from playbook.services.ask import Assistant
@@ -191,7 +192,7 @@ def test_planted_personal_data_reaches_nowhere(
     # prompts: a question that itself names someone, answered over what ravi may read
     llm = RecordingChatModel(responses=["[1] says pricing was contested."])
     llm.prompts = []
-    assistant = Assistant(c.retriever, c.redactor, llm)
+    assistant = Assistant(c.retriever, c.redactor, LangChainChatModel(llm))
     answer = assistant.ask(c.records.principal("ravi"), "What did Tony Mercer say about pricing?")
     assert answer.passages and llm.prompts
     found["llm prompts"] = leaks("\n".join(llm.prompts))
@@ -249,7 +250,7 @@ def test_entries_drafts_feedback_and_exports_hold_no_planted_data(
     model = RecordingChatModel(
         responses=[json.dumps({"title": "T", "lesson": [{"text": "Price later.", "source": 1}]})]
     )
-    c.curation.llm = lambda: model
+    c.curation.llm = lambda: LangChainChatModel(model)
     drafted, mode = c.curation.promote(cora, [doc_id])
     assert mode == "llm"
     e = c.curation.edit(

@@ -172,7 +172,7 @@ def test_a_broken_prompt_file_is_reported_on_the_page(
         shutil.copy(f, tmp_path / f.name)
     bad = tmp_path / "bias-assumptions.yaml"
     bad.write_text(bad.read_text().replace("why:", "whyy:", 1))
-    demo.__dict__["library"] = load_library(tmp_path)
+    demo.override(library=load_library(tmp_path))
     at = AppTest.from_function(_reflect_as_ravi, default_timeout=30).run()
     assert not at.exception
     shown = at.warning[0].value.replace("\\", "")

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from ingest.chat_model import LangChainChatModel
 from playbook.lifecycle import TransitionError
 from playbook.models import (
     EntryConflictError,
@@ -326,7 +327,9 @@ def test_promote_with_a_model_cites_passages_and_falls_back_when_it_rambles(
             prompts.append("\n".join(str(m.content) for m in messages))
             return super()._call(messages, *args, **kwargs)
 
-    c.curation.llm = lambda: Recording(responses=[json.dumps(answer), "not json at all"])
+    c.curation.llm = lambda: LangChainChatModel(
+        Recording(responses=[json.dumps(answer), "not json at all"])
+    )
     cora = c.records.principal("cora")
     entry, mode = c.curation.promote(cora, [d1, d2])
     assert mode == "llm" and entry.content.title == "Count the cost of exceptions"

@@ -248,7 +248,7 @@ def test_source_ids_stored_in_the_clear_are_keyed_on_start(c: Container, tmp_pat
             (f.name, doc.document_id),
         )
     assert c.records.clear_source_ids() == [(doc.document_id, f.name)]
-    c.repair()
+    c.indexing.repair()
     assert c.records.clear_source_ids() == []
     [after] = c.records.documents()
     assert is_keyed(after.source_id) and after.source_label.endswith(" notes.txt")

@@ -112,17 +112,15 @@ def _container(tmp: Path) -> Container:
     s.ensure_data_dir()
     engine = make_engine(s.resolved_database_url)
     migrate(engine)
-    c = Container(s)
-    for name, value in {
-        "records": SqlRecords(engine),
-        "redactor": FakeRedactor(),
-        "embedder": FakeEmbedder(),
-        "vectors": InMemoryVectorIndex(),
-        "keywords": InMemoryKeywordIndex(),
-        "llm": Recording(responses=["unused"]),
-    }.items():
-        c.__dict__[name] = value
-    return c
+    return Container(
+        s,
+        records=SqlRecords(engine),
+        redactor=FakeRedactor(),
+        embedder=FakeEmbedder(),
+        vectors=InMemoryVectorIndex(),
+        keywords=InMemoryKeywordIndex(),
+        chat_model=Recording(responses=["unused"]),
+    )
 
 
 def _attempt(expected: str, fn: Any, denied: type[Exception] = NotAllowedError) -> bool:
@@ -343,9 +341,9 @@ def _check_views(
         state[doc_id].word for doc_id in allowed
     }, name  # every readable document, and nothing else
 
-    c.llm.prompts.clear()  # type: ignore[attr-defined]
+    c.chat_model.prompts.clear()  # type: ignore[attr-defined]
     c.assistant.ask(who, "pricing lesson distributor marker")
-    assert clean("\n".join(c.llm.prompts)), name  # type: ignore[attr-defined]
+    assert clean("\n".join(c.chat_model.prompts)), name  # type: ignore[attr-defined]
 
     assert clean(to_markdown(handoff_pack(c.curation.entries, c.records, who, market="Lagos")))
     brief = before_rotation(c.retriever, who, market="Lagos")

@@ -94,7 +94,7 @@ def test_crash_between_store_and_index_is_repaired_by_sync(c: Container, tmp_pat
     c.pipeline.sync = original  # type: ignore[method-assign]
     assert len(c.records.documents()) == 3 and c.vectors.count() == 0
     assert c.records.stats()["pending_index"] == 3
-    c.repair()
+    c.indexing.repair()
     assert c.vectors.count() == c.keywords.count() == 3
     assert c.records.stats()["pending_index"] == 0
 
@@ -206,7 +206,7 @@ def test_an_indexing_failure_keeps_what_was_stored_and_says_how_to_finish(
     assert len(c.records.documents()) == 3
     assert c.records.stats()["pending_index"] == 3
     del c.vectors.upsert  # the index is back
-    c.repair()
+    c.indexing.repair()
     assert c.vectors.count() == c.keywords.count() == 3
 
 

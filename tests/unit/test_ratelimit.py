@@ -45,8 +45,10 @@ def c(fake_container: Container) -> Container:
     from playbook.demo import seed_demo
 
     seed_demo(fake_container)
-    fake_container.__dict__["limiter"] = RateLimiter(1)
-    fake_container.__dict__["llm"] = FakeListChatModel(responses=["From the model [1]."] * 5)
+    fake_container.override(
+        limiter=RateLimiter(1),
+        chat_model=FakeListChatModel(responses=["From the model [1]."] * 5),
+    )
     for name in ("assistant", "reflection", "curation"):
         fake_container.__dict__.pop(name, None)
     return fake_container
@@ -81,7 +83,7 @@ def test_followups_use_the_library_at_the_limit(c: Container) -> None:
             calls.append(1)
             return "What would you ask first next time?"
 
-    c.__dict__["llm"] = Counting(responses=["unused"])
+    c.override(chat_model=Counting(responses=["unused"]))
     c.__dict__.pop("reflection", None)
     ada = c.records.principal("ada")
     doc = c.reflection.save_journal(ada, "I decided on the price change with three days of data.")

@@ -188,7 +188,7 @@ class RecordingChat(FakeListChatModel):
 def test_followups_with_an_llm_see_only_redacted_text(c: Container) -> None:
     llm = RecordingChat(responses=["1. Who else saw the risk?\n- Why then?\nNot a question"])
     llm.seen = []
-    c.__dict__["llm"] = llm
+    c.override(chat_model=llm)
     ada = who(c, "ada")
     doc = c.reflection.save_journal(ada, "Tony warned me about the risk and I ignored him.")
     assert c.reflection.followups(ada, doc) == ["Who else saw the risk?", "Why then?"]
@@ -285,7 +285,7 @@ def test_an_unreachable_llm_falls_back_to_the_library(c: Container) -> None:
         def _call(self, *args: Any, **kwargs: Any) -> str:
             raise FakeListChatModelError("connection refused")
 
-    c.__dict__["llm"] = Down(responses=["unused"])
+    c.override(chat_model=Down(responses=["unused"]))
     ada = who(c, "ada")
     doc = c.reflection.save_journal(
         ada, "We waited for the data before deciding.", prompt_set="decision-quality"

@@ -40,11 +40,6 @@ INGEST_ALLOWED = ("ingest.pipeline", "ingest.chunk", "ingest.lexicon")
 KNOWN_EXCEPTIONS: set[tuple[str, str]] = {
     # Reads files through the importers; an importer port is to come.
     ("playbook.services.documents", "ingest.loaders"),
-    # Curation and hand-off take the entries adapter (an Entries port is being added).
-    ("playbook.services.curation", "playbook.store.entries"),
-    ("playbook.services.handoff", "playbook.store.entries"),
-    # Parses the model's structured reply with LangChain's parser (imported lazily).
-    ("playbook.services.promote", "langchain_core.output_parsers"),
 }
 
 
