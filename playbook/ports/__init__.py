@@ -1,0 +1,54 @@
+"""Interfaces the services depend on, one module per family of seams. Adapters implement
+them; only ``playbook.wiring`` picks which. Import them from here: ``from playbook.ports
+import Documents``."""
+
+from playbook.ports.accounts import (
+    AccountKeeper,
+    Audit,
+    AuditEvent,
+    AuditStore,
+    AuditTrail,
+    Credential,
+    Credentials,
+)
+from playbook.ports.chat import ChatModel, Message
+from playbook.ports.indexes import Embedder, KeywordIndex, Scope, VectorIndex
+from playbook.ports.privacy import (
+    Keys,
+    PrivacyVault,
+    RedactionEngine,
+    Redactor,
+    SealedDocument,
+    SealedValue,
+    StoredTerm,
+)
+from playbook.ports.storage import Directory, Documents, Drafts, Entries, IndexLedger, Records
+
+__all__ = [
+    "AccountKeeper",
+    "Audit",
+    "AuditEvent",
+    "AuditStore",
+    "AuditTrail",
+    "ChatModel",
+    "Credential",
+    "Credentials",
+    "Directory",
+    "Documents",
+    "Drafts",
+    "Embedder",
+    "Entries",
+    "IndexLedger",
+    "Keys",
+    "KeywordIndex",
+    "Message",
+    "PrivacyVault",
+    "Records",
+    "RedactionEngine",
+    "Redactor",
+    "Scope",
+    "SealedDocument",
+    "SealedValue",
+    "StoredTerm",
+    "VectorIndex",
+]

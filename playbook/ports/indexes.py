@@ -1,0 +1,105 @@
+"""Search seams: the reader's scope, the embedder and the two derived indexes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from playbook.models import (
+    ChunkRecord,
+    EntryStatus,
+    IndexHit,
+    Kind,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one reader may see, plus their own narrowing. Every index query must apply it.
+
+    A chunk is readable when its owner is the reader, or when it is shared or published in a
+    programme the reader belongs to.
+    """
+
+    reader_id: str
+    programme_ids: frozenset[str]
+    kinds: tuple[Kind, ...] = ()
+    only_mine: bool = False
+    function: str | None = None  # casefolded; matches the chunk's function exactly
+    market: str | None = None
+    tags: tuple[str, ...] = ()  # the chunk carries every one of them
+    since_ts: int | None = None  # created at or after (Unix seconds)
+    until_ts: int | None = None  # created before (Unix seconds)
+    entry_statuses: tuple[EntryStatus, ...] = ()  # entries in one of these states only
+
+
+class Embedder(Protocol):
+    """Turns text into unit-length vectors."""
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector."""
+        ...
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Embed texts (passages or queries), one vector each."""
+        ...
+
+
+class VectorIndex(Protocol):
+    """Dense index of chunks. Derived from the store; can be reset and rebuilt."""
+
+    def upsert(self, chunks: Sequence[ChunkRecord], embeddings: Sequence[Sequence[float]]) -> None:
+        """Insert or replace chunks with their vectors."""
+        ...
+
+    def delete_documents(self, document_ids: Sequence[str]) -> None:
+        """Remove every chunk of these documents."""
+        ...
+
+    def query(self, embedding: Sequence[float], k: int, scope: Scope) -> list[IndexHit]:
+        """Nearest chunks the scope may read, best first (score = cosine similarity)."""
+        ...
+
+    def count(self) -> int:
+        """Number of chunks held."""
+        ...
+
+    def reset(self) -> None:
+        """Drop everything."""
+        ...
+
+    def scrub(self) -> None:
+        """Leave no bytes of deleted or replaced chunks in the index's own files (after a
+        delete, a withdrawal or a re-redaction)."""
+        ...
+
+
+class KeywordIndex(Protocol):
+    """Full-text index of chunks. Derived from the store; can be reset and rebuilt."""
+
+    def upsert(self, chunks: Sequence[ChunkRecord]) -> None:
+        """Insert or replace chunks."""
+        ...
+
+    def delete_documents(self, document_ids: Sequence[str]) -> None:
+        """Remove every chunk of these documents."""
+        ...
+
+    def query(self, text: str, k: int, scope: Scope) -> list[IndexHit]:
+        """Best keyword matches the scope may read, best first (score: higher is better)."""
+        ...
+
+    def count(self) -> int:
+        """Number of chunks held."""
+        ...
+
+    def reset(self) -> None:
+        """Drop everything."""
+        ...
+
+    def scrub(self) -> None:
+        """Leave no bytes of deleted or replaced chunks in the index's own files (after a
+        delete, a withdrawal or a re-redaction)."""
+        ...
