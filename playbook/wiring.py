@@ -476,7 +476,11 @@ class Container:
     @functools.cached_property
     def service(self) -> PlaybookService:
         """The use cases."""
-        return PlaybookService(self.records, self.records, self.pipeline, self.retriever)
+        from ingest.importers import REGISTRY
+
+        return PlaybookService(
+            self.records, self.records, self.pipeline, self.retriever, importers=REGISTRY
+        )
 
     @functools.cached_property
     def indexing(self) -> IndexingService:

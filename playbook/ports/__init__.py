@@ -12,6 +12,7 @@ from playbook.ports.accounts import (
     Credentials,
 )
 from playbook.ports.chat import ChatModel, Message
+from playbook.ports.importers import Importers
 from playbook.ports.indexes import Embedder, KeywordIndex, Scope, VectorIndex
 from playbook.ports.privacy import (
     Keys,
@@ -38,6 +39,7 @@ __all__ = [
     "Drafts",
     "Embedder",
     "Entries",
+    "Importers",
     "IndexLedger",
     "Keys",
     "KeywordIndex",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.loaders import LoadedRecord, LoadOptions, LoadProblem, discover, load_file
+from ingest.importers.base import LoadedRecord, LoadOptions, LoadProblem
 from ingest.pipeline import IngestPipeline
 from playbook.failures import explain, first_line
 from playbook.models import (
@@ -26,7 +26,7 @@ from playbook.models import (
     tag_problem,
 )
 from playbook.permissions import Action, Target, allows, read_scope
-from playbook.ports import Directory, Documents
+from playbook.ports import Directory, Documents, Importers
 from playbook.pseudonyms import RedactionError
 from playbook.retrieval import Retriever
 
@@ -132,7 +132,9 @@ class PlaybookService:
         documents: Documents,
         pipeline: IngestPipeline,
         retriever: Retriever,
+        importers: Importers,
     ) -> None:
+        self.importers = importers
         self.directory = directory
         self.documents = documents
         self.pipeline = pipeline
@@ -189,11 +191,11 @@ class PlaybookService:
     def _records(
         self, paths: Sequence[Path], load: LoadOptions
     ) -> Iterator[LoadedRecord | LoadProblem]:
-        for found in discover(paths):
+        for found in self.importers.discover(paths):
             if isinstance(found, LoadProblem):
                 yield found
             else:
-                yield from load_file(found[0], found[1], load)
+                yield from self.importers.load_file(found[0], found[1], load)
 
     def _store_batch(
         self, batch: list[tuple[LoadedRecord, NewDocument]], report: ImportReport

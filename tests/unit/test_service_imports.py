@@ -32,15 +32,17 @@ FORBIDDEN = (
 )
 # ``ingest`` is the adapters' package: every module in it is one, except these, which hold
 # no engine (the pipeline is written against the ports; chunking and the lexicon are pure).
-INGEST_ALLOWED = ("ingest.pipeline", "ingest.chunk", "ingest.lexicon")
+INGEST_ALLOWED = (
+    "ingest.pipeline",
+    "ingest.chunk",
+    "ingest.lexicon",
+    "ingest.importers.base",  # records, options and problems: plain data
+)
 
 # (service module, what it imports) that still break the rule, to be emptied as their owners
 # move them onto ports. Anything not listed fails; an entry that no longer applies is reported
 # as a skip (``-ra``) naming it, so it is removed rather than left to cover a new import.
-KNOWN_EXCEPTIONS: set[tuple[str, str]] = {
-    # Reads files through the importers; an importer port is to come.
-    ("playbook.services.documents", "ingest.loaders"),
-}
+KNOWN_EXCEPTIONS: set[tuple[str, str]] = set()
 
 
 def _module_name(path: Path, root: Path = ROOT) -> str:
