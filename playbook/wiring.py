@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ingest.chunk import Chunker
-from ingest.loaders import LoadOptions
+from ingest.importers.base import LoadOptions
 from ingest.pipeline import IngestPipeline
 from playbook.crypto import Keyring, legacy_key, load_key_file
 from playbook.models import NewDocument, Redaction, RedactionPolicy, Visibility
@@ -489,6 +489,6 @@ class Container:
             self.pipeline,
             self.records,
             lambda: {"vector": self.vectors, "keyword": self.keywords},
-            decrypt=lambda token: self.keyring.decrypt(token),
+            decrypt=_CurrentKeyring(self).decrypt,
             repair_on_start=self.settings.repair_on_start,
         )

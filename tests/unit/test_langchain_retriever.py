@@ -11,9 +11,9 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_tests.integration_tests import RetrieversIntegrationTests
 
 from ingest.keyword_index import Fts5KeywordIndex
+from ingest.langchain_retriever import PlaybookRetriever, as_langchain
 from playbook.models import ChunkRecord, Kind, Principal, Role, Visibility
 from playbook.retrieval import Retriever
-from playbook.retrieval_langchain import PlaybookRetriever, as_langchain
 from tests.fakes import FakeEmbedder, InMemoryVectorIndex
 
 READER = Principal(user_id="u1", username="ada", memberships=frozenset({("p1", Role.LEADER)}))

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from playbook.models import DocumentInfo, Principal
-from playbook.ports import Audit, Documents, Drafts, Embedder, Keys
+from playbook.ports import Audit, ChatModel, Documents, Drafts, Embedder, Keys
 from playbook.services.reflection.base import (
     FORMS,
     MAX_ENTRY_CHARS,
@@ -62,7 +62,7 @@ class ReflectionService:
         keys: Keys,
         library: Callable[[], Library],
         embedder: Callable[[], Embedder],
-        llm: Callable[[], Any | None] = lambda: None,
+        llm: Callable[[], ChatModel | None] = lambda: None,
         audit: Audit | None = None,
         limiter: Any | None = None,
     ) -> None:

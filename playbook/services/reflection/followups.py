@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from playbook.models import DocumentInfo, Principal
-from playbook.ports import Documents, Embedder
+from playbook.ports import ChatModel, Documents, Embedder
 from playbook.ratelimit import gate
 from playbook.services.reflection.base import (
     AuthorViews,
@@ -40,7 +40,7 @@ class Followups:
         privacy: AuthorViews,
         library: Callable[[], Library],
         embedder: Callable[[], Embedder],
-        llm: Callable[[], Any | None],
+        llm: Callable[[], ChatModel | None],
         limiter: Any | None = None,
     ) -> None:
         self._documents = documents
@@ -71,7 +71,7 @@ class Followups:
                     return generated
         return self._chosen(original, info.prompt_set, n)
 
-    def _generated(self, llm: Any, info: DocumentInfo, n: int) -> list[str]:
+    def _generated(self, llm: ChatModel, info: DocumentInfo, n: int) -> list[str]:
         t = template("followups")
         prompt = info.title
         reply = llm.invoke(
@@ -81,8 +81,7 @@ class Followups:
             ]
         )
         lines = [
-            re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*", "", line).strip()
-            for line in str(getattr(reply, "content", reply)).splitlines()
+            re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*", "", line).strip() for line in reply.splitlines()
         ]
         return [q for q in lines if q.endswith("?")][:n]
 
