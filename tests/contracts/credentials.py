@@ -7,9 +7,10 @@ import pytest
 
 from playbook.models import Role
 from playbook.ports import Credential, Credentials, Directory
+from tests.contracts.stores import PeopledStore
 
 
-class CredentialsContract:
+class CredentialsContract(PeopledStore):
     """Tests every ``Credentials`` adapter passes; a subclass provides ``subject`` and a
     ``directory`` over the same store (credentials belong to its users)."""
 
@@ -17,11 +18,6 @@ class CredentialsContract:
     def subject(self) -> Credentials:
         """The credentials of an empty store of the adapter under test."""
         raise NotImplementedError("a subclass provides the Credentials under test")
-
-    @pytest.fixture
-    def directory(self) -> Directory:
-        """The directory of the same store as ``subject``."""
-        raise NotImplementedError("a subclass provides the Directory beside the Credentials")
 
     def test_a_new_user_has_no_password_or_identity(
         self, subject: Credentials, directory: Directory

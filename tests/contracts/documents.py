@@ -14,7 +14,7 @@ import pytest
 
 from playbook.models import Kind, StoreError, Visibility
 from playbook.ports import Directory, Documents
-from tests.contracts.stores import Cast, cast, doc
+from tests.contracts.stores import Cast, PeopledStore, doc
 
 # Who may read which sample document (by source id): see ``_library``.
 READERS = {
@@ -59,7 +59,7 @@ def _library(subject: Documents, people: Cast) -> dict[str, str]:
     return {source: doc_id for source, (doc_id, _) in zip(OLDEST_FIRST, saved, strict=True)}
 
 
-class DocumentsContract:
+class DocumentsContract(PeopledStore):
     """Tests every ``Documents`` adapter passes; a subclass provides ``subject`` and a
     ``directory`` over the same store (documents belong to real people and programmes)."""
 
@@ -67,16 +67,6 @@ class DocumentsContract:
     def subject(self) -> Documents:
         """An empty document store of the adapter under test."""
         raise NotImplementedError("a subclass provides the Documents under test")
-
-    @pytest.fixture
-    def directory(self) -> Directory:
-        """The directory of the same store as ``subject``."""
-        raise NotImplementedError("a subclass provides the Directory beside the Documents")
-
-    @pytest.fixture
-    def people(self, directory: Directory) -> Cast:
-        """The sample people, seated in the store under test."""
-        return cast(directory)
 
     def test_save_reports_created_unchanged_and_updated(
         self, subject: Documents, people: Cast

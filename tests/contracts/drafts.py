@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from playbook.ports import Directory, Drafts
-from tests.contracts.stores import Cast, cast
+from playbook.ports import Drafts
+from tests.contracts.stores import Cast, PeopledStore
 
 
-class DraftsContract:
+class DraftsContract(PeopledStore):
     """Tests every ``Drafts`` adapter passes; a subclass provides ``subject`` and a
     ``directory`` over the same store (drafts belong to real users)."""
 
@@ -16,16 +16,6 @@ class DraftsContract:
     def subject(self) -> Drafts:
         """An empty draft store of the adapter under test."""
         raise NotImplementedError("a subclass provides the Drafts under test")
-
-    @pytest.fixture
-    def directory(self) -> Directory:
-        """The directory of the same store as ``subject``."""
-        raise NotImplementedError("a subclass provides the Directory beside the Drafts")
-
-    @pytest.fixture
-    def people(self, directory: Directory) -> Cast:
-        """The sample people, seated in the store under test."""
-        return cast(directory)
 
     def test_a_saved_draft_comes_back_byte_for_byte(self, subject: Drafts, people: Cast) -> None:
         sealed = bytes(range(256))  # ciphertext: any bytes, including NUL

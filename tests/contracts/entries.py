@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from playbook.models import EntryConflictError, EntryContent, EntrySource, EntryStatus, StoreError
-from playbook.ports import Directory, Entries
-from tests.contracts.stores import Cast, cast
+from playbook.ports import Entries
+from tests.contracts.stores import Cast, PeopledStore
 
 CONTENT = EntryContent(
     title="Price for the segment",
@@ -21,7 +21,7 @@ CONTENT = EntryContent(
 )
 
 
-class EntriesContract:
+class EntriesContract(PeopledStore):
     """Tests every ``Entries`` adapter passes; a subclass provides ``subject`` and a
     ``directory`` over the same store (entries belong to real people and programmes)."""
 
@@ -29,16 +29,6 @@ class EntriesContract:
     def subject(self) -> Entries:
         """An empty entry store of the adapter under test."""
         raise NotImplementedError("a subclass provides the Entries under test")
-
-    @pytest.fixture
-    def directory(self) -> Directory:
-        """The directory of the same store as ``subject``."""
-        raise NotImplementedError("a subclass provides the Directory beside the Entries")
-
-    @pytest.fixture
-    def people(self, directory: Directory) -> Cast:
-        """The sample people, seated in the store under test."""
-        return cast(directory)
 
     def test_a_new_entry_is_a_draft_at_version_one(self, subject: Entries, people: Cast) -> None:
         entry = subject.create(people.north, people.cora, CONTENT)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from playbook.models import Kind, Visibility
-from playbook.ports import Directory, Documents, IndexLedger
-from tests.contracts.stores import Cast, cast, doc
+from playbook.ports import Documents, IndexLedger
+from tests.contracts.stores import Cast, WithDocuments, doc
 
 
-class IndexLedgerContract:
+class IndexLedgerContract(WithDocuments):
     """Tests every ``IndexLedger`` adapter passes; a subclass provides ``subject`` and the
     ``documents`` and ``directory`` of the same store (the ledger follows what they write)."""
 
@@ -19,21 +19,6 @@ class IndexLedgerContract:
     def subject(self) -> IndexLedger:
         """The index ledger of an empty store of the adapter under test."""
         raise NotImplementedError("a subclass provides the IndexLedger under test")
-
-    @pytest.fixture
-    def documents(self) -> Documents:
-        """The documents of the same store as ``subject``."""
-        raise NotImplementedError("a subclass provides the Documents beside the ledger")
-
-    @pytest.fixture
-    def directory(self) -> Directory:
-        """The directory of the same store as ``subject``."""
-        raise NotImplementedError("a subclass provides the Directory beside the ledger")
-
-    @pytest.fixture
-    def people(self, directory: Directory) -> Cast:
-        """The sample people, seated in the store under test."""
-        return cast(directory)
 
     @pytest.fixture
     def two(self, documents: Documents, people: Cast) -> list[str]:

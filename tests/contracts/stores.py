@@ -11,8 +11,10 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+import pytest
+
 from playbook.models import Kind, NewDocument, PreparedDocument, Role, Span, Visibility
-from playbook.ports import Directory
+from playbook.ports import Directory, Documents
 
 # A fixed day, so "newest first" follows from the documents' own dates, not the clock.
 DAY = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -92,3 +94,28 @@ def doc(
     # Any stable hash of the content will do: the store compares it, never computes it.
     digest = hashlib.sha256(f"{text}|{visibility}|{kind}".encode()).hexdigest()
     return PreparedDocument(new, digest, text, (Span(text, 0, len(text)),))
+
+
+class PeopledStore:
+    """What the contracts of ports over a store with people share: the store's ``directory``
+    (a subclass provides it, over the same store as ``subject``) and the sample people
+    seated in it. Contracts that need them inherit from this class."""
+
+    @pytest.fixture
+    def directory(self) -> Directory:
+        """The directory of the same store as ``subject``."""
+        raise NotImplementedError("a subclass provides the Directory of the store under test")
+
+    @pytest.fixture
+    def people(self, directory: Directory) -> Cast:
+        """The sample people, seated in the store under test."""
+        return cast(directory)
+
+
+class WithDocuments(PeopledStore):
+    """``PeopledStore`` with the store's ``documents`` too (a subclass provides them)."""
+
+    @pytest.fixture
+    def documents(self) -> Documents:
+        """The documents of the same store as ``subject``."""
+        raise NotImplementedError("a subclass provides the Documents of the store under test")

@@ -6,16 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from playbook.ports import Credentials, Directory
-from playbook.store import SqlCredentials, SqlDirectory
+from playbook.ports import Credentials
+from playbook.store import SqlCredentials
 from tests.contracts.credentials import CredentialsContract
+from tests.contracts.sql import SqlStore
 
 
-class TestSqlCredentials(CredentialsContract):
+class TestSqlCredentials(SqlStore, CredentialsContract):
     @pytest.fixture
     def subject(self, store_engine: Engine) -> Credentials:
         return SqlCredentials(store_engine)
-
-    @pytest.fixture
-    def directory(self, store_engine: Engine) -> Directory:
-        return SqlDirectory(store_engine)

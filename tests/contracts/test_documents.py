@@ -6,16 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from playbook.ports import Directory, Documents
-from playbook.store import SqlDirectory, SqlDocuments
+from playbook.ports import Documents
+from playbook.store import SqlDocuments
 from tests.contracts.documents import DocumentsContract
+from tests.contracts.sql import SqlStore
 
 
-class TestSqlDocuments(DocumentsContract):
+class TestSqlDocuments(SqlStore, DocumentsContract):
     @pytest.fixture
     def subject(self, store_engine: Engine) -> Documents:
         return SqlDocuments(store_engine)
-
-    @pytest.fixture
-    def directory(self, store_engine: Engine) -> Directory:
-        return SqlDirectory(store_engine)

@@ -6,16 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from playbook.ports import Directory, Drafts
-from playbook.store import SqlDirectory, SqlDrafts
+from playbook.ports import Drafts
+from playbook.store import SqlDrafts
 from tests.contracts.drafts import DraftsContract
+from tests.contracts.sql import SqlStore
 
 
-class TestSqlDrafts(DraftsContract):
+class TestSqlDrafts(SqlStore, DraftsContract):
     @pytest.fixture
     def subject(self, store_engine: Engine) -> Drafts:
         return SqlDrafts(store_engine)
-
-    @pytest.fixture
-    def directory(self, store_engine: Engine) -> Directory:
-        return SqlDirectory(store_engine)

@@ -6,16 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from playbook.ports import Directory, Entries
-from playbook.store import SqlDirectory, SqlEntries
+from playbook.ports import Entries
+from playbook.store import SqlEntries
 from tests.contracts.entries import EntriesContract
+from tests.contracts.sql import SqlStore
 
 
-class TestSqlEntries(EntriesContract):
+class TestSqlEntries(SqlStore, EntriesContract):
     @pytest.fixture
     def subject(self, store_engine: Engine) -> Entries:
         return SqlEntries(store_engine)
-
-    @pytest.fixture
-    def directory(self, store_engine: Engine) -> Directory:
-        return SqlDirectory(store_engine)

@@ -6,20 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from playbook.ports import Directory, Documents, IndexLedger
-from playbook.store import SqlDirectory, SqlDocuments, SqlLedger
+from playbook.ports import IndexLedger
+from playbook.store import SqlLedger
 from tests.contracts.index_ledger import IndexLedgerContract
+from tests.contracts.sql import SqlStore
 
 
-class TestSqlLedger(IndexLedgerContract):
+class TestSqlLedger(SqlStore, IndexLedgerContract):
     @pytest.fixture
     def subject(self, store_engine: Engine) -> IndexLedger:
         return SqlLedger(store_engine)
-
-    @pytest.fixture
-    def documents(self, store_engine: Engine) -> Documents:
-        return SqlDocuments(store_engine)
-
-    @pytest.fixture
-    def directory(self, store_engine: Engine) -> Directory:
-        return SqlDirectory(store_engine)

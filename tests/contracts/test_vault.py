@@ -6,20 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from playbook.ports import Directory, Documents, PrivacyVault
-from playbook.store import SqlDirectory, SqlDocuments, SqlVault
+from playbook.ports import PrivacyVault
+from playbook.store import SqlVault
+from tests.contracts.sql import SqlStore
 from tests.contracts.vault import PrivacyVaultContract
 
 
-class TestSqlVault(PrivacyVaultContract):
+class TestSqlVault(SqlStore, PrivacyVaultContract):
     @pytest.fixture
     def subject(self, store_engine: Engine) -> PrivacyVault:
         return SqlVault(store_engine)
-
-    @pytest.fixture
-    def directory(self, store_engine: Engine) -> Directory:
-        return SqlDirectory(store_engine)
-
-    @pytest.fixture
-    def documents(self, store_engine: Engine) -> Documents:
-        return SqlDocuments(store_engine)

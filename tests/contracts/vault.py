@@ -11,11 +11,11 @@ import dataclasses
 
 import pytest
 
-from playbook.ports import Directory, Documents, PrivacyVault
-from tests.contracts.stores import Cast, cast, doc
+from playbook.ports import Documents, PrivacyVault
+from tests.contracts.stores import Cast, WithDocuments, doc
 
 
-class PrivacyVaultContract:
+class PrivacyVaultContract(WithDocuments):
     """Tests every ``PrivacyVault`` adapter passes; a subclass provides ``subject`` and the
     ``directory`` and ``documents`` of the same store (the vault reads their rows)."""
 
@@ -23,21 +23,6 @@ class PrivacyVaultContract:
     def subject(self) -> PrivacyVault:
         """The vault of an empty store of the adapter under test."""
         raise NotImplementedError("a subclass provides the PrivacyVault under test")
-
-    @pytest.fixture
-    def directory(self) -> Directory:
-        """The directory of the same store as ``subject``."""
-        raise NotImplementedError("a subclass provides the Directory beside the vault")
-
-    @pytest.fixture
-    def documents(self) -> Documents:
-        """The documents of the same store as ``subject``."""
-        raise NotImplementedError("a subclass provides the Documents beside the vault")
-
-    @pytest.fixture
-    def people(self, directory: Directory) -> Cast:
-        """The sample people, seated in the store under test."""
-        return cast(directory)
 
     @pytest.fixture
     def sealed_doc(self, documents: Documents, people: Cast) -> str:
