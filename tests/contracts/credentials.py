@@ -75,3 +75,16 @@ class CredentialsContract(PeopledStore):
         assert subject.admin_has_password() is False
         subject.set_password_hash("root", "$argon2id$y")
         assert subject.admin_has_password() is True
+
+    @pytest.mark.xfail(
+        strict=True,
+        reason="SqlCredentials.admin_has_password counts deactivated admins, who cannot sign "
+        "in (has_passwords checks active; this does not)",
+    )
+    def test_a_deactivated_admin_is_no_admin_who_can_sign_in(
+        self, subject: Credentials, directory: Directory
+    ) -> None:
+        directory.add_user("root", roles=[Role.ADMIN])
+        subject.set_password_hash("root", "$argon2id$y")
+        directory.set_active("root", False)
+        assert subject.admin_has_password() is False
