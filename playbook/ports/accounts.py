@@ -87,7 +87,8 @@ class Credentials(Protocol):
         ...
 
     def admin_has_password(self) -> bool:
-        """Whether any admin has a password (so one can sign in)."""
+        """Whether any admin account has a password, active or not (start-up creates the
+        first admin only when none was ever set up; a deactivated admin stays deactivated)."""
         ...
 
 

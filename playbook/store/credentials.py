@@ -52,7 +52,7 @@ class SqlCredentials(SqlAdapter):
             return bool(s.scalar(q))
 
     def admin_has_password(self) -> bool:
-        """Whether any admin has a password (so one can sign in)."""
+        """Whether any admin account has a password, active or not."""
         q = (
             select(func.count(UserRow.id))
             .join(MembershipRow, MembershipRow.user_id == UserRow.id)

@@ -3,12 +3,11 @@ optimistic locking, provenance and reader feedback. Text arrives here redacted."
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Engine, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import CursorResult
@@ -23,6 +22,7 @@ from playbook.models import (
     EntryVersion,
     StoreError,
 )
+from playbook.store.engine import SqlAdapter, aware
 from playbook.store.tables import (
     EntryFeedbackRow,
     EntryRow,
@@ -30,11 +30,6 @@ from playbook.store.tables import (
     EntryVersionRow,
     utcnow,
 )
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    # SQLite hands datetimes back naive; they were stored in UTC.
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _entry(row: EntryRow) -> Entry:
@@ -55,10 +50,10 @@ def _entry(row: EntryRow) -> Entry:
         status=EntryStatus(row.status),
         version=row.version,
         review_due=row.review_due,
-        last_verified_at=_aware(row.last_verified_at) if row.last_verified_at else None,
+        last_verified_at=aware(row.last_verified_at) if row.last_verified_at else None,
         document_id=row.document_id,
-        created_at=_aware(row.created_at),
-        updated_at=_aware(row.updated_at),
+        created_at=aware(row.created_at),
+        updated_at=aware(row.updated_at),
     )
 
 
@@ -74,11 +69,8 @@ def _apply(row: EntryRow, content: EntryContent) -> None:
 _LIFECYCLE_COLUMNS = frozenset({"status", "review_due", "last_verified_at", "document_id"})
 
 
-class SqlEntries:
+class SqlEntries(SqlAdapter):
     """Entries over SQLAlchemy. Every change writes a version row in the same transaction."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._session = sessionmaker(engine, expire_on_commit=False)
 
     def create(
         self,
@@ -165,7 +157,7 @@ class SqlEntries:
                 .order_by(EntryVersionRow.number)
             )
             return [
-                EntryVersion(r.number, r.author_id, r.note, _aware(r.created_at), dict(r.snapshot))
+                EntryVersion(r.number, r.author_id, r.note, aware(r.created_at), dict(r.snapshot))
                 for r in rows
             ]
 
@@ -216,7 +208,7 @@ class SqlEntries:
                     "user_id": r.user_id,
                     "verdict": r.verdict,
                     "comment": r.comment,
-                    "created_at": _aware(r.created_at),
+                    "created_at": aware(r.created_at),
                 }
                 for r in s.scalars(q.order_by(EntryFeedbackRow.created_at.desc()))
             ]
