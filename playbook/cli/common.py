@@ -8,7 +8,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,8 +18,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from playbook.failures import explain
 from playbook.models import Principal
 from playbook.pseudonyms import RedactionError as RedactionFailed
-from playbook.settings import Settings
-from playbook.wiring import Container
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -62,7 +60,13 @@ def friendly(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+if TYPE_CHECKING:  # built on first use: `--help` and bad usage load no settings or store
+    from playbook.wiring import Container
+
+
 def _data_dir() -> str:
+    from playbook.settings import Settings
+
     try:
         return str(Settings().data_dir.resolve())
     except Exception:  # settings that cannot even be read: say so generically
@@ -75,6 +79,9 @@ def build_container() -> Container:
     Returns:
         A new container; nothing heavy is loaded until a command asks for it.
     """
+    from playbook.settings import Settings
+    from playbook.wiring import Container
+
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     return Container(Settings())
 

@@ -16,7 +16,6 @@ from rich.table import Table
 from ingest.loaders import CsvOptions
 from playbook.cli.common import AsUser, acting_name, container, err, friendly, out, term
 from playbook.models import EntryStatus, Kind, SearchFilters, Visibility, parse_enum
-from playbook.services.documents import ImportOptions
 
 
 @friendly
@@ -48,6 +47,8 @@ def import_(
 ) -> None:
     """Import .md, .txt, .docx, .pdf, .csv and .jsonl; a bad file or line never stops the rest."""
     c = container()
+    from playbook.services.documents import ImportOptions
+
     options = ImportOptions(
         as_user=as_user,
         kind=parse_enum(Kind, kind, "kind"),

@@ -10,7 +10,6 @@ import typer
 
 from playbook.cli.common import AsUser, acting, container, err, friendly, out
 from playbook.models import EntryStatus, parse_enum
-from playbook.services.curation import as_json
 
 entries_app = typer.Typer(
     help="Playbook entries: promote, list, move through review, verify, history.",
@@ -31,6 +30,8 @@ def entries_list(
     states = [parse_enum(EntryStatus, s, "status") for s in status or ()]
     for e in c.curation.listing(who, states):
         if as_json_out:
+            from playbook.services.curation import as_json
+
             sys.stdout.write(as_json(e) + "\n")
         else:
             due = f" · review by {e.review_due}" if e.review_due else ""

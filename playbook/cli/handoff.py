@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from playbook.cli.common import AsUser, acting, container, err, friendly
-from playbook.services.handoff import Pack, to_markdown, to_pdf
-from playbook.wiring import Container
+
+if TYPE_CHECKING:
+    from playbook.services.handoff import Pack
+    from playbook.wiring import Container
 
 Format = Annotated[str, typer.Option("--format", help="md or pdf.")]
 Out = Annotated[
@@ -24,6 +26,8 @@ def _write(c: Container, pack: Pack, fmt: str, out: Path | None, who: str) -> No
         raise ValueError(f"--format should be md or pdf, not {fmt!r}")
     if fmt == "pdf" and out is None:
         raise ValueError("a PDF needs --out FILE")
+    from playbook.services.handoff import to_markdown, to_pdf
+
     c.administration.record_export(who, pack.title, fmt)
     if out is None:
         sys.stdout.write(to_markdown(pack))

@@ -4,6 +4,7 @@ that every storage adapter shares (one engine, a session factory, retry on a los
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,7 +14,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -70,8 +71,43 @@ def scrub_files_once(engine: Engine) -> None:
     scrub_files(engine)
 
 
+_REVISION = re.compile(r"^revision\s*(?::[^=\n]*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=\n]*)?=\s*(?:['\"]([^'\"]+)['\"]|None)\s*$", re.M)
+
+
+def head_revision(versions: Path = MIGRATIONS_DIR / "versions") -> str | None:
+    """The newest migration's id, read from the files without importing Alembic; None when
+    it is not one plain chain (a merge, say), and then Alembic decides."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in versions.glob("*.py"):
+        if script.name == "__init__.py":
+            continue
+        text = script.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(text), _DOWN.search(text)
+        if rev is None or down is None:
+            return None
+        revisions.add(rev.group(1))
+        if down.group(1):
+            parents.add(down.group(1))
+    heads = revisions - parents
+    return next(iter(heads)) if len(heads) == 1 else None
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision."""
+    """Bring the schema to the newest Alembic revision. A store already there is left
+    alone without loading Alembic (every command opens the store; this keeps it quick)."""
+    head = head_revision()
+    if head is not None:
+        with engine.connect() as conn:
+            try:
+                current = list(
+                    conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars()
+                )
+            except DBAPIError:  # a new store: no version table yet
+                current = []
+        if current == [head]:
+            return
     from alembic import command
     from alembic.config import Config
 

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from ingest.pipeline import content_hash
@@ -108,3 +110,36 @@ def test_a_save_racing_another_process_is_written_again_not_refused(
     [(doc_id, status)] = records.save([prepared(uid, pid, "s1", "hello")])
     assert raced and status == "unchanged"
     assert [d.document_id for d in records.documents()] == [doc_id]
+
+
+def test_head_revision_is_read_from_the_migration_files(tmp_path: Path) -> None:
+    """The quick check that skips Alembic for a store at the newest revision must know the
+    newest one: any migration file, whatever its name, and anything but a plain chain makes
+    it defer to Alembic."""
+    from playbook.store.engine import MIGRATIONS_DIR, head_revision
+
+    files = sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("0*.py"))
+    assert head_revision() == files[-1].split("_")[0]
+    chain = tmp_path / "versions"
+    chain.mkdir()
+    (chain / "a.py").write_text("revision = 'a'\ndown_revision = None\n")
+    (chain / "beta_later.py").write_text("revision: str = 'b'\ndown_revision: str | None = 'a'\n")
+    assert head_revision(chain) == "b"
+    (chain / "c.py").write_text("revision = 'c'\ndown_revision = ('a', 'b')\n")  # a merge
+    assert head_revision(chain) is None
+    (chain / "c.py").write_text("revision = 'c'\ndown_revision = 'a'\n")  # two heads
+    assert head_revision(chain) is None
+
+
+def test_a_store_at_the_newest_revision_opens_without_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    code = (
+        "import sys; from playbook.store import make_engine, migrate;"
+        f"migrate(make_engine({url!r})); print('alembic' in sys.modules)"
+    )
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert first.stdout.strip() == "True" and again.stdout.strip() == "False", (first, again)
