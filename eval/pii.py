@@ -10,7 +10,14 @@ Sets (all kept in ``eval/data`` except the shared corpus itself):
   (``pii_heldout.txt``): the honest estimate of how the rules generalise;
 * ``leader``      - person-name labels we added over the shared leader corpus
   (``pii_leader_labels.jsonl``; the corpus stays in ``../shared``). Fields without a label
-  are the PII-free controls.
+  are the PII-free controls;
+* ``names_heldout`` - journal lines naming colleagues of twelve origins, and name-free
+  business lines full of name-like words (``pii_names_heldout.txt``, issue 22), written before
+  the rules changed and never tuned on; ``names_tuning`` is its tuning twin.
+
+For the sets with origin groups, recall is also broken down per origin group and per form of
+the name (case, diacritics, hyphen, particle, repeated mention, markup, plain), and the time
+per entry is set against bare spaCy (``nlp.pipe`` of the same model, its PERSON entities).
 
 Scoring. A labelled value counts as caught when predicted spans of any type cover every
 letter and digit of it (a title such as "Dr." and a trailing possessive are not part of the
@@ -62,6 +69,7 @@ class Example:
 
     text: str
     gold: list[Span] = field(default_factory=list)
+    group: str | None = None  # the origin group of its names ("none" for a name-free line)
 
 
 # -- datasets -------------------------------------------------------------------------------
@@ -88,6 +96,67 @@ def marked_file(name: str) -> list[Example]:
     """Lines with inline labels from a file in eval/data."""
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     return [parse_marked(x) for x in lines if x.strip() and not x.startswith("#")]
+
+
+def grouped_file(name: str) -> list[Example]:
+    """Lines with inline labels under ``# group: <origin>`` headings."""
+    group: str | None = None
+    out: list[Example] = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.startswith("# group:"):
+            group = line.partition(":")[2].strip()
+        elif line.strip() and not line.startswith("#"):
+            ex = parse_marked(line)
+            ex.group = group
+            out.append(ex)
+    return out
+
+
+def names_heldout() -> list[Example]:
+    """Names of twelve origins and name-like business words; never tuned on (issue 22)."""
+    return grouped_file("pii_names_heldout.txt")
+
+
+def names_tuning() -> list[Example]:
+    """The tuning twin of ``names_heldout``: rules may be tuned looking at these."""
+    return grouped_file("pii_names_tuning.txt")
+
+
+# Name particles: "dos Santos", "Ní Bhriain", "Al-Farsi", "bint Rashid", "Te Whiu".
+PARTICLES = frozenset(
+    """da das de del della di do dos du van von der den ten ter ni ní nic mhic mac mc o ó ua
+    bin binti bint ibn abu al el te i la le""".split()
+)
+_MARKUP = re.compile(r"<[a-z][^>]*>|&[a-z]+;|&#\d+;|\]\(|\*\*|`|(?<!\w)_\w")
+FORMS = ("case", "diacritics", "hyphen", "particle", "repeated", "markup", "plain")
+
+
+def forms(ex: Example, span: Span) -> list[str]:
+    """The unusual forms of one labelled name: how it is written and where."""
+    start, end, _ = span
+    value = ex.text[start:end]
+    letters = "".join(c for c in value if c.isalpha())
+    words = [w for w in re.split(r"[\s&;]+", value.casefold()) if w]
+    out = []
+    if letters and (letters.islower() or (letters.isupper() and len(letters) > 2)):
+        out.append("case")
+    if any(ord(c) > 127 and c.isalpha() for c in value):
+        out.append("diacritics")
+    if "-" in value:
+        out.append("hyphen")
+    if any(w in PARTICLES or re.match(r"(?:al|el|o)['’-]", w) for w in words):
+        out.append("particle")
+    earlier = {
+        w
+        for s, e, label in ex.gold
+        if label == "PERSON" and e <= start
+        for w in ex.text[s:e].casefold().split()
+    }
+    if any(w in earlier for w in words):
+        out.append("repeated")
+    if _MARKUP.search(ex.text):
+        out.append("markup")
+    return out or ["plain"]
 
 
 def handwritten() -> list[Example]:
@@ -243,6 +312,8 @@ SETS: dict[str, Callable[[], list[Example]]] = {
     "handwritten": handwritten,
     "heldout": heldout,
     "leader": leader,
+    "names_heldout": names_heldout,
+    "names_tuning": names_tuning,
 }
 
 # -- engines --------------------------------------------------------------------------------
@@ -306,7 +377,30 @@ def presidio_default() -> Analyzer:
     return analyze
 
 
-ENGINES: dict[str, Callable[[], Analyzer]] = {"presidio-default": presidio_default, "ours": ours}
+def bare_spacy() -> Analyzer:
+    """spaCy alone: the whole pipeline of the configured model through ``nlp.pipe``, its PERSON
+    entities. The yardstick for time per entry (what any redaction must at least spend)."""
+    import spacy
+
+    from playbook.settings import Settings
+
+    nlp = spacy.load(Settings().spacy_model)
+
+    def analyze(texts: Sequence[str]) -> list[list[Span]]:
+        return [
+            [(e.start_char, e.end_char, "PERSON") for e in doc.ents if e.label_ == "PERSON"]
+            for doc in nlp.pipe(list(texts), batch_size=64)
+        ]
+
+    return analyze
+
+
+ENGINES: dict[str, Callable[[], Analyzer]] = {
+    "presidio-default": presidio_default,
+    "ours": ours,
+    "spacy-pipe": bare_spacy,
+}
+DEFAULT_ENGINES = ("presidio-default", "ours")
 
 # -- scoring --------------------------------------------------------------------------------
 
@@ -340,13 +434,22 @@ class Score:
     misses: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    entries: int = 0
+    # (caught, labelled) PERSON values per origin group and per form
+    by_group: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    by_form: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
 
     def add(self, ex: Example, pred: list[Span]) -> None:
         covered = {i for s, e, _ in pred for i in range(s, e)}
         for span in ex.gold:
             self.gold[span[2]] += 1
             need = core(ex.text, span)
-            if need <= covered:
+            hit = need <= covered
+            if span[2] == "PERSON" and ex.group is not None:
+                for tally in [self.by_group[ex.group], *(self.by_form[f] for f in forms(ex, span))]:
+                    tally[0] += hit
+                    tally[1] += 1
+            if hit:
                 self.caught[span[2]] += 1
             else:
                 self.misses.append(f"{span[2]} {ex.text[span[0] : span[1]]!r} in {ex.text[:90]!r}")
@@ -392,6 +495,7 @@ def evaluate(sets: Sequence[str], engines: Sequence[str]) -> dict[str, dict[str,
             t0 = time.perf_counter()
             predictions = analyze([ex.text for ex in examples])
             score.seconds = time.perf_counter() - t0
+            score.entries = len(examples)
             for ex, pred in zip(examples, predictions, strict=True):
                 score.add(ex, pred)
             results[set_name][engine_name] = score
@@ -430,6 +534,11 @@ def report(results: dict[str, dict[str, Score]], show_misses: int) -> str:
             )
         counts = ", ".join(f"{t} {first.gold[t]}" for t in labels)
         lines.append(f"\nLabelled values: {counts}; control words: {first.control_words}.")
+        per_entry = ", ".join(
+            f"{e} {1000 * s.seconds / s.entries:.1f} ms" for e, s in by_engine.items() if s.entries
+        )
+        lines.append(f"Time per entry: {per_entry}.")
+        lines.extend(breakdown(by_engine))
         if show_misses:
             for engine_name, score in by_engine.items():
                 lines.append(
@@ -441,6 +550,25 @@ def report(results: dict[str, dict[str, Score]], show_misses: int) -> str:
     return "\n".join(lines)
 
 
+def breakdown(by_engine: dict[str, Score]) -> list[str]:
+    """Person recall per origin group and per form, one column per engine."""
+    first = next(iter(by_engine.values()))
+    if not first.by_group:
+        return []
+    lines: list[str] = []
+    for title, attr, keys in (
+        ("origin group", "by_group", sorted(first.by_group)),
+        ("form", "by_form", [f for f in FORMS if f in first.by_form]),
+    ):
+        lines.append(f"\n| {title} | names | " + " | ".join(by_engine) + " |")
+        lines.append("|---|---|" + "---|" * len(by_engine))
+        for key in keys:
+            n = getattr(first, attr)[key][1]
+            cells = [getattr(s, attr)[key][0] / n for s in by_engine.values()]
+            lines.append(f"| {key} | {n} | " + " | ".join(f"{c:.3f}" for c in cells) + " |")
+    return lines
+
+
 def to_json(results: dict[str, dict[str, Score]]) -> dict[str, Any]:
     return {
         s: {
@@ -450,6 +578,9 @@ def to_json(results: dict[str, dict[str, Score]]) -> dict[str, Any]:
                 },
                 "over_redaction": sc.over_redaction,
                 "seconds": sc.seconds,
+                "ms_per_entry": 1000 * sc.seconds / sc.entries if sc.entries else None,
+                "person_recall_by_group": {g: c / n for g, (c, n) in sc.by_group.items()},
+                "person_recall_by_form": {f: c / n for f, (c, n) in sc.by_form.items()},
                 "misses": sc.misses,
                 "false_alarms": sc.false_alarms,
             }
@@ -462,7 +593,9 @@ def to_json(results: dict[str, dict[str, Score]]) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS))
-    parser.add_argument("--engines", nargs="+", choices=list(ENGINES), default=list(ENGINES))
+    parser.add_argument(
+        "--engines", nargs="+", choices=list(ENGINES), default=list(DEFAULT_ENGINES)
+    )
     parser.add_argument("--json", type=Path, help="also write every figure and miss here")
     parser.add_argument("--misses", type=int, default=0, help="list this many misses per engine")
     args = parser.parse_args(argv)
