@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # built lazily below; the names are for the properties' types
     from playbook.services.ask import Assistant
     from playbook.services.curation import CurationService
     from playbook.services.reflection import ReflectionService
+    from playbook.services.sessions import Sessions
     from prompts import Library
 
 log = logging.getLogger(__name__)
@@ -241,7 +242,20 @@ class Container:
         """Accounts, roles, passwords and the audit log, the same for the CLI and the pages."""
         from playbook.services.administration import AdministrationService
 
-        return AdministrationService(self.records, self.audit, self.accounts)
+        return AdministrationService(self.records, self.audit, self.accounts, self.sessions)
+
+    @functools.cached_property
+    def sessions(self) -> Sessions:
+        """Server-side sign-in sessions (the browser's cookie holds the token, the store a
+        keyed hash of it), lasting ``session_hours``."""
+        from playbook.services.sessions import Sessions
+        from playbook.store import SqlSessions
+
+        return Sessions(
+            SqlSessions(self.records.engine),
+            key=self.settings.key_bytes(),
+            hours=self.settings.session_hours,
+        )
 
     def bootstrap_admin(self) -> str | None:
         """Create the first admin when none can sign in (outside demo mode); returns a

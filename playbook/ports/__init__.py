@@ -23,6 +23,7 @@ from playbook.ports.privacy import (
     SealedValue,
     StoredTerm,
 )
+from playbook.ports.sessions import SessionRevoker, SessionStore, SignInSession
 from playbook.ports.storage import Directory, Documents, Drafts, Entries, IndexLedger, Records
 
 __all__ = [
@@ -51,6 +52,9 @@ __all__ = [
     "Scope",
     "SealedDocument",
     "SealedValue",
+    "SessionRevoker",
+    "SessionStore",
+    "SignInSession",
     "StoredTerm",
     "VectorIndex",
 ]

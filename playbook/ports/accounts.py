@@ -116,3 +116,7 @@ class AccountKeeper(Protocol):
     def link_sso(self, username: str, email: str | None, actor: str | None = None) -> None:
         """Link a user to the e-mail their sign-on provider vouches for (None unlinks)."""
         ...
+
+    def sso_problem(self, username: str, email: str) -> str | None:
+        """Why ``email`` cannot be linked to ``username`` (who may not exist yet), or None."""
+        ...

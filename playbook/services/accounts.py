@@ -162,14 +162,29 @@ class Accounts:
         if user.is_demo and identity:
             raise StoreError("demo users cannot use single sign-on")
         if identity:
-            other = self._credentials.by_sso_identity(identity)
-            if other is not None and other.username != username:
-                raise StoreError(f"{identity} is already linked to {other.username}")
+            taken = self._linked_elsewhere(username, identity)
+            if taken:
+                raise StoreError(taken)
         # The identity column is unique, so a link another process made meanwhile makes this
         # write fail rather than give one identity two accounts.
         if not self._credentials.set_sso_identity(username, identity):
             raise StoreError(f"no user named {username!r}")
         self.audit.record(actor or "cli", "sso linked" if identity else "sso unlinked", username)
+
+    def _linked_elsewhere(self, username: str, identity: str) -> str | None:
+        other = self._credentials.by_sso_identity(identity)
+        if other is not None and other.username != username:
+            return f"{identity} is already linked to {other.username}"
+        return None
+
+    def sso_problem(self, username: str, email: str) -> str | None:
+        """Why ``email`` cannot be linked to ``username`` (who may not exist yet), or None:
+        checked before an account is created, so a refused link creates nothing."""
+        try:
+            identity = _sso_identity(email)
+        except ValueError as exc:
+            return str(exc)
+        return self._linked_elsewhere(username, identity)
 
     def sso_sign_in(self, claims: Mapping[str, Any]) -> str:
         """The local user a provider's identity claims are linked to; otherwise ``SignInError``

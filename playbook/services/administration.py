@@ -11,13 +11,26 @@ names them ``cli``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from playbook.models import Principal, Role, StoreError, UserInfo
 from playbook.permissions import COORDINATORS, Action, check
-from playbook.ports import AccountKeeper, AuditEvent, AuditTrail, Directory
+from playbook.ports import AccountKeeper, AuditEvent, AuditTrail, Directory, SessionRevoker
+from playbook.services.accounts import password_problem
 
 OPERATOR = "cli"  # how the audit log names the admin at the command line
+
+
+MAX_USERNAME = 64
+
+
+def _username_problem(username: str) -> str | None:
+    # The directory refuses the same names; saying so first keeps a refused form from
+    # leaving half an account behind.
+    if not username or len(username) > MAX_USERNAME or any(ch.isspace() for ch in username):
+        return f"{username!r} is not a valid user name (1-{MAX_USERNAME} characters, no spaces)"
+    return None
 
 
 def _roles_detail(programme: str, roles: Iterable[Role]) -> str:
@@ -27,10 +40,17 @@ def _roles_detail(programme: str, roles: Iterable[Role]) -> str:
 class AdministrationService:
     """Accounts and the audit log, for admins; directory reads for every front end."""
 
-    def __init__(self, directory: Directory, audit: AuditTrail, accounts: AccountKeeper) -> None:
+    def __init__(
+        self,
+        directory: Directory,
+        audit: AuditTrail,
+        accounts: AccountKeeper,
+        sessions: SessionRevoker,
+    ) -> None:
         self._directory = directory
         self._audit = audit
         self._accounts = accounts
+        self._sessions = sessions
 
     # -- who is who ----------------------------------------------------------------------
 
@@ -117,6 +137,47 @@ class AdministrationService:
         self._audit.record(actor, "user added", info.username, _roles_detail(programme, roles))
         return info
 
+    def create_user(
+        self,
+        admin: Principal | None,
+        username: str,
+        roles: Iterable[Role],
+        programme: str = "default",
+        *,
+        display_name: str | None = None,
+        email: str | None = None,
+        password: str | None = None,
+    ) -> UserInfo:
+        """Create a user with roles in ``programme`` and, when given, a display name, a
+        single sign-on e-mail and a password, checking everything before anything is stored:
+        a refused field leaves no account behind.
+
+        Raises:
+            ValueError: A field is refused (the sentence says which and why).
+            StoreError: The name is taken.
+        """
+        self._actor(admin)
+        name = username.strip().lower()
+        problem = _username_problem(name)
+        if problem is None and name in {u.username for u in self._directory.users()}:
+            raise StoreError(f"a user called {name!r} already exists")
+        if problem is None and password:
+            problem = password_problem(name, password)
+        if problem is None and email:
+            problem = self._accounts.sso_problem(name, email)
+        if problem:
+            raise ValueError(problem)
+        roles = list(roles)
+        if not roles:
+            raise ValueError("give the user at least one role")
+        shown = display_name.strip() if display_name else ""
+        info = self.add_user(admin, name, roles, programme.strip() or "default", shown or None)
+        if password:
+            self.set_password(admin, name, password)
+        if email:
+            self.link_sso(admin, name, email)
+        return info
+
     def set_roles(
         self, admin: Principal | None, username: str, roles: Iterable[Role], programme: str
     ) -> UserInfo:
@@ -146,13 +207,17 @@ class AdministrationService:
         if admin is not None and username == admin.username and not active:
             raise ValueError("you cannot deactivate your own account")
         info = self._directory.set_active(username, active=active)
+        if not active:
+            self._sessions.end_all(info.username)
         action = "user reactivated" if active else "user deactivated"
         self._audit.record(actor, action, info.username)
         return info
 
     def set_password(self, admin: Principal | None, username: str, password: str) -> None:
-        """Give a user a new password (``ValueError`` naming what the policy refuses)."""
+        """Give a user a new password (``ValueError`` naming what the policy refuses); every
+        session they have open ends, so whoever knew the old one is signed out."""
         self._accounts.set_password(username, password, actor=self._actor(admin))
+        self._sessions.end_all(username)
 
     def link_sso(self, admin: Principal | None, username: str, email: str | None) -> None:
         """Link a user to their single sign-on e-mail, or unlink it with None."""
@@ -161,11 +226,44 @@ class AdministrationService:
     # -- the audit log -------------------------------------------------------------------
 
     def audit_events(
-        self, reader: Principal, action: str | None = None, limit: int = 500
+        self,
+        reader: Principal,
+        action: str | None = None,
+        limit: int = 500,
+        *,
+        person: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
     ) -> list[AuditEvent]:
-        """The newest lines of the audit log, optionally of one action (admins)."""
+        """The newest lines of the audit log (admins), optionally only those whose action
+        contains ``action`` (any case), naming ``person`` as actor or subject, and from
+        ``since`` to ``until`` (whole days, UTC, both included)."""
         check(reader, Action.VIEW_AUDIT)
-        return self._audit.events(action=action, limit=limit)
+        start = dt.datetime.combine(since, dt.time(), dt.UTC) if since else None
+        end = None
+        if until:
+            end = dt.datetime.combine(until, dt.time(), dt.UTC) + dt.timedelta(days=1)
+        needle = action.strip().casefold() if action else ""
+        who = person.strip().lower() if person else ""
+        found = []
+        # The store filters by time; the substring and the person are matched here, over
+        # the log from ``since`` on (an admin's filter, not a hot path).
+        for e in self._audit.events(since=start, limit=1_000_000):
+            if end is not None and e.at >= end:
+                continue
+            if needle and needle not in e.action.casefold():
+                continue
+            if who and who not in {e.actor or "", e.subject}:
+                continue
+            found.append(e)
+            if len(found) >= limit:
+                break
+        return found
+
+    def audit_people(self, reader: Principal) -> list[str]:
+        """Everyone the audit log can be filtered by: the usernames, and the command line."""
+        check(reader, Action.VIEW_AUDIT)
+        return sorted({u.username for u in self._directory.users()} | {OPERATOR})
 
     def audit_csv(self, reader: Principal, action: str | None = None) -> tuple[str, int]:
         """The whole audit log (or one action's lines) as CSV, and how many lines (admins).

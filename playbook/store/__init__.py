@@ -20,6 +20,7 @@ from playbook.store.engine import (
 from playbook.store.entries import SqlEntries
 from playbook.store.ledger import SqlLedger
 from playbook.store.records import SqlRecords
+from playbook.store.sessions import SqlSessions
 from playbook.store.vault import SqlVault
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "SqlEntries",
     "SqlLedger",
     "SqlRecords",
+    "SqlSessions",
     "SqlVault",
     "StoreError",
     "index_hash",

@@ -182,3 +182,40 @@ def test_unknown_usernames_are_still_throttled(accounts: Accounts) -> None:
     refused = accounts.audit.events(action="sign-in refused")
     assert [e.subject for e in refused] == [unknown_subject(b"test-key", "nobody")]
     assert "nobody" not in accounts.audit.to_csv(accounts.audit.events())
+
+
+def test_a_session_token_is_unguessable_stored_hashed_and_expires(records: SqlRecords) -> None:
+    from playbook.services.sessions import Sessions
+    from playbook.store import SqlSessions
+    from playbook.store.sessions import SessionRow
+
+    clock = Clock()
+    sessions = Sessions(SqlSessions(records.engine), key=b"k" * 32, hours=12, now=clock)
+    token = sessions.start("ada")
+    assert len(token) >= 43 and token != sessions.start("ada")  # 256 random bits each
+    with Session(records.engine) as s:
+        stored = list(s.scalars(select(SessionRow.token_hash)))
+    assert token not in stored and all(len(h) == 64 for h in stored)  # a keyed hash only
+    other_key = Sessions(SqlSessions(records.engine), key=b"x" * 32, hours=12, now=clock)
+    assert sessions.user(token) == "ada" and other_key.user(token) is None
+    assert sessions.user(None) is None and sessions.user("guess") is None
+    assert sessions.user("a" * 10_000) is None
+    assert sessions.seconds_left(token) == 12 * 3600
+    clock.t += dt.timedelta(hours=12)
+    assert sessions.user(token) is None and sessions.seconds_left(token) == 0
+
+
+def test_signing_out_ends_that_session_and_end_all_every_one(records: SqlRecords) -> None:
+    from playbook.services.sessions import Sessions
+    from playbook.store import SqlSessions
+
+    clock = Clock()
+    sessions = Sessions(SqlSessions(records.engine), key=b"k" * 32, hours=12, now=clock)
+    one, two, ravi = sessions.start("ada"), sessions.start("ada"), sessions.start("ravi")
+    sessions.end(one)
+    sessions.end(None)  # nothing to end
+    assert sessions.user(one) is None and sessions.user(two) == "ada"
+    assert sessions.end_all("ada") == 1 and sessions.user(two) is None
+    assert sessions.user(ravi) == "ravi"
+    clock.t += dt.timedelta(days=2)
+    assert sessions.purge() == 3  # over for more than a day: forgotten

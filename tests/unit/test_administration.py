@@ -3,6 +3,8 @@ the admin page (a signed-in admin) check the same permission and write the same 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from playbook.models import Role, StoreError
@@ -156,3 +158,83 @@ def test_demo_sign_in_is_for_demo_users_only(
     with pytest.raises(StoreError, match="not a demo user"):
         admin.demo_sign_in("ada")
     assert _lines(members) == [("dee", "sign-in", "dee", "demo user")]
+
+
+def test_create_user_checks_every_field_before_it_stores_anything(
+    members: Container, admin: AdministrationService
+) -> None:
+    sam = admin.principal("sam")
+    members.records.add_user("omar", roles=[Role.LEADER])
+    members.accounts.link_sso("omar", "omar@example.com")
+    before = _lines(members)
+    for fields, refusal in (
+        ({"password": "short"}, "at least 12 characters"),
+        ({"email": "not an address"}, "is not an e-mail address"),
+        ({"email": "omar@example.com"}, "already linked to omar"),
+    ):
+        with pytest.raises(ValueError, match=refusal):
+            admin.create_user(sam, "nia", [Role.LEADER], **fields)  # type: ignore[arg-type]
+        assert "nia" not in {u.username for u in admin.users(sam)}
+    with pytest.raises(ValueError, match="not a valid user name"):
+        admin.create_user(sam, "two words", [Role.LEADER])
+    with pytest.raises(StoreError, match="already exists"):
+        admin.create_user(sam, "Omar", [Role.LEADER], password="correct horse battery staple")
+    assert _lines(members) == before  # nothing was created, so nothing was recorded
+
+
+def test_create_user_with_a_name_an_address_and_a_password(
+    members: Container, admin: AdministrationService
+) -> None:
+    sam = admin.principal("sam")
+    info = admin.create_user(
+        sam,
+        " Nia ",
+        [Role.COORDINATOR],
+        "north",
+        display_name="Nia Okafor",
+        email="Nia@Example.com",
+        password="correct horse battery staple",
+    )
+    assert (info.username, info.display_name) == ("nia", "Nia Okafor")
+    assert [line[1] for line in _lines(members)] == ["user added", "password set", "sso linked"]
+    assert members.accounts.sign_in("nia", "correct horse battery staple") == "nia"
+    assert members.accounts.sso_sign_in({"email": "nia@example.com"}) == "nia"
+
+
+def test_deactivation_and_a_new_password_end_open_sessions(
+    members: Container, admin: AdministrationService
+) -> None:
+    sam = admin.principal("sam")
+    ada, ada_too, ravi = (members.sessions.start(u) for u in ("ada", "ada", "ravi"))
+    admin.set_password(sam, "ada", "correct horse battery staple")
+    assert members.sessions.user(ada) is None and members.sessions.user(ada_too) is None
+    assert members.sessions.user(ravi) == "ravi"
+    admin.set_active(sam, "ravi", active=False)
+    assert members.sessions.user(ravi) is None
+
+
+def test_the_audit_log_filters_by_person_action_text_and_days(
+    members: Container, admin: AdministrationService
+) -> None:
+    sam = admin.principal("sam")
+    day = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+    for offset, actor, action, subject in (
+        (0, "ada", "sign-in", "ada"),
+        (1, None, "sign-in failed", "ravi"),
+        (2, "sam", "user deactivated", "ravi"),
+        (3, "cora", "share approved", "doc-1"),
+    ):
+        members.audit.now = lambda offset=offset: day + dt.timedelta(days=offset)  # type: ignore[misc]
+        members.audit.record(actor, action, subject)
+
+    def actions(**filters: object) -> list[str]:
+        return [e.action for e in admin.audit_events(sam, **filters)]  # type: ignore[arg-type]
+
+    assert actions(action="SIGN-IN") == ["sign-in failed", "sign-in"]  # a substring, any case
+    assert actions(person="ravi") == ["user deactivated", "sign-in failed"]  # actor or subject
+    assert actions(since=dt.date(2026, 11, 21), until=dt.date(2026, 11, 22)) == [
+        "user deactivated",
+        "sign-in failed",
+    ]
+    assert actions(person="sam", action="user") == ["user deactivated"]
+    assert "cli" in admin.audit_people(sam) and "ravi" in admin.audit_people(sam)
