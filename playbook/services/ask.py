@@ -19,14 +19,21 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from playbook.models import Kind, Principal, SearchFilters, SearchHit
+from playbook.models import Kind, Principal, SearchHit, Visibility
 from playbook.permissions import Action, check, read_scope
-from playbook.ports import ChatModel, Embedder, Redactor
+from playbook.ports import ChatModel, Documents, Embedder, Redactor
+from playbook.ports.feedback import AnswerFeedback
 from playbook.ratelimit import RateLimiter, gate
 from playbook.retrieval import Retriever, clean_query
+from playbook.services.compose import Candidate, lead, same_text, select_points
+
+# Rotation briefs moved to their own module; callers still import them from here.
+from playbook.services.rotation import RotationBrief as RotationBrief
+from playbook.services.rotation import before_rotation as before_rotation
+from playbook.services.rotation import one_per_document
 from prompts import template
 
 log = logging.getLogger(__name__)
@@ -36,7 +43,8 @@ MAX_QUESTION_CHARS = 2000
 # Measured by hand on the demo content: related passages score 0.35-0.7, unrelated < 0.2.
 RELEVANCE = 0.3
 NOTHING = "The playbook has nothing on this yet."
-QUOTED = "The playbook has no answer of its own to this; members wrote:"
+QUOTED_HEAD = "The playbook has no answer of its own to this;"
+QUOTED = f"{QUOTED_HEAD} members wrote:"
 KIND_NAMES = {
     Kind.JOURNAL: "a journal entry",
     Kind.DEBRIEF: "a rotation debrief",
@@ -44,6 +52,17 @@ KIND_NAMES = {
     Kind.COUNCIL_NOTE: "an advisor council note",
     Kind.ENTRY: "the playbook entry",
 }
+# What the lead counts: each kind of source as one and as many.
+KIND_NOUNS = {
+    Kind.JOURNAL: ("journal entry", "journal entries"),
+    Kind.DEBRIEF: ("rotation debrief", "rotation debriefs"),
+    Kind.SESSION_NOTE: ("reverse-mentoring note", "reverse-mentoring notes"),
+    Kind.COUNCIL_NOTE: ("advisor council note", "advisor council notes"),
+    Kind.ENTRY: ("playbook entry", "playbook entries"),
+}
+VERDICTS = ("helped", "wrong")
+# A follow-up carries this many earlier questions into its search (the newest ones).
+CONTEXT_TURNS = 2
 # A passage asking the reader for credentials is never what the playbook says: phishing
 # planted in a shared note must not read as the answer.
 _CREDENTIALS = re.compile(
@@ -74,14 +93,37 @@ class Quote:
     title: str
     written: dt.date | None = None
     caution: str = ""
+    # The sentences ``text`` joins (one point per source may hold two), for highlighting.
+    sentences: tuple[str, ...] = ()
+    own: bool = False  # the asker wrote it
+    private: bool = False  # ... and has not shared it
+    document_id: str = ""
+
+    @property
+    def label(self) -> tuple[str, str]:
+        """What the lead counts this source as: (one, many), the asker's own as theirs."""
+        try:
+            one, many = KIND_NOUNS[Kind(self.kind)]
+        except ValueError:
+            one, many = "note", "notes"
+        if not self.own:
+            return one, many
+        if self.private and self.kind == Kind.JOURNAL.value:
+            return "your private journal", "your private journal entries"
+        mine = "private" if self.private else "own"
+        return f"your {mine} {one}", f"your {mine} {many}"
 
     @property
     def attribution(self) -> str:
-        """Whose words these are, e.g. 'a rotation debrief, “Pricing in Jakarta”, 3 Mar 2026'."""
-        try:
-            what = KIND_NAMES[Kind(self.kind)]
-        except ValueError:
-            what = "a note"
+        """Whose words these are, e.g. 'a rotation debrief, “Pricing in Jakarta”, 3 Mar 2026';
+        the asker's own writing says so ('your private journal, …')."""
+        if self.own:
+            what = self.label[0]
+        else:
+            try:
+                what = KIND_NAMES[Kind(self.kind)]
+            except ValueError:
+                what = "a note"
         when = f", {self.written.day} {self.written:%b %Y}" if self.written else ""
         return f"{what}, “{self.title}”{when}"
 
@@ -104,6 +146,8 @@ class Answer:
     mode: str  # "llm", "extractive" or "none"
     note: str = ""
     quotes: tuple[Quote, ...] = ()
+    lead: str = ""  # an extractive answer's first line: what speaks to the question
+    question: str = ""  # the question as searched, redacted (a follow-up's context)
 
 
 def fence(n: int, hit: SearchHit) -> str:
@@ -145,8 +189,13 @@ class Assistant:
         embedder: Embedder | None = None,
         k: int = 6,
         limiter: RateLimiter | None = None,
+        documents: Documents | None = None,
+        feedback: AnswerFeedback | None = None,
     ) -> None:
         self.limiter = limiter
+        # Whose a cited document is (the asker's own writing is labelled as theirs).
+        self.documents = documents
+        self.feedback = feedback
         self.retriever = retriever
         self.redactor = redactor
         self.llm = llm
@@ -181,134 +230,208 @@ class Assistant:
         relevant = [h for h, s in zip(hits, best, strict=True) if s >= RELEVANCE]
         return safe, relevant or hits[:3], bool(relevant)
 
-    def ask(self, principal: Principal, question: str) -> Answer:
-        """Answer from the model when one is configured, else extractively."""
-        safe, hits, grounded = self.prepare(principal, question)
+    def _turn(
+        self, principal: Principal, question: str, history: Sequence[Answer]
+    ) -> tuple[str, list[SearchHit], bool, Mapping[str, Sequence[float]]]:
+        """Prepare one turn of a conversation: (the redacted question alone, the passages,
+        whether any answers, index-time sentence vectors if ``prepare`` gave them).
+
+        A follow-up searches with the earlier questions of its thread as context; they are
+        the asker's own questions, already redacted, and the search runs in the same read
+        scope as every query, so the history can sharpen what is retrieved, never widen it.
+        """
+        context = [a.question for a in history if a.question][-CONTEXT_TURNS:]
+        # The new question first: a search cut to length keeps it and drops old context.
+        searched = " ".join([question, *reversed(context)]) if context else question
+        prepared: Sequence[object] = self.prepare(principal, searched)
+        safe, hits, grounded = prepared[0], prepared[1], prepared[2]
+        assert isinstance(safe, str) and isinstance(hits, list) and isinstance(grounded, bool)
+        if context:  # the turn keeps its own question, not the context it searched with
+            safe = self.redactor.redact_batch([clean_query(question)[:MAX_QUESTION_CHARS]])[0].text
+        return safe, hits, grounded, _sentence_vectors(prepared)
+
+    def ask(self, principal: Principal, question: str, history: Sequence[Answer] = ()) -> Answer:
+        """Answer from the model when one is configured, else extractively; ``history`` is
+        the thread so far (earlier answers, oldest first) for a follow-up question."""
+        safe, hits, grounded, vectors = self._turn(principal, question, history)
         if not grounded:
-            return Answer(NOTHING, tuple(hits), False, "none")
+            return Answer(NOTHING, tuple(hits), False, "none", question=safe)
         limited = self._limited(principal)
         if limited:
-            return replace(self.extractive(safe, hits), note=limited)
+            return replace(
+                self.extractive(safe, hits, principal=principal, vectors=vectors), note=limited
+            )
         if self.llm is not None:
             try:
-                reply = self.llm.invoke(messages(safe, hits))
+                reply = self.llm.invoke(_thread(history) + messages(safe, hits))
             except Exception as exc:  # unreachable or misconfigured: say so, then extract
                 log.warning("chat model failed: %s", type(exc).__name__)
                 note = (
                     f"The language model is unavailable ({type(exc).__name__}); these are "
                     "the most relevant passages instead."
                 )
-                return replace(self.extractive(safe, hits), note=note)
-            return Answer(reply, tuple(hits), True, "llm")
-        return self.extractive(safe, hits)
+                answer = self.extractive(safe, hits, principal=principal, vectors=vectors)
+                return replace(answer, note=note)
+            return Answer(reply, tuple(hits), True, "llm", question=safe)
+        return self.extractive(safe, hits, principal=principal, vectors=vectors)
 
-    def stream(self, principal: Principal, question: str) -> tuple[Answer, Iterator[str] | None]:
+    def stream(
+        self, principal: Principal, question: str, history: Sequence[Answer] = ()
+    ) -> tuple[Answer, Iterator[str] | None]:
         """For the page: the answer's frame now and, with a model, its text as it arrives."""
-        safe, hits, grounded = self.prepare(principal, question)
+        safe, hits, grounded, vectors = self._turn(principal, question, history)
         if not grounded:
-            return Answer(NOTHING, tuple(hits), False, "none"), None
+            return Answer(NOTHING, tuple(hits), False, "none", question=safe), None
         llm = self.llm
         if llm is None:
-            return self.extractive(safe, hits), None
+            return self.extractive(safe, hits, principal=principal, vectors=vectors), None
         limited = self._limited(principal)
         if limited:
-            return replace(self.extractive(safe, hits), note=limited), None
+            answer = self.extractive(safe, hits, principal=principal, vectors=vectors)
+            return replace(answer, note=limited), None
+        prompt = _thread(history) + messages(safe, hits)
 
         def chunks() -> Iterator[str]:
-            yield from llm.stream(messages(safe, hits))
+            yield from llm.stream(prompt)
 
-        return Answer("", tuple(hits), True, "llm"), chunks()
+        return Answer("", tuple(hits), True, "llm", question=safe), chunks()
 
-    def extractive(self, question: str, hits: Sequence[SearchHit], n: int = 3) -> Answer:
-        """The sentences closest to the question, each quoted with whose words it is."""
-        pool = [(i, s) for i, h in enumerate(hits, start=1) for s in _sentences(h.text)]
-        if not pool:
-            pool = [(i, h.text.strip()) for i, h in enumerate(hits, start=1)]
-        vectors = self.embedder.embed([question] + [s for _, s in pool])
-        scored = sorted(
-            ((dot(vectors[0], v), i, s) for (i, s), v in zip(pool, vectors[1:], strict=True)),
-            key=lambda x: -x[0],
-        )
-        top = scored[0][0]
-        # Sentences nearly as close as the best one; a distant third sentence only adds noise.
-        chosen = [(i, s) for score, i, s in scored[:n] if score >= max(RELEVANCE, top - 0.12)] or [
-            (scored[0][1], scored[0][2])
+    def extractive(
+        self,
+        question: str,
+        hits: Sequence[SearchHit],
+        n: int = 3,
+        *,
+        principal: Principal | None = None,
+        vectors: Mapping[str, Sequence[float]] | None = None,
+    ) -> Answer:
+        """An answer a person would write from the passages: a lead saying what speaks to
+        the question, then one point per source document (at most ``n``), each its most
+        relevant sentences quoted with whose words they are and its citation. ``vectors``
+        are index-time sentence vectors; only the sentences missing from them (all of them
+        when there are none) and the question are embedded here."""
+        pool: list[tuple[int, str]] = []
+        seen: set[str] = set()
+        for i, h in enumerate(hits):
+            for sentence in _sentences(h.text) or [h.text.strip()]:
+                if sentence and same_text(sentence) not in seen:
+                    seen.add(same_text(sentence))
+                    pool.append((i, sentence))
+        known = vectors or {}
+        missing = list(dict.fromkeys(s for _, s in pool if s not in known))
+        q_vec, *fresh = self.embedder.embed([question, *missing])
+        lookup = {**dict(zip(missing, fresh, strict=True)), **known}
+        candidates = [
+            Candidate(i, hits[i].document_id, pos, s, dot(q_vec, lookup[s]), lookup[s])
+            for pos, (i, s) in enumerate(pool)
         ]
-        quotes = tuple(quote(hits[i - 1], i, s) for i, s in chosen)
-        text = "\n".join([QUOTED, *(q.as_text() for q in quotes)])
-        return Answer(text, tuple(hits), True, "extractive", quotes=quotes)
+        points = select_points(candidates, floor=RELEVANCE, max_points=n)
+        owners = self._owners([p.document_id for p in points], principal)
+        quotes = tuple(
+            quote(hits[p.hit], n, p.sentences, *owners.get(p.document_id, (False, False)))
+            for n, p in enumerate(points, start=1)
+        )
+        # Sources: the cited documents in citation order, then the other passages'
+        # documents once each (further reading, never a second number for one document).
+        cited = [hits[p.hit] for p in points]
+        rest = one_per_document(
+            [h for h in hits if h.document_id not in {c.document_id for c in cited}]
+        )
+        opening = lead([q.label for q in quotes])
+        first = f"{QUOTED_HEAD} {opening[:1].lower()}{opening[1:]}" if opening else QUOTED
+        text = "\n".join([first, *(q.as_text() for q in quotes)])
+        return Answer(
+            text,
+            (*cited, *rest),
+            True,
+            "extractive",
+            quotes=quotes,
+            lead=opening,
+            question=question,
+        )
+
+    def _owners(
+        self, document_ids: Sequence[str], principal: Principal | None
+    ) -> dict[str, tuple[bool, bool]]:
+        """For each document the asker wrote: (own, private)."""
+        if principal is None or self.documents is None:
+            return {}
+        out: dict[str, tuple[bool, bool]] = {}
+        for doc_id in dict.fromkeys(document_ids):
+            doc = self.documents.document(doc_id)
+            if doc is not None and doc.owner_id == principal.user_id:
+                out[doc_id] = (True, doc.visibility is Visibility.PRIVATE)
+        return out
+
+    def rate(self, principal: Principal, answer: Answer, verdict: str, comment: str = "") -> str:
+        """Keep a reader's "this helped" or "this is wrong" on an answer for the review
+        queue of the programme its first source belongs to (else the asker's own); the
+        comment and the answer are redacted before they are stored. Returns its id."""
+        check(principal, Action.ASK)
+        if verdict not in VERDICTS:
+            raise ValueError("say whether the answer helped or is wrong")
+        if self.feedback is None:
+            raise ValueError("this installation keeps no feedback on answers")
+        if not principal.programme_ids:
+            raise ValueError("you belong to no programme whose coordinators could read it")
+        comment_safe, answer_safe = (
+            r.text for r in self.redactor.redact_batch([comment.strip()[:1000], answer.text[:4000]])
+        )
+        doc_ids = list(dict.fromkeys(h.document_id for h in answer.passages))
+        programme = min(principal.programme_ids)
+        for doc_id in doc_ids if self.documents is not None else ():
+            doc = self.documents.document(doc_id) if self.documents is not None else None
+            if doc is not None and doc.programme_id in principal.programme_ids:
+                programme = doc.programme_id
+                break
+        return self.feedback.add(
+            principal.user_id,
+            programme,
+            verdict,
+            answer.question,
+            answer_safe,
+            comment_safe,
+            doc_ids,
+        )
 
 
-def quote(hit: SearchHit, n: int, sentence: str) -> Quote:
-    """One sentence of a passage as a quotation attributed to its document."""
+def _thread(history: Sequence[Answer]) -> list[tuple[str, str]]:
+    """The thread so far as chat turns (redacted questions and the answers given), so a
+    model reads a follow-up in its context; only the newest turns, to bound the prompt."""
+    turns: list[tuple[str, str]] = []
+    for a in history[-CONTEXT_TURNS:]:
+        if a.question:
+            turns += [("human", a.question), ("ai", a.text)]
+    return turns
+
+
+def _sentence_vectors(prepared: Sequence[object]) -> Mapping[str, Sequence[float]]:
+    """Index-time sentence vectors when ``prepare`` hands them over (a fourth item, a
+    mapping of sentence to vector); empty otherwise, and the answer embeds them itself."""
+    extra = prepared[3] if len(prepared) > 3 else getattr(prepared, "sentence_vectors", None)
+    return extra if isinstance(extra, Mapping) else {}
+
+
+def quote(
+    hit: SearchHit,
+    n: int,
+    sentence: str | Sequence[str],
+    own: bool = False,
+    private: bool = False,
+) -> Quote:
+    """One point of an answer (a sentence, or a source's few sentences) as a quotation
+    attributed to its document; a caution when one of them asks for a sign-in."""
+    sentences = (sentence,) if isinstance(sentence, str) else tuple(sentence)
+    risky = any(_CREDENTIALS.search(s) and _REQUEST.search(s) for s in sentences)
     return Quote(
-        text=sentence,
+        text=" ".join(sentences),
         n=n,
         kind=hit.kind,
         title=hit.title,
         written=hit.created_at.date() if hit.created_at else None,
-        caution=CAUTION if _CREDENTIALS.search(sentence) and _REQUEST.search(sentence) else "",
+        caution=CAUTION if risky else "",
+        sentences=sentences,
+        own=own,
+        private=private,
+        document_id=hit.document_id,
     )
-
-
-@dataclass(frozen=True)
-class RotationBrief:
-    """What someone about to rotate into a function or market should read first."""
-
-    entries: tuple[SearchHit, ...]
-    debriefs: tuple[SearchHit, ...]
-    advice: tuple[tuple[str, SearchHit], ...]
-    open_questions: tuple[tuple[str, SearchHit], ...]
-
-
-_ADVICE = re.compile(r"(?:Advice for the next person|Advice|Lessons?)\s*:\s*(.+)", re.IGNORECASE)
-
-
-def before_rotation(
-    retriever: Retriever, principal: Principal, function: str = "", market: str = "", k: int = 8
-) -> RotationBrief:
-    """Rank the playbook entries, debriefs and lessons for a function or market: debriefs
-    from that place (filtered inside both index queries), entries that mention it, their
-    advice, and the questions people left open."""
-    place = " ".join(x for x in (function.strip(), market.strip()) if x)
-    if not place:
-        raise ValueError("name the function or the market you are rotating into")
-    debriefs = retriever.search(
-        f"{place} lessons advice surprised trade-offs",
-        read_scope(
-            principal,
-            SearchFilters(kinds=(Kind.DEBRIEF,), function=function or None, market=market or None),
-        ),
-        k,
-    )
-    entries = retriever.search(
-        f"{place} lesson decision", read_scope(principal, SearchFilters(kinds=(Kind.ENTRY,))), k
-    )
-    words = {w.casefold() for w in re.findall(r"\w+", place)}
-    entries = [h for h in entries if words & {w.casefold() for w in re.findall(r"\w+", h.text)}]
-    advice: dict[str, SearchHit] = {}
-    questions: dict[str, SearchHit] = {}
-    for hit in [*entries, *debriefs]:  # every chunk, overlapping ones once per sentence
-        for part in re.split(r"\n+", hit.text):
-            m = _ADVICE.match(part.strip())
-            if m:
-                advice.setdefault(m.group(1).strip(), hit)
-        for sentence in re.split(r"(?<=[.!?])\s+|\n+", hit.text):
-            if sentence.strip().endswith("?") and len(sentence.strip()) > 15:
-                questions.setdefault(sentence.strip(), hit)
-    return RotationBrief(
-        _one_per_document(entries),
-        _one_per_document(debriefs),
-        tuple(advice.items()),
-        tuple(questions.items()),
-    )
-
-
-def _one_per_document(hits: Sequence[SearchHit]) -> tuple[SearchHit, ...]:
-    seen: set[str] = set()
-    out = []
-    for h in hits:
-        if h.document_id not in seen:
-            seen.add(h.document_id)
-            out.append(h)
-    return tuple(out)

@@ -38,6 +38,7 @@ from playbook.models import (
 )
 from playbook.permissions import Action, NotAllowedError, Target, check, programmes
 from playbook.ports import ChatModel, Entries, Redactor
+from playbook.ports.feedback import AnswerFeedback
 from playbook.ratelimit import gate
 from playbook.services import handoff
 from playbook.services.handoff import HandoffRecords, Pack
@@ -71,6 +72,7 @@ class CurationService:
     limiter: Any | None = None  # a RateLimiter for model requests
     max_tags: int = MAX_TAGS
     max_tag_chars: int = MAX_TAG_CHARS
+    answers: AnswerFeedback | None = None  # readers' verdicts on Ask answers
 
     # -- writing -------------------------------------------------------------------------
 
@@ -290,7 +292,9 @@ class CurationService:
 
     def review_queue(self, who: Principal) -> dict[str, list[Any]]:
         """What needs a coordinator: entries in review, published entries due or overdue for
-        verification (within 14 days), and open reader feedback."""
+        verification (within 14 days), open reader feedback on entries and, under
+        ``answers`` when there are any, readers' "this helped / this is wrong" on answers
+        in those programmes (``AnswerVerdict`` items, newest first)."""
         mine = programmes(who, Action.CURATE)
         today = self.today()
         in_review = self.entries.listing(mine, [EntryStatus.IN_REVIEW])
@@ -300,7 +304,7 @@ class CurationService:
             (e for e in published if lifecycle.review_state(e.review_due, today) != "current"),
             key=lambda e: e.review_due or dt.date.min,
         )
-        return {
+        queue: dict[str, list[Any]] = {
             "in_review": in_review,
             "due": due,
             "feedback": [
@@ -308,6 +312,11 @@ class CurationService:
                 for fb in self.entries.feedback(list(titles))
             ],
         }
+        # Only when there are any: callers read it with .get("answers", []).
+        answers = self.answers.open_for(mine) if self.answers is not None else []
+        if answers:
+            queue["answers"] = answers
+        return queue
 
     # -- inside --------------------------------------------------------------------------
 

@@ -26,9 +26,10 @@ from playbook.models import (
     tag_problem,
 )
 from playbook.permissions import Action, Target, allows, read_scope
-from playbook.ports import Directory, Documents, Importers
-from playbook.pseudonyms import RedactionError
+from playbook.ports import Directory, Documents, Entries, Importers
+from playbook.pseudonyms import Pseudonymizer, RedactionError
 from playbook.retrieval import Retriever
+from playbook.services.results import DocumentResult, per_document
 
 BATCH = 256
 
@@ -133,8 +134,13 @@ class PlaybookService:
         pipeline: IngestPipeline,
         retriever: Retriever,
         importers: Importers,
+        entries: Entries | None = None,
+        pseudonyms: Pseudonymizer | None = None,
     ) -> None:
         self.importers = importers
+        # For search results: an entry's status and verification, an author's placeholder.
+        self.entries = entries
+        self.pseudonyms = pseudonyms
         self.directory = directory
         self.documents = documents
         self.pipeline = pipeline
@@ -308,6 +314,29 @@ class PlaybookService:
         """Hybrid search over what ``username`` may read."""
         principal = self.directory.principal(username)
         return self.retriever.search(query, read_scope(principal, filters), k)
+
+    def search_documents(
+        self,
+        principal: Principal,
+        query: str,
+        k: int = 10,
+        filters: SearchFilters | None = None,
+    ) -> list[DocumentResult]:
+        """Hybrid search over what ``principal`` may read, one result per document: its best
+        passage and matched sentence, kind, author ("you" or their placeholder), date,
+        programme, and for playbook entries their status and whether they are verified."""
+        # More passages than documents asked for: one long document can fill a page of hits.
+        hits = self.retriever.search(query, read_scope(principal, filters), k * 4)
+        return per_document(
+            hits[: k * 4],
+            query,
+            k,
+            principal=principal,
+            documents=self.documents,
+            directory=self.directory,
+            entries=self.entries,
+            pseudonyms=self.pseudonyms,
+        )
 
     def overview(self, principal: Principal, recent: int = 10) -> Overview:
         """Counts of what ``principal`` may read, and their own latest writing."""

@@ -88,6 +88,14 @@ def _queue(principal: Principal) -> None:
         st.markdown(f"**{verdict}** · {plain(fb['title'])}")
         if fb["comment"]:
             st.text(fb["comment"])
+    answers = q.get("answers", [])
+    if answers:
+        st.subheader(f"Feedback on answers ({len(answers)})")
+        for v in answers:
+            verdict = "This helped" if v.verdict == "helped" else "This is wrong"
+            st.markdown(f"**{verdict}** · {plain(v.question)}")
+            if v.comment:
+                st.text(v.comment)
 
 
 def _promote(principal: Principal) -> None:

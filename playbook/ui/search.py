@@ -1,4 +1,6 @@
-"""Search page: hybrid search over what the signed-in user may read."""
+"""Search page: hybrid search over what the signed-in user may read, one row per document
+(its best passage with the matched sentence highlighted, who wrote it, when, where, and for
+playbook entries their status); no internal ids are shown."""
 
 from __future__ import annotations
 
@@ -7,8 +9,7 @@ import datetime as dt
 import streamlit as st
 
 from playbook.models import EntryStatus, Kind, SearchFilters
-from playbook.permissions import read_scope
-from playbook.retrieval import highlight
+from playbook.services.results import DocumentResult
 from playbook.ui import common
 from playbook.ui.common import current_user, plain
 
@@ -18,6 +19,12 @@ KIND_LABELS = {
     Kind.SESSION_NOTE: "Reverse-mentoring note",
     Kind.COUNCIL_NOTE: "Advisor council note",
     Kind.ENTRY: "Playbook entry",
+}
+STATUS_LABELS = {
+    EntryStatus.DRAFT: "Draft entry",
+    EntryStatus.IN_REVIEW: "Entry in review",
+    EntryStatus.PUBLISHED: "Published entry",
+    EntryStatus.ARCHIVED: "Archived entry",
 }
 
 
@@ -64,23 +71,37 @@ def page() -> None:
             until=until if isinstance(until, dt.date) else None,
             entry_statuses=tuple(statuses),
         )
-        hits = c.retriever.search(query, read_scope(principal, filters), int(k))
+        results = c.service.search_documents(principal, query, int(k), filters)
     except ValueError as exc:  # a QueryError, or a date range that ends before it starts
         st.warning(plain(str(exc).capitalize()) + ".")
         return
-    if not hits:
+    if not results:
         st.info("Nothing matched. Try other words or fewer filters.")
         return
-    for i, hit in enumerate(hits, 1):
-        with st.container(border=True):
-            label = KIND_LABELS.get(Kind(hit.kind), hit.kind) if hit.kind else ""
-            st.markdown(f"**{i}. {plain(hit.title.strip())}**")
-            st.caption(f"{plain(label)} · {plain(hit.source_id)}")
-            st.markdown(
-                "".join(
-                    f"**{plain(piece)}**" if match else plain(piece)
-                    for piece, match in highlight(hit.snippet, query)
-                )
-            )
-            with st.expander("Full passage"):
-                st.text(hit.text)
+    for i, result in enumerate(results, 1):
+        _row(i, result)
+
+
+def _row(i: int, r: DocumentResult) -> None:
+    """One document: title, what and whose it is, and its passage with the sentence that
+    matched in bold (each piece escaped first, so the bold cannot reopen Markdown)."""
+    with st.container(border=True):
+        try:
+            label = KIND_LABELS[Kind(r.kind)]
+        except ValueError:
+            label = r.kind
+        badge = " · ✅ verified" if r.verified else ""
+        st.markdown(f"**{i}. {plain(r.title.strip())}**{badge}")
+        facts = [label, f"by {r.author}", r.programme]
+        if r.written:
+            facts.append(f"{r.written.day} {r.written:%b %Y}")
+        if r.entry_status is not None:
+            facts.append(STATUS_LABELS.get(r.entry_status, r.entry_status.value))
+        if r.passages > 1:
+            facts.append(f"{r.passages} matching passages")
+        st.caption(" · ".join(plain(f) for f in facts))
+        before, sentence, after = r.excerpt()
+        bold = f"**{plain(sentence)}**" if sentence else ""
+        st.markdown(" ".join(p for p in (plain(before), bold, plain(after)) if p))
+        with st.expander("Full passage"):
+            st.text(r.hit.text)
