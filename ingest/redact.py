@@ -34,6 +34,7 @@ from ingest.lexicon import (
     places,
     shouting,
 )
+from ingest.normalise import Normalised, for_analysis
 from ingest.recognizers import (
     BroadCardRecognizer,
     GivenNameRecognizer,
@@ -231,7 +232,11 @@ class PresidioRedactor:
     ) -> list[list[Finding]]:
         """Findings in original-text coordinates, one list per text, non-overlapping."""
         policy = policy or RedactionPolicy()
-        texts = list(texts)
+        written = list(texts)
+        # Analysis reads the text without markup, invisible characters or odd Unicode forms;
+        # every finding is mapped back to the characters as written (ingest/normalise.py).
+        norms = [for_analysis(t, self._is_word, self._is_acronym) for t in written]
+        texts = [n.text for n in norms]
         out: list[list[Finding]] = [[] for _ in texts]
         todo = [i for i, t in enumerate(texts) if t.strip()]
         allow = self._allow | {a.casefold() for a in policy.allow}
@@ -256,13 +261,24 @@ class PresidioRedactor:
                 for matcher in explicit:
                     findings.extend(matcher.find(text))
                 merged = _merge(findings)
-                merged = _merge(merged + _propagate(text, merged))
+                merged = _merge(merged + _propagate(text, merged, self._english))
                 # Text that was redacted before (a title, a pasted note) keeps its placeholders.
                 tokens = [m.span() for m in TOKEN_PATTERN.finditer(text)]
-                out[i] = [f for f in merged if all(f.end <= a or f.start >= b for a, b in tokens)]
+                kept = [f for f in merged if all(f.end <= a or f.start >= b for a, b in tokens)]
+                out[i] = _to_written(norms[i], text, kept)
         except Exception as exc:  # any engine failure must stop the write, never pass text on
             raise RedactionError(f"redaction failed ({type(exc).__name__}: {exc})") from exc
         return out
+
+    def _is_word(self, word: str) -> bool:
+        """An English word that is no given name: it keeps its capitals outside an all-caps
+        note (a "GRACE" may be a name, a "REVIEW" is not)."""
+        names, common = given_names()
+        key = word.casefold()
+        return is_english_word(key, self._english) and (key not in names or key in common)
+
+    def _is_acronym(self, word: str) -> bool:
+        return word.upper() in HARD_ACRONYMS or word.casefold() in self._allow
 
     def _convert(self, text: str, found: Iterable[Any]) -> list[Finding]:
         out = []
@@ -353,9 +369,12 @@ def _trim(text: str, f: Finding, allow: set[str]) -> Finding:
     return Finding(start, end, f.label, f.score, f.source, f.key)
 
 
-def _propagate(text: str, findings: list[Finding]) -> list[Finding]:
+def _propagate(
+    text: str, findings: list[Finding], english: frozenset[str] = frozenset()
+) -> list[Finding]:
     """Every other mention in the same text of a name found once ("Tony" again, "Raman"
-    after "Priya Raman"), whole words only; name-words such as "Will" only capitalised."""
+    after "Priya Raman"), whole words only, in any case ("okonkwo", "PRIYA"); a name that is
+    also a word ("Will", "Rose") only capitalised or in capitals."""
     words: dict[str, str | None] = {}
     for f in findings:
         if f.label != "PERSON":
@@ -367,16 +386,30 @@ def _propagate(text: str, findings: list[Finding]) -> list[Finding]:
                 words.setdefault(w, f.key or (value if len(parts) > 1 else None))
     if not words:
         return []
-    names, _ = given_names()
     common = name_words()
     out: list[Finding] = []
     for w, key in words.items():
-        insensitive = w in names and w not in common
+        insensitive = w not in common and not is_english_word(w, english)
         flags = re.IGNORECASE if insensitive else 0
-        word = w if insensitive else w[:1].upper() + w[1:]
-        for m in re.finditer(rf"(?<![\w@.])({re.escape(word)})(?![\w@])", text, flags):
+        forms = re.escape(w) if insensitive else f"{re.escape(w.title())}|{re.escape(w.upper())}"
+        for m in re.finditer(rf"(?<![\w@.])({forms})(?![\w@])", text, flags):
             out.append(Finding(m.start(1), m.end(1), "PERSON", 0.6, "propagated", key))
     return out
+
+
+def _to_written(norm: Normalised, text: str, findings: list[Finding]) -> list[Finding]:
+    """Findings in the analysed text mapped to the text as written; each keeps the value as
+    read, so "Anna&nbsp;Smith" gets the placeholder of "Anna Smith"."""
+    if norm.identity:
+        return findings
+    out = []
+    for f in findings:
+        start, end = norm.to_original(f.start, f.end)
+        if end > start:
+            out.append(
+                Finding(start, end, f.label, f.score, f.source, f.key, text[f.start : f.end])
+            )
+    return _merge(out)
 
 
 def _next_word_at(text: str, end: int) -> str:

@@ -99,7 +99,9 @@ class Pseudonymizer:
 @dataclass(frozen=True)
 class Finding:
     """A piece of personal data in the original text. ``key`` is an identity shared by forms
-    of the same person (roster, or the full name seen earlier in the same text)."""
+    of the same person (roster, or the full name seen earlier in the same text). ``value`` is
+    the value as the analyzer read it when the text spells it otherwise ("Anna&nbsp;Smith",
+    "<b>Anna</b> Smith", "José" in NFD): the placeholder follows the name, not its markup."""
 
     start: int
     end: int
@@ -107,6 +109,7 @@ class Finding:
     score: float
     source: str
     key: str | None = None
+    value: str | None = None
 
 
 # -- roster and term lists -------------------------------------------------------------------
@@ -294,7 +297,7 @@ def apply_findings(pseudo: Pseudonymizer, text: str, findings: Sequence[Finding]
     full: dict[str, str] = {}
     for f in findings:
         if f.label == "PERSON":
-            value = normalise("PERSON", text[f.start : f.end])
+            value = normalise("PERSON", f.value or text[f.start : f.end])
             words = value.split()
             if len(words) > 1:
                 for w in (words[0], words[-1]):
@@ -308,12 +311,13 @@ def apply_findings(pseudo: Pseudonymizer, text: str, findings: Sequence[Finding]
         parts.append(chunk)
         length += len(chunk)
         value = text[f.start : f.end]
+        read = f.value or value
         if f.key is not None:
             token = pseudo.for_key(f.label, f.key)
-        elif f.label == "PERSON" and normalise("PERSON", value) in full:
-            token = pseudo.for_key("PERSON", full[normalise("PERSON", value)])
+        elif f.label == "PERSON" and normalise("PERSON", read) in full:
+            token = pseudo.for_key("PERSON", full[normalise("PERSON", read)])
         else:
-            token = pseudo.placeholder(f.label, value)
+            token = pseudo.placeholder(f.label, read)
         parts.append(token)
         originals.setdefault(token, _POSSESSIVE.sub("", value) if f.label == "PERSON" else value)
         entities.append(Entity(f.label, length, length + len(token), f.start, f.end))

@@ -2,7 +2,11 @@
 
 Faker (MIT licence) carries first-name lists for about 80 locales. The redaction engine uses
 the list to catch names that spaCy's small model misses (lowercase, sentence-initial, less
-common names). Run once when Faker is upgraded; the output is committed::
+common names). It also writes ``surnames.txt`` (Latin-script family and middle names of every
+locale, romanised Japanese and Chinese ones included: "Nguyễn", "Thị", "Yamamoto") and
+``hanzi_surnames.txt`` (the Chinese family names Faker's zh_CN and zh_TW providers use). These
+are lists of common names written for a fake-data generator, not names harvested from
+people's records. Run once when Faker is upgraded; the output is committed::
 
     python -m eval.tools.build_given_names
 """
@@ -16,23 +20,39 @@ from pathlib import Path
 from typing import Any
 
 OUT = Path(__file__).resolve().parents[2] / "ingest" / "data" / "given_names.txt"
-ATTRS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+DATA = OUT.parent
+
+
+def _attrs(prefixes: tuple[str, ...]) -> list[list[str]]:
+    """Every string list of Faker's person providers whose attribute starts with a prefix
+    (``first_names_female_islamic``, ``last_romanized_names``, ``middle_names``...)."""
+    import faker.providers.person as people
+
+    out: list[list[str]] = []
+    for module in pkgutil.iter_modules(people.__path__):
+        provider = importlib.import_module(f"{people.__name__}.{module.name}").Provider
+        for attr, value in provider.__dict__.items():
+            if not attr.startswith(prefixes) or "kana" in attr or "pairs" in attr:
+                continue
+            if isinstance(value, dict):
+                value = list(value)
+            if isinstance(value, (list, tuple)):
+                out.append([n.strip() for n in value if isinstance(n, str)])
+    return out
 
 
 def surnames() -> set[str]:
-    """Every Latin-script surname Faker knows."""
-    import faker.providers.person as people
-
-    names: set[str] = set()
-    for module in pkgutil.iter_modules(people.__path__):
-        value = importlib.import_module(f"{people.__name__}.{module.name}").Provider.__dict__.get(
-            "last_names"
-        )
-        if isinstance(value, dict):
-            value = list(value)
-        if isinstance(value, (list, tuple)):
-            names.update(n.strip() for n in value if isinstance(n, str))
+    """Every Latin-script family or middle name Faker knows, romanised ones included."""
+    names = {n for values in _attrs(("last_", "middle_")) for n in values}
     return {n.casefold() for n in names if len(n) >= 2 and " " not in n and latin(n)}
+
+
+def hanzi_surnames() -> set[str]:
+    """Chinese family names (one or two Han characters) of Faker's zh_CN and zh_TW providers."""
+    names = {n for values in _attrs(("last_",)) for n in values}
+    return {
+        n for n in names if 1 <= len(n) <= 2 and all("CJK" in unicodedata.name(c, "") for c in n)
+    }
 
 
 def latin(name: str) -> bool:
@@ -41,18 +61,9 @@ def latin(name: str) -> bool:
 
 
 def given_names() -> set[str]:
-    """Every Latin-script given name of two letters or more that Faker knows."""
-    import faker.providers.person as people
-
-    names: set[str] = set()
-    for module in pkgutil.iter_modules(people.__path__):
-        provider = importlib.import_module(f"{people.__name__}.{module.name}").Provider
-        for attr in ATTRS:
-            value = provider.__dict__.get(attr)
-            if isinstance(value, dict):
-                value = list(value)
-            if isinstance(value, (list, tuple)):
-                names.update(n.strip() for n in value if isinstance(n, str))
+    """Every Latin-script given name of two letters or more that Faker knows (every
+    ``first_*`` list, romanised Japanese and Chinese ones included)."""
+    names = {n for values in _attrs(("first_",)) for n in values}
     return {n.casefold() for n in names if len(n) >= 2 and " " not in n and latin(n)}
 
 
@@ -91,6 +102,23 @@ def main() -> None:
         encoding="utf-8",
     )
     print(f"{len(words)} name-words -> surname_words.txt")
+    family = sorted(surnames())
+    (DATA / "surnames.txt").write_text(
+        "# Family and middle names (Latin script, casefolded) from Faker's person providers\n"
+        "# (MIT licence), romanised ones included. Built by eval/tools/build_given_names.py.\n"
+        "# A '*' marks a name that is also an English word.\n"
+        + "\n".join(f"{n}\t*" if n in common else n for n in family)
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"{len(family)} family names -> surnames.txt")
+    hanzi = sorted(hanzi_surnames(), key=lambda n: (-len(n), n))
+    (DATA / "hanzi_surnames.txt").write_text(
+        "# Chinese family names (Han characters) from Faker's zh_CN and zh_TW providers\n"
+        "# (MIT licence). Built by eval/tools/build_given_names.py.\n" + "\n".join(hanzi) + "\n",
+        encoding="utf-8",
+    )
+    print(f"{len(hanzi)} Chinese family names -> hanzi_surnames.txt")
 
 
 if __name__ == "__main__":
