@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ingest.loaders import CsvOptions
-from playbook.cli.common import AsUser, acting_name, container, err, friendly, out, term
+from playbook.cli.common import AsUser, acting, acting_name, container, err, friendly, out, term
 from playbook.models import EntryStatus, Kind, SearchFilters, Visibility, parse_enum
 
 
@@ -141,7 +141,7 @@ def search(
 ) -> None:
     """Search what a user may read (keyword and semantic, fused)."""
     c = container()
-    who = acting_name(c, as_user)
+    principal = acting(c, as_user)
     c.indexing.repair()
     filters = SearchFilters(
         kinds=tuple(parse_enum(Kind, x, "kind") for x in kind or ()),
@@ -153,32 +153,39 @@ def search(
         since=since.date() if since else None,
         until=until.date() if until else None,
     )
-    hits = c.service.search(who, query, k=k, filters=filters)
+    # One result per document (its best passage); --k counts documents.
+    results = c.service.search_documents(principal, query, k=k, filters=filters)
     if as_json:
         rows = [
             {
-                "source_id": h.source_id,
-                "source": h.source_label,
-                "document_id": h.document_id,
-                "chunk_id": h.chunk_id,
-                "score": h.score,
-                "kind": h.kind,
-                "title": h.title,
-                "snippet": h.snippet,
+                "source_id": r.hit.source_id,
+                "source": r.hit.source_label,
+                "document_id": r.hit.document_id,
+                "chunk_id": r.hit.chunk_id,
+                "score": r.hit.score,
+                "kind": r.kind,
+                "title": r.title,
+                "snippet": r.hit.snippet,
+                **r.as_json(),
             }
-            for h in hits
+            for r in results
         ]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-    if not hits:
+    if not results:
         out.print("No results. Try other words, or check what you may read with `playbook stats`.")
-    for i, h in enumerate(hits, 1):
+    for i, r in enumerate(results, 1):
+        state = f" · {r.entry_status.value.replace('_', ' ')}" if r.entry_status else ""
+        badge = " · verified" if r.verified else ""
+        written = f" · {r.written.isoformat()}" if r.written else ""
         out.print(
-            f"[bold]{i}. {term(h.title)}[/bold]  "
-            f"[dim]{h.kind} · {term(h.source_label or h.source_id)} · {h.score:.4f}[/dim]",
+            f"[bold]{i}. {term(r.title)}[/bold]  "
+            f"[dim]{r.kind} · by {term(r.author)} · {term(r.programme)}{written}{state}{badge}"
+            f" · {term(r.hit.source_label or r.hit.source_id)}[/dim]",
             highlight=False,
         )
-        out.print(f"   {term(h.snippet)}", highlight=False)
+        before, sentence, after = r.excerpt()
+        out.print(f"   {term(before)}[bold]{term(sentence)}[/bold]{term(after)}", highlight=False)
 
 
 @friendly
