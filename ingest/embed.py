@@ -13,6 +13,16 @@ def load_sentence_transformer(path: str) -> Any:
     return SentenceTransformer(path, device="cpu", local_files_only=True)
 
 
+def set_torch_threads(n: int) -> None:
+    """Use ``n`` intra-op threads for every model in this process. With the default two on
+    two cores, OpenMP workers spin against any other busy process: one query embedding went
+    from ~10 ms to 200-800 ms (``eval/bench_threads.py``), and batches got slower too."""
+    import torch
+
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
+
+
 def native_bf16() -> bool:
     """True when this CPU computes bfloat16 natively (oneDNN), so autocast is a speed-up."""
     import torch

@@ -89,6 +89,13 @@ class Settings(BaseSettings):
         default="auto",
         description="bfloat16 halves embedding time on CPUs with native bf16; auto uses it there.",
     )
+    torch_threads: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Intra-op threads for embedding. One keeps latency flat while other "
+        "sessions, imports or processes share the cores (eval/bench_threads.py).",
+    )
     spacy_model: str = Field(default_factory=default_spacy_model)
     llm: str | None = Field(
         default=None, description="init_chat_model spec, e.g. 'ollama:llama3.2'; none = extractive."

@@ -202,3 +202,13 @@ def test_leader_corpus_twice_gives_same_counts(real_container: Container) -> Non
     assert c.vectors.count() == c.keywords.count() == stats1["chunks"]
     c.pipeline.reindex()
     assert {q: [h.chunk_id for h in c.service.search("importer", q, k=5)] for q in queries} == top
+
+
+def test_the_embedder_runs_on_the_configured_number_of_torch_threads(
+    data_dir: Path, st_model: Any
+) -> None:
+    import torch
+
+    torch.set_num_threads(2)  # torch's own default on this machine
+    Container(Settings(data_dir=data_dir, secret_key="t", torch_threads=1)).embedder.embed(["x"])
+    assert torch.get_num_threads() == 1

@@ -30,6 +30,10 @@ def _dot(a: Sequence[float], b: Sequence[float]) -> float:
     return float(sum(x * y for x, y in zip(a, b, strict=True)))
 
 
+# Sentences of an entry compared with each question (a 50,000-character entry has hundreds).
+MAX_SENTENCES = 120
+
+
 class Followups:
     """Suggest follow-up questions and add the author's answers to their entry."""
 
@@ -50,6 +54,7 @@ class Followups:
         self._embedder = embedder
         self._llm = llm
         self._limiter = limiter
+        self._cache: dict[str, list[float]] = {}  # library question -> its vector
 
     def followups(self, principal: Principal, document_id: str, n: int = 3) -> list[str]:
         """One to three follow-up questions grounded in what the author wrote. With an LLM,
@@ -101,10 +106,12 @@ class Followups:
         if not candidates:
             return []
         said = sentences(text) or [text]
-        vectors = self._embedder().embed([q for _, q in candidates] + [text] + said)
-        qv = vectors[: len(candidates)]
-        entry = vectors[len(candidates)]
-        sent = vectors[len(candidates) + 1 :]
+        if len(said) > MAX_SENTENCES:  # a very long entry: its opening and its close
+            half = MAX_SENTENCES // 2
+            said = said[:half] + said[-half:]
+        qv = self._question_vectors([q for _, q in candidates])
+        vectors = self._embedder().embed([text, *said])
+        entry, sent = vectors[0], vectors[1:]
         ranked = []
         for (hits, q), v in zip(candidates, qv, strict=True):
             answered = max(_dot(v, s) for s in sent) >= 0.8  # the entry already says this
@@ -116,6 +123,14 @@ class Followups:
         if not chosen:  # nothing cued: the single closest question
             chosen = [q for _, _, q in ranked[:1]]
         return chosen
+
+    def _question_vectors(self, questions: list[str]) -> list[list[float]]:
+        """The library's questions embedded once per process (they only change with the
+        library; before, every save embedded every question again)."""
+        missing = [q for q in dict.fromkeys(questions) if q not in self._cache]
+        if missing:
+            self._cache.update(zip(missing, self._embedder().embed(missing), strict=True))
+        return [self._cache[q] for q in questions]
 
     def answer_followup(
         self, principal: Principal, document_id: str, question: str, answer: str
