@@ -378,8 +378,9 @@ class Container:
     @functools.cached_property
     def embedder(self) -> Embedder:
         """sentence-transformers from the local model folder."""
-        from ingest.embed import SentenceTransformerEmbedder, native_bf16
+        from ingest.embed import SentenceTransformerEmbedder, native_bf16, set_torch_threads
 
+        set_torch_threads(self.settings.torch_threads)
         precision = self.settings.embedding_precision
         bf16 = precision == "bfloat16" or (precision == "auto" and native_bf16())
         return SentenceTransformerEmbedder(
