@@ -25,13 +25,45 @@ from playbook.ui.common import current_user, plain
 
 st.set_page_config(page_title="Living Playbook", page_icon=":material/menu_book:", layout="wide")
 
+# (section, page, title, icon, address, the action it needs). Pages appear only for people
+# who may use them (an address left out opens Home); each page also refuses on its own
+# (``playbook.permissions``), saying which role it needs.
+PAGES: list[tuple[str, Callable[[], None], str, str, str, Action | None]] = [
+    ("Playbook", home.page, "Home", "home", "home", None),
+    ("Playbook", search.page, "Search", "search", "search", None),
+    ("Playbook", ask.page, "Ask", "forum", "ask", Action.ASK),
+    ("Playbook", rotation.page, "Before my rotation", "flight_takeoff", "rotation", None),
+    ("Playbook", handoff.page, "Handoff pack", "inventory_2", "handoff", Action.HANDOFF),
+    ("Write", reflect.page, "Reflect", "edit_note", "reflect", Action.WRITE),
+    ("Curate", moderate.page, "Moderation", "fact_check", "moderate", Action.MODERATE),
+    ("Curate", curate.page, "Curate", "menu_book", "curate", Action.CURATE),
+    (
+        "Manage",
+        admin.page,
+        "Administration",
+        "admin_panel_settings",
+        "admin",
+        Action.MANAGE_USERS,
+    ),
+]
+
 
 def main() -> None:
     """Sign-in or the pages this person may use."""
     principal = current_user()
+    common.keep_session_cookie()
     if principal is None:
+        # Every page's address shows the sign-in page, so a bookmark or a reload after the
+        # session ended asks to sign in (not "Page not found") and, once signed in, the same
+        # address opens its page (a page's identity is its address).
+        login = ":material/login:"
         nav = st.navigation(
-            [st.Page(signin.page, title="Sign in", icon=":material/login:", url_path="signin")]
+            [st.Page(signin.page, title="Sign in", icon=login, url_path="signin", default=True)]
+            + [
+                st.Page(signin.page, title="Sign in", icon=login, url_path=address)
+                for *_, address, _action in PAGES
+            ],
+            position="hidden",
         )
         nav.run()
         return
@@ -40,30 +72,8 @@ def main() -> None:
         if st.button("Sign out"):
             common.sign_out()
             st.rerun()
-
-    # (section, page, title, icon, address, the action it needs). Pages appear only for
-    # people who may use them (an address left out opens Home); each page also refuses on
-    # its own (``playbook.permissions``), saying which role it needs.
-    pages: list[tuple[str, Callable[[], None], str, str, str, Action | None]] = [
-        ("Playbook", home.page, "Home", "home", "home", None),
-        ("Playbook", search.page, "Search", "search", "search", None),
-        ("Playbook", ask.page, "Ask", "forum", "ask", Action.ASK),
-        ("Playbook", rotation.page, "Before my rotation", "flight_takeoff", "rotation", None),
-        ("Playbook", handoff.page, "Handoff pack", "inventory_2", "handoff", Action.HANDOFF),
-        ("Write", reflect.page, "Reflect", "edit_note", "reflect", Action.WRITE),
-        ("Curate", moderate.page, "Moderation", "fact_check", "moderate", Action.MODERATE),
-        ("Curate", curate.page, "Curate", "menu_book", "curate", Action.CURATE),
-        (
-            "Manage",
-            admin.page,
-            "Administration",
-            "admin_panel_settings",
-            "admin",
-            Action.MANAGE_USERS,
-        ),
-    ]
     sections: dict[str, list[StreamlitPage]] = {}
-    for section, fn, title, icon, address, action in pages:
+    for section, fn, title, icon, address, action in PAGES:
         if action is None or allows(principal, action):
             sections.setdefault(section, []).append(
                 st.Page(

@@ -1,4 +1,5 @@
-"""What every page shares: the container (built once), the signed-in user, safe text."""
+"""What every page shares: the container (built once), the signed-in user and their session
+cookie, safe text."""
 
 from __future__ import annotations
 
@@ -19,6 +20,35 @@ from playbook.wiring import Container
 log = logging.getLogger(__name__)
 SSO = "signed_in_by_sso"  # session keys
 SSO_ERROR = "sso_error"
+SESSION_KEY = "session_token"  # this tab's sign-in session (its token, as in the cookie)
+CLEAR_COOKIE = "clear_session_cookie"  # a token whose cookie the browser should forget
+COOKIE = "playbook_session"
+# The browser keeps the session's token in a first-party cookie so a reload, a new tab or a
+# bookmark finds the session again; Streamlit reads cookies (``st.context.cookies``) but
+# cannot write one from a script, so this component does it in the page. SameSite=Strict:
+# no other site's link or form sends it; Secure whenever the app is served over HTTPS. The
+# data holds only our own token, never user text (the script is trusted code).
+_COOKIE_JS = """
+export default function (component) {
+  const data = component.data;
+  if (!data || !data.name) return;
+  const attrs = "; Path=/; SameSite=Strict" + (location.protocol === "https:" ? "; Secure" : "");
+  const prefix = data.name + "=";
+  const held = (document.cookie.split("; ").find((c) => c.startsWith(prefix)) || "")
+    .slice(prefix.length);
+  if (data.token) {
+    document.cookie = prefix + data.token + "; Max-Age=" + data.maxAge + attrs;
+  } else if (data.clear && held === data.clear) {
+    // Only the session that ended: another tab may have signed in again meanwhile.
+    document.cookie = prefix + "; Max-Age=0" + attrs;
+  }
+}
+"""
+_cookie_writer = st.components.v2.component("playbook_session_cookie", js=_COOKIE_JS)
+_ROLE_SUFFIX = re.compile(
+    r"\s*\((?:leader|rotation participant|participant|coordinator|admin|administrator)\)\s*$",
+    re.IGNORECASE,
+)
 # Every character with a meaning in Streamlit's Markdown (CommonMark, GFM, math, directives),
 # escaped with a backslash, which CommonMark allows before any ASCII punctuation.
 _SPECIAL = re.compile(r"([\\`*_~\[\](){}!<>#+\-.|$&=:])")
@@ -96,11 +126,27 @@ def show_failure(exc: Exception) -> None:
 
 
 def current_user() -> Principal | None:
-    """The signed-in principal, if any; a session past its lifetime is signed out."""
-    username = st.session_state.get("username") or _single_sign_on()
+    """The signed-in principal, if any. This tab's session is checked with the store on every
+    run, so signing out in another tab, deactivation or a new password ends it here too; with
+    none, the browser's session cookie (a reload, a bookmark, a new tab) signs in; a session
+    past its lifetime is signed out."""
+    c = get_container()
+    token = st.session_state.get(SESSION_KEY)
+    username = st.session_state.get("username")
+    if token:
+        if c.sessions.user(token) != username:
+            sign_out()
+            st.session_state["ended"] = True
+            return None
+    elif not username:
+        cookie = _browser_token()
+        username = c.sessions.user(cookie)
+        if username and cookie:
+            st.session_state.update({"username": username, SESSION_KEY: cookie})
+        else:
+            username = _single_sign_on()
     if not username:
         return None
-    c = get_container()
     since = st.session_state.setdefault("signed_in_at", dt.datetime.now(dt.UTC))
     if session_expired(since, dt.datetime.now(dt.UTC), c.settings.session_hours):
         sign_out()
@@ -160,17 +206,48 @@ def permitted(principal: Principal, action: Action) -> bool:
 
 
 def sign_in(username: str) -> None:
-    """Start a session for ``username``."""
+    """Start a session for ``username`` (its cookie is written by ``keep_session_cookie``)."""
+    st.session_state[SESSION_KEY] = get_container().sessions.start(username)
     st.session_state["username"] = username
     st.session_state["signed_in_at"] = dt.datetime.now(dt.UTC)
     st.session_state.pop("expired", None)
 
 
 def sign_out() -> None:
-    """End the session: forget who is signed in and everything the pages kept (and, after
-    single sign-on, the provider's identity cookie too)."""
+    """End the session in the store (every tab holding it is signed out on its next run) and
+    forget who is signed in and everything the pages kept; the browser forgets the cookie
+    (and, after single sign-on, the provider's identity cookie too)."""
     by_sso = st.session_state.get(SSO)
+    token = st.session_state.get(SESSION_KEY) or _browser_token()
+    get_container().sessions.end(token)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    if token:
+        st.session_state[CLEAR_COOKIE] = token
     if by_sso:
         st.logout()
+
+
+def _browser_token() -> str | None:
+    """The session token the browser sent when this tab connected, if any."""
+    value = st.context.cookies.get(COOKIE)
+    # Only text is a token (outside a browser, as under streamlit.testing, it is not).
+    return value if isinstance(value, str) else None
+
+
+def keep_session_cookie() -> None:
+    """Write this tab's session token into the browser's cookie, or remove the cookie of a
+    session that ended here. Call once per run, before the page."""
+    token = st.session_state.get(SESSION_KEY)
+    if token and _browser_token() != token:
+        left = get_container().sessions.seconds_left(token)
+        _cookie_writer(data={"name": COOKIE, "token": token, "maxAge": left}, key="cookie:set")
+    ended = st.session_state.pop(CLEAR_COOKIE, None)
+    if ended:
+        _cookie_writer(data={"name": COOKIE, "clear": ended}, key="cookie:clear")
+
+
+def greeting_name(display_name: str) -> str:
+    """A display name without a role in brackets ("Ada (leader)" greets "Ada"): the role
+    helps pick a demo user, not to greet one."""
+    return _ROLE_SUFFIX.sub("", display_name) or display_name

@@ -19,7 +19,7 @@ def page() -> None:
         st.stop()
     c = common.get_container()
     user = c.administration.user(principal.username)
-    st.title(f"Welcome, {plain(user.display_name)}", anchor=False)
+    st.title(f"Welcome, {plain(common.greeting_name(user.display_name))}", anchor=False)
     view = c.service.overview(principal)
     cols = st.columns(3)
     cols[0].metric("Your documents", view.mine)
@@ -30,7 +30,7 @@ def page() -> None:
     habits(principal)
     st.subheader("Your recent writing")
     if not view.recent:
-        st.write("Nothing yet. Import reflections with `playbook import`, or start a journal.")
+        st.write("Nothing yet. Start a journal entry or a debrief on the Reflect page.")
     for d in view.recent:
         st.markdown(
             f"- **{plain(d.title.strip())}** · {d.kind.value.replace('_', ' ')} · "

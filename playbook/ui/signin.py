@@ -17,6 +17,8 @@ def page() -> None:
     c = common.get_container()
     if st.session_state.pop("expired", False):
         st.info("Your session expired. Sign in again.")
+    if st.session_state.pop("ended", False):
+        st.info("You were signed out: in another tab, or by an admin. Sign in again.")
     if st.session_state.pop("deactivated", False):
         st.warning("This account has been deactivated. Ask an admin if that is a mistake.")
     demo_users = c.administration.demo_users() if c.settings.demo else []

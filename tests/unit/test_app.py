@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from playbook.models import Role
@@ -29,7 +30,7 @@ def test_sign_in_as_a_demo_user_lands_on_home(demo: Container) -> None:
     at.button[0].click().run()
     assert not at.exception
     assert at.session_state["username"] == "ravi"
-    assert any("Welcome, Ravi" in t.value for t in at.title)
+    assert [t.value for t in at.title] == ["Welcome, Ravi"]  # no "(rotation participant)"
     assert [m.label for m in at.metric][:3] == [
         "Your documents",
         "Shared with you",
@@ -189,3 +190,26 @@ def test_a_deactivated_account_is_signed_out_of_its_open_session(demo: Container
     at.run()
     assert "username" not in at.session_state
     assert "This account has been deactivated" in at.warning[0].value
+
+
+def test_a_session_survives_a_reload_and_signing_out_ends_it_in_every_tab(
+    demo: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = AppTest.from_file(APP, default_timeout=30).run()
+    first.selectbox[0].set_value("ada")
+    first.button[0].click().run()
+    token = first.session_state[common.SESSION_KEY]
+    assert demo.sessions.user(token) == "ada"
+    # A reload (or a second tab) is a new Streamlit session that brings only the cookie.
+    monkeypatch.setattr(common, "_browser_token", lambda: token)
+    second = AppTest.from_file(APP, default_timeout=30).run()
+    assert not second.exception and second.session_state["username"] == "ada"
+    assert any("Welcome, Ada" in t.value for t in second.title)
+    [out] = [b for b in first.button if b.label == "Sign out"]
+    out.click().run()
+    assert demo.sessions.user(token) is None
+    second.run()  # the other tab's next run finds its session ended
+    assert "username" not in second.session_state
+    assert "You were signed out" in second.info[0].value
+    third = AppTest.from_file(APP, default_timeout=30).run()  # and a reload stays out
+    assert "username" not in third.session_state and third.selectbox
