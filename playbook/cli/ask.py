@@ -38,6 +38,17 @@ def ask(
             "grounded": answer.grounded,
             "mode": answer.mode,
             "note": answer.note,
+            "lead": answer.lead,
+            # an extractive answer's points: one per source, its sentences and citation
+            "points": [
+                {
+                    "n": q.n,
+                    "sentences": list(q.sentences),
+                    "attribution": q.attribution,
+                    "caution": q.caution,
+                }
+                for q in answer.quotes
+            ],
             "citations" if answer.grounded else "nearest": passages,
         }
         out.print_json(json.dumps(payload))

@@ -97,6 +97,8 @@ def _row(i: int, r: DocumentResult) -> None:
             facts.append(f"{r.written.day} {r.written:%b %Y}")
         if r.entry_status is not None:
             facts.append(STATUS_LABELS.get(r.entry_status, r.entry_status.value))
+        if r.hit.source_label:  # where it came from (a file, a record), redacted
+            facts.append(f"from {r.hit.source_label}")
         if r.passages > 1:
             facts.append(f"{r.passages} matching passages")
         st.caption(" · ".join(plain(f) for f in facts))

@@ -141,8 +141,10 @@ def test_search_shows_titles_ids_and_snippets_as_text(planted: dict[str, Any]) -
     at.text_input[0].input("warehouse exceptions")  # highlighted words are bold on purpose
     at.button[0].click().run()
     debrief = planted["debrief"]
-    everything = assert_plain(at, debrief.title, debrief.source_id)
+    # where it came from (the record's own id, redacted) as text; no internal id is shown
+    everything = assert_plain(at, debrief.title, debrief.source_label)
     assert "zqbolddx" in everything  # the snippet, escaped
+    assert plain(debrief.source_id) not in everything and debrief.document_id not in everything
 
 
 def test_curate_promote_list_editor_and_history_are_text(planted: dict[str, Any]) -> None:
