@@ -3,6 +3,8 @@ apply to everyone, and the audit log."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -56,58 +58,88 @@ def _users(admin: Principal) -> None:
         width="stretch",
     )
     st.caption("A programme is created when someone is first given a role in it.")
-    with st.form("add-user"):
-        st.markdown("**Add a user, or set a user's roles in a programme**")
+    names = [u.username for u in c.administration.users(admin)]
+    _add_user(admin)
+    with st.form("roles"):
+        st.markdown("**Set a user's roles in a programme**")
         cols = st.columns(3)
-        username = cols[0].text_input("Username")
-        programme = cols[1].text_input("Programme", value="default")
-        roles = cols[2].multiselect("Roles", list(Role), default=[Role.LEADER])
-        password = st.text_input("Password (optional)", type="password")
-        if st.form_submit_button("Save", type="primary"):
-            name = username.strip().lower()
-            try:
-                c.administration.save_user(admin, name, roles, programme.strip() or "default")
-                if password:
-                    c.administration.set_password(admin, name, password)
-            except (StoreError, ValueError) as exc:
-                st.warning(plain(str(exc).capitalize()) + ".")
-            else:
-                st.success(f"Saved {plain(name)}.")
+        who = cols[0].selectbox("User", names, key="roles:user")
+        programme = cols[1].text_input("Programme", value="default", key="roles:programme")
+        roles = cols[2].multiselect("Roles", list(Role), key="roles:roles")
+        if st.form_submit_button("Save roles"):
+            _apply(
+                lambda: c.administration.set_roles(
+                    admin, str(who), roles, programme.strip() or "default"
+                ),
+                f"Saved the roles of {plain(who)}.",
+            )
     with st.form("deactivate"):
         st.markdown("**Deactivate an account** (it cannot sign in; its open sessions end)")
         left, right = st.columns([3, 1])
-        who = left.text_input("User to deactivate or reactivate", key="active:user")
+        who = left.selectbox("Account to deactivate or reactivate", names, key="active:user")
         undo = right.checkbox("Reactivate instead", key="active:undo")
         if st.form_submit_button("Apply"):
-            name = who.strip().lower()
-            try:
-                c.administration.set_active(admin, name, active=undo)
-            except (StoreError, ValueError) as exc:
-                st.warning(plain(str(exc)[0].upper() + str(exc)[1:]) + ".")
-            else:
-                st.success(f"{plain(name)} is {'active again' if undo else 'deactivated'}.")
+            _apply(
+                lambda: c.administration.set_active(admin, str(who), active=undo),
+                f"{plain(who)} is {'active again' if undo else 'deactivated'}.",
+            )
     with st.form("link-sso"):
         st.markdown("**Single sign-on**: link a user to the e-mail their provider vouches for")
         left, right = st.columns(2)
-        who = left.text_input("User to link", key="sso:user")
+        who = left.selectbox("User to link", names, key="sso:user")
         email = right.text_input("E-mail (leave empty to unlink)", key="sso:email")
         if st.form_submit_button("Link"):
-            try:
-                c.administration.link_sso(admin, who.strip().lower(), email.strip() or None)
-            except (StoreError, ValueError) as exc:
-                st.warning(plain(str(exc)[0].upper() + str(exc)[1:]) + ".")
-            else:
-                done = "Linked" if email.strip() else "Unlinked"
-                st.success(f"{done} {plain(who.strip().lower())}.")
+            done = "Linked" if email.strip() else "Unlinked"
+            _apply(
+                lambda: c.administration.link_sso(admin, str(who), email.strip() or None),
+                f"{done} {plain(who)}.",
+            )
+
+
+def _add_user(admin: Principal) -> None:
+    c = common.get_container()
+    with st.form("add-user", clear_on_submit=False):
+        st.markdown("**Add a user**")
+        cols = st.columns(3)
+        username = cols[0].text_input("Username", autocomplete="off")
+        display_name = cols[1].text_input("Display name (optional)")
+        email = cols[2].text_input("E-mail for single sign-on (optional)")
+        cols = st.columns(3)
+        programme = cols[0].text_input("Programme", value="default")
+        roles = cols[1].multiselect("Roles", list(Role), default=[Role.LEADER])
+        password = cols[2].text_input(
+            "Password (optional)", type="password", autocomplete="new-password"
+        )
+        if st.form_submit_button("Add user", type="primary"):
+            name = username.strip().lower()
+            # Every field is checked before the account exists: a refusal creates nothing.
+            _apply(
+                lambda: c.administration.create_user(
+                    admin,
+                    name,
+                    roles,
+                    programme,
+                    display_name=display_name,
+                    email=email.strip() or None,
+                    password=password or None,
+                ),
+                f"Saved {plain(name)}.",
+            )
+
+
+def _apply(change: Callable[[], object], done: str) -> None:
+    """Make ``change``; say ``done`` (already plain text), or why it was refused."""
+    try:
+        change()
+    except (StoreError, ValueError) as exc:
+        st.warning(plain(str(exc)[:1].upper() + str(exc)[1:]) + ".")
+    else:
+        st.success(done)
 
 
 def _privacy(principal: Principal) -> None:
     c = common.get_container()
-    roster = c.privacy.roster()
-    st.caption(
-        f"The roster holds {len(roster.people)} people; every form of their names is always "
-        "redacted. It is stored encrypted; names are not shown here."
-    )
+    caption = st.empty()  # filled last, so it counts the roster an upload just replaced
     upload = st.file_uploader(
         "Upload a roster (CSV with a name column, optional email)", type="csv"
     )
@@ -119,9 +151,14 @@ def _privacy(principal: Principal) -> None:
         else:
             c.administration.record_roster_upload(principal, n)
             st.success(
-                f"Roster replaced: {n} people. Run `playbook reindex --re-redact` to apply "
-                "it to what is already stored."
+                f"Roster replaced: {n} {'person' if n == 1 else 'people'}. Run "
+                "`playbook reindex --re-redact` to apply it to what is already stored."
             )
+    people = len(c.privacy.roster().people)
+    caption.caption(
+        f"The roster holds {people} {'person' if people == 1 else 'people'}; every form of "
+        "their names is always redacted. It is stored encrypted; names are not shown here."
+    )
     settings = c.settings
     with st.expander("Redaction settings from the server's environment (read only)"):
         st.markdown(
@@ -149,8 +186,26 @@ def _privacy(principal: Principal) -> None:
 
 def _audit(principal: Principal) -> None:
     c = common.get_container()
-    action = st.text_input("Only this action (e.g. sign-in failed)")
-    events = c.administration.audit_events(principal, action.strip() or None, limit=500)
+    anyone = "Anyone"
+    cols = st.columns(4)
+    person = cols[0].selectbox(
+        "Person (who acted, or whom it was about)",
+        [anyone, *c.administration.audit_people(principal)],
+        key="audit:person",
+    )
+    action = cols[1].text_input("Action contains (e.g. sign-in)", key="audit:action")
+    since = cols[2].date_input("From", value=None, key="audit:since")
+    until = cols[3].date_input("To", value=None, key="audit:until")
+    events = c.administration.audit_events(
+        principal,
+        action.strip() or None,
+        limit=500,
+        person=None if person == anyone else str(person),
+        since=since if isinstance(since, dt.date) else None,
+        until=until if isinstance(until, dt.date) else None,
+    )
+    shown = len(events)
+    st.caption(f"{shown} {'line' if shown == 1 else 'lines'} (the newest 500 at most).")
     st.dataframe(
         [
             {

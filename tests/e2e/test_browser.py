@@ -127,9 +127,13 @@ def _sign_in(page: object, url: str, label: str, welcome: str) -> None:
     from playwright.sync_api import expect
 
     page.goto(url)  # type: ignore[attr-defined]
-    if page.get_by_role("button", name="Sign out").count():  # type: ignore[attr-defined]
-        page.get_by_role("button", name="Sign out").click()  # type: ignore[attr-defined]
-    expect(page.get_by_text("Demo user", exact=True)).to_be_visible(timeout=60_000)  # type: ignore[attr-defined]
+    # The session cookie may sign the page in on arrival: wait for either state.
+    out = page.get_by_role("button", name="Sign out")  # type: ignore[attr-defined]
+    signed_out = page.get_by_text("Demo user", exact=True)  # type: ignore[attr-defined]
+    expect(out.or_(signed_out)).to_be_visible(timeout=60_000)
+    if out.count():
+        out.click()
+    expect(signed_out).to_be_visible(timeout=60_000)
     page.get_by_test_id("stSelectbox").click()  # type: ignore[attr-defined]
     page.get_by_text(label).click()  # type: ignore[attr-defined]
     page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
