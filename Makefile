@@ -13,6 +13,8 @@ DEV_LOCK := requirements-dev.lock
 APP_STAMP  := $(VENV)/.app-installed
 TEST_STAMP := $(VENV)/.test-installed
 DEB_STAMP  := $(VENV)/.debian-installed
+AXE_DIR    := tests/e2e/axe
+AXE_STAMP  := $(AXE_DIR)/node_modules/.installed
 
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -31,7 +33,7 @@ run: $(APP_STAMP)
 	@PLAYBOOK_DATA_DIR=$(DATA) PLAYBOOK_DEMO=true $(VENV)/bin/streamlit run app.py \
 		--server.port 8501 --server.headless true --browser.gatherUsageStats false
 
-test: $(TEST_STAMP) $(DEB_STAMP)
+test: $(TEST_STAMP) $(DEB_STAMP) $(AXE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
@@ -94,8 +96,15 @@ $(DEB_STAMP): | $(VENV)/bin/python
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@touch $@
 
+# axe-core from npm (the pinned package-lock.json) for the accessibility check in
+# tests/e2e/test_accessibility.py; Debian's npm when none is installed.
+$(AXE_STAMP): $(AXE_DIR)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	cd $(AXE_DIR) && npm ci --no-audit --no-fund --silent
+	@touch $@
+
 install: $(APP_STAMP)
-install-test: $(TEST_STAMP) $(DEB_STAMP)
+install-test: $(TEST_STAMP) $(DEB_STAMP) $(AXE_STAMP)
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .

@@ -151,13 +151,13 @@ def _privacy(principal: Principal) -> None:
         else:
             c.administration.record_roster_upload(principal, n)
             st.success(
-                f"Roster replaced: {n} {'person' if n == 1 else 'people'}. Run "
+                f"Roster replaced: {common.count(n, 'person', 'people')}. Run "
                 "`playbook reindex --re-redact` to apply it to what is already stored."
             )
     people = len(c.privacy.roster().people)
     caption.caption(
-        f"The roster holds {people} {'person' if people == 1 else 'people'}; every form of "
-        "their names is always redacted. It is stored encrypted; names are not shown here."
+        f"The roster holds {common.count(people, 'person', 'people')}; every form of their "
+        "names is always redacted. It is stored encrypted; names are not shown here."
     )
     settings = c.settings
     with st.expander("Redaction settings from the server's environment (read only)"):
@@ -205,7 +205,7 @@ def _audit(principal: Principal) -> None:
         until=until if isinstance(until, dt.date) else None,
     )
     shown = len(events)
-    st.caption(f"{shown} {'line' if shown == 1 else 'lines'} (the newest 500 at most).")
+    st.caption(f"{common.count(shown, 'line')} (the newest 500 at most).")
     st.dataframe(
         [
             {

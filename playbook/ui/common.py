@@ -247,6 +247,11 @@ def keep_session_cookie() -> None:
         _cookie_writer(data={"name": COOKIE, "clear": ended}, key="cookie:clear")
 
 
+def count(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the noun that agrees with it: "1 entry", "2 entries", "0 people"."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def greeting_name(display_name: str) -> str:
     """A display name without a role in brackets ("Ada (leader)" greets "Ada"): the role
     helps pick a demo user, not to greet one."""

@@ -296,7 +296,7 @@ def _history(principal: Principal, entry: Entry) -> None:
     c = common.get_container()
     versions = c.curation.versions(principal, entry.entry_id)
     names = c.administration.usernames({v.author_id for v in versions})
-    with st.expander(f"History ({len(versions)} versions)"):
+    with st.expander(f"History ({common.count(len(versions), 'version')})"):
         for v in reversed(versions):
             when = v.created_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
             who = plain(names.get(v.author_id, "?"))

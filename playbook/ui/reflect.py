@@ -268,7 +268,7 @@ def debrief(principal: Principal) -> None:
     if isinstance(start, dt.date) and isinstance(end, dt.date) and end >= start:
         days = (end - start).days + 1
         if not 14 <= days <= 28:
-            st.caption(f"{days} days: rotations usually last two to four weeks.")
+            st.caption(f"{common.count(days, 'day')}: rotations usually last two to four weeks.")
     labels = {
         "anchor_project": "Anchor project (a cross-functional launch, a cost-to-serve analysis…)",
         "surprised": "What surprised me",

@@ -213,3 +213,12 @@ def test_a_session_survives_a_reload_and_signing_out_ends_it_in_every_tab(
     assert "You were signed out" in second.info[0].value
     third = AppTest.from_file(APP, default_timeout=30).run()  # and a reload stays out
     assert "username" not in third.session_state and third.selectbox
+
+
+def test_counts_agree_with_their_nouns() -> None:
+    assert common.count(1, "version") == "1 version"
+    assert common.count(2, "version") == "2 versions"
+    assert common.count(1, "entry", "entries") == "1 entry"
+    assert common.count(0, "person", "people") == "0 people"
+    assert common.greeting_name("Ravi (rotation participant)") == "Ravi"
+    assert common.greeting_name("Nia Okafor (Finance)") == "Nia Okafor (Finance)"
