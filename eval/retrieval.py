@@ -24,6 +24,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import sys
@@ -37,17 +38,37 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402 (after the path: run as a script)
+
+from playbook.retrieval import Retriever  # noqa: E402
+
 DATA = ROOT / "eval" / "data"
 CORPUS = DATA / "retrieval_corpus.jsonl"
 QUERIES = DATA / "retrieval_queries.jsonl"
 DEMO = ROOT / "playbook" / "demo" / "demo.jsonl"
 RESULTS = ROOT / "eval" / "results" / "retrieval.json"
-METHODS = (
-    ("dense only", "dense", 0.5),
-    ("keyword only", "keyword", 0.5),
-    ("RRF (k=60)", "rrf", 0.5),
-    ("weighted 0.5/0.5", "weighted", 0.5),
+# The ablation: each row a Retriever configuration (``title_weight``: BM25 weight of a title
+# match, 0.5 in the product; ``feedback``: pseudo-relevance feedback, the query vector moved
+# towards its three best chunks'). Empty: the product's default.
+CHUNK_VECTORS = {"sentence_weight": 0.0}
+METHODS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("dense only", {"fusion": "dense", **CHUNK_VECTORS}),
+    ("dense, best sentence", {"fusion": "dense"}),
+    ("dense, PRF", {"fusion": "dense", "feedback": 0.5, **CHUNK_VECTORS}),
+    ("keyword only", {"fusion": "keyword"}),
+    ("keyword, title x2", {"fusion": "keyword", "title_weight": 1.0}),
+    ("RRF (k=60)", {"fusion": "rrf", **CHUNK_VECTORS}),
+    ("weighted 0.5/0.5", {"fusion": "weighted", **CHUNK_VECTORS}),
+    ("weighted, sentences", {"fusion": "weighted"}),
+    ("adaptive", {"fusion": "adaptive", **CHUNK_VECTORS}),
+    ("adaptive, sentences (default)", {}),
+    ("adaptive, sentences, hi 0.8", {"adaptive_dense_weight": 0.8}),
+    ("adaptive, sentences, title x2", {"title_weight": 1.0}),
+    ("adaptive, sentences, PRF", {"feedback": 0.5}),
 )
+# Smaller chunks need an index of their own: these rows are scored on a second one.
+SMALL_CHUNKS = 128
+SMALL_METHODS = ("dense only", "adaptive, sentences (default)")
 SWEEP = (0.3, 0.4, 0.6, 0.7, 0.8)
 
 
@@ -107,26 +128,74 @@ def resolve(queries: list[dict[str, Any]], leader: list[str]) -> list[dict[str, 
     return out
 
 
-def evaluate(
-    leader: list[str], workdir: Path, sweep: bool = True, say: Any = print
-) -> dict[str, Any]:
-    """Index the corpus under ``workdir`` through the real pipeline and score every method.
+def _retriever(c: Any, config: dict[str, Any]) -> Any:
+    """The product's retriever (its settings' knobs) with one configuration's changes; the
+    queries are redacted already."""
+    config = dict(config)
+    feedback = float(config.pop("feedback", 0.0))
+    keywords = c.keywords
+    title = config.pop("title_weight", None)
+    if title is not None:
+        keywords = _TitleWeighted(c.keywords, float(title))
+    base = dataclasses.replace(c.retriever, redact=None, keywords=keywords, **config)
+    if not feedback:
+        return base
+    fields = {f.name: getattr(base, f.name) for f in dataclasses.fields(Retriever) if f.init}
+    return Feedback(**fields, feedback=feedback)
 
-    Returns the figures; ``say`` receives the report lines.
-    """
+
+class _TitleWeighted:
+    """The keyword index with another BM25 weight for title matches, for one query."""
+
+    def __init__(self, index: Any, weight: float) -> None:
+        self._index, self._weight = index, weight
+
+    def query(self, text: str, k: int, scope: Any) -> Any:
+        inner = self._index.inner
+        before, inner.title_weight = inner.title_weight, self._weight
+        try:
+            return inner.query(text, k, scope)
+        finally:
+            inner.title_weight = before
+
+
+@dataclasses.dataclass
+class Feedback(Retriever):
+    """Pseudo-relevance feedback: the query vector moved towards the mean of its three best
+    chunks' vectors (Rocchio), then searched with."""
+
+    feedback: float = 0.5
+    _scope: Any = None
+
+    def search(self, query: str, scope: Any, k: int = 10, redacted: bool = False) -> Any:
+        """Search, keeping the scope for the feedback query."""
+        self._scope = scope
+        return super().search(query, scope, k, redacted)
+
+    def embed_query(self, query: str) -> list[float]:
+        """The query's vector, moved towards its best chunks'."""
+        q = np.asarray(super().embed_query(query))
+        top = self.vectors.query(list(q), 3, self._scope)
+        stored = self.vectors.vectors([h.chunk_id for h in top])
+        if not stored:
+            return list(q)
+        mean = np.mean([np.asarray(v.chunk) for v in stored.values()], axis=0)
+        moved = q + self.feedback * mean
+        return [float(x) for x in moved / np.linalg.norm(moved)]
+
+
+def index_corpus(leader: list[str], workdir: Path, chunk_tokens: int | None = None) -> Any:
+    """A container with the corpus imported through the real pipeline under ``workdir``, and
+    the seconds it took."""
     from playbook.models import Role
-    from playbook.permissions import read_scope
-    from playbook.retrieval import Retriever
     from playbook.services.documents import ImportOptions
     from playbook.settings import Settings
     from playbook.wiring import Container
 
-    labelled = read_jsonl(QUERIES)
-    if not leader:
-        labelled = [q for q in labelled if "relevant_text" not in q]
-        say("(leader corpus absent or skipped: its queries are left out)")
-    queries = resolve(labelled, leader)
-    c = Container(Settings(data_dir=workdir, secret_key="eval"))
+    settings = Settings(data_dir=workdir, secret_key="eval")
+    if chunk_tokens:
+        settings = settings.model_copy(update={"chunk_tokens": chunk_tokens})
+    c = Container(settings)
     for user in ("ada", "ravi", "cora", "leo", "eve"):
         c.records.add_user(user, roles=[Role.LEADER])
     src = workdir / "corpus.jsonl"
@@ -136,11 +205,77 @@ def evaluate(
     if report.failed:
         problems = [p.message for f in report.files.values() for p in f.problems]
         raise SystemExit(f"import failed: {problems[:3]}")
+    return c, report, time.perf_counter() - t
+
+
+def truncated(c: Any, scope: Any) -> tuple[int, int]:
+    """(chunks longer than the model's window in word pieces, chunks), over what ``scope``
+    reads (everything, in this eval)."""
+    model = getattr(c.embedder, "_model", None)
+    if model is None:
+        return (0, 0)
+    window = int(getattr(model, "max_seq_length", 256))
+    ids = [r["id"] for r in c.vectors.dump() if r["collection"].startswith("playbook_chunks")]
+    texts = [ch.text for ch in c.records.chunks_by_id(sorted(set(ids))).values()]
+    # +2: the [CLS] and [SEP] pieces the model adds.
+    long = sum(len(model.tokenizer.tokenize(t)) + 2 > window for t in texts)
+    return long, len(texts)
+
+
+def score(
+    c: Any, queries: list[dict[str, Any]], safe: dict[str, str], scope: Any, config: dict[str, Any]
+) -> dict[str, dict[str, float]]:
+    """Recall@5, MRR@10 and nDCG@10 of one configuration, per query type and overall."""
+    r = _retriever(c, config)
+    per_type: dict[str, list[tuple[float, float, float]]] = {}
+    for q in queries:
+        ranked = documents(r.search(safe[q["q"]], scope, 30))
+        m = (
+            recall_at(ranked, q["relevant"], 5),
+            mrr_at(ranked, q["relevant"], 10),
+            ndcg_at(ranked, q["relevant"], 10),
+        )
+        per_type.setdefault(q["type"], []).append(m)
+        per_type.setdefault("all", []).append(m)
+    return {
+        t: {
+            "recall@5": sum(x[0] for x in ms) / len(ms),
+            "mrr@10": sum(x[1] for x in ms) / len(ms),
+            "ndcg@10": sum(x[2] for x in ms) / len(ms),
+            "n": len(ms),
+        }
+        for t, ms in per_type.items()
+    }
+
+
+def evaluate(
+    leader: list[str],
+    workdir: Path,
+    sweep: bool = True,
+    say: Any = print,
+    small_chunks: bool = True,
+) -> dict[str, Any]:
+    """Index the corpus under ``workdir`` through the real pipeline and score every method
+    (and, with ``small_chunks``, a few on a second index of smaller chunks).
+
+    Returns the figures; ``say`` receives the report lines.
+    """
+    from playbook.permissions import read_scope
+
+    labelled = read_jsonl(QUERIES)
+    if not leader:
+        labelled = [q for q in labelled if "relevant_text" not in q]
+        say("(leader corpus absent or skipped: its queries are left out)")
+    queries = resolve(labelled, leader)
+    (workdir / "main").mkdir()
+    c, report, took = index_corpus(leader, workdir / "main")
     say(
         f"Indexed {report.total('created')} documents ({c.vectors.count()} chunks) "
-        f"in {time.perf_counter() - t:.0f} s; {len(queries)} queries"
+        f"in {took:.0f} s; {len(queries)} queries"
     )
     scope = read_scope(c.records.principal("eve"))
+    long, held = truncated(c, scope)
+    say(f"chunks longer than the model's window: {long} of {held}")
     safe = {q["q"]: c.redactor.redact_batch([q["q"]])[0].text for q in queries}
 
     # A paraphrase must share no indexed word with its targets: ask the real keyword index.
@@ -156,55 +291,49 @@ def evaluate(
     for text, ids in overlap:
         say(f"  {text!r} -> {ids}")
 
-    def score(fusion: str, weight: float) -> dict[str, dict[str, float]]:
-        r = Retriever(c.embedder, c.vectors, c.keywords, fusion=fusion, dense_weight=weight)
-        per_type: dict[str, list[tuple[float, float, float]]] = {}
-        for q in queries:
-            ranked = documents(r.search(safe[q["q"]], scope, 30))
-            m = (
-                recall_at(ranked, q["relevant"], 5),
-                mrr_at(ranked, q["relevant"], 10),
-                ndcg_at(ranked, q["relevant"], 10),
+    results = {label: score(c, queries, safe, scope, cfg) for label, cfg in METHODS}
+    if small_chunks:
+        (workdir / "small").mkdir()
+        small, _, took = index_corpus(leader, workdir / "small", SMALL_CHUNKS)
+        say(f"Indexed again with chunks of {SMALL_CHUNKS} tokens ({small.vectors.count()} chunks)")
+        config = dict(METHODS)
+        for label in SMALL_METHODS:
+            results[f"{label}, {SMALL_CHUNKS}-token chunks"] = score(
+                small, queries, safe, scope, config[label]
             )
-            per_type.setdefault(q["type"], []).append(m)
-            per_type.setdefault("all", []).append(m)
-        return {
-            t: {
-                "recall@5": sum(x[0] for x in ms) / len(ms),
-                "mrr@10": sum(x[1] for x in ms) / len(ms),
-                "ndcg@10": sum(x[2] for x in ms) / len(ms),
-                "n": len(ms),
-            }
-            for t, ms in per_type.items()
-        }
-
-    results = {label: score(fusion, w) for label, fusion, w in METHODS}
-    types = [
-        t
-        for t in ("all", "keyword", "paraphrase", "person", "leader")
-        if t in results[METHODS[0][0]]
-    ]
+    first = next(iter(results.values()))
+    types = [t for t in ("all", "keyword", "paraphrase", "person", "leader") if t in first]
     say("")
-    say(f"{'':20}" + "".join(f"{t + ' (R@5 MRR nDCG)':>26}" for t in types))
+    say(f"{'':44}" + "".join(f"{t + ' (R@5 MRR nDCG)':>26}" for t in types))
     for label, res in results.items():
         cells = "".join(
             f"{res[t]['recall@5']:>12.3f}{res[t]['mrr@10']:>7.3f}{res[t]['ndcg@10']:>7.3f}"
             for t in types
         )
-        say(f"{label:20}{cells}")
-    counts = results[METHODS[0][0]]
-    say("queries per type: " + ", ".join(f"{t} {counts[t]['n']:.0f}" for t in types))
-    swept = {w: score("weighted", w)["all"]["ndcg@10"] for w in SWEEP} if sweep else {}
+        say(f"{label:44}{cells}")
+    say("queries per type: " + ", ".join(f"{t} {first[t]['n']:.0f}" for t in types))
+    swept = (
+        {
+            w: score(c, queries, safe, scope, {"fusion": "weighted", "dense_weight": w})["all"][
+                "ndcg@10"
+            ]
+            for w in SWEEP
+        }
+        if sweep
+        else {}
+    )
     if swept:
         say(
-            "weighted, dense share swept (tuned on this set, a hint only): "
+            "weighted with sentences, dense share swept (tuned on this set, a hint only): "
             + ", ".join(f"{w}: nDCG@10 {v:.3f}" for w, v in swept.items())
         )
-    best = max(("RRF (k=60)", "weighted 0.5/0.5"), key=lambda m: results[m]["all"]["ndcg@10"])
-    say(f"better fusion on nDCG@10 (all queries): {best}")
+    fusions = ("RRF (k=60)", "weighted 0.5/0.5", "adaptive, sentences (default)")
+    best = max(fusions, key=lambda m: results[m]["all"]["ndcg@10"])
+    say(f"best fusion on nDCG@10 (all queries): {best}")
     return {
         "documents": report.total("created"),
         "queries": len(queries),
+        "truncated_chunks": [long, held],
         "paraphrase_overlap": overlap,
         "methods": results,
         "weighted_sweep_ndcg10": swept,
@@ -215,6 +344,9 @@ def evaluate(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--no-leader", action="store_true", help="skip the shared leader corpus")
+    ap.add_argument(
+        "--no-small-chunks", action="store_true", help="skip the second index of smaller chunks"
+    )
     args = ap.parse_args()
 
     from eval.bench_ingest import CORPUS as LEADER_CSV
@@ -222,7 +354,7 @@ def main() -> None:
 
     leader = [] if args.no_leader or not LEADER_CSV.exists() else leader_corpus()
     with tempfile.TemporaryDirectory() as tmp:
-        figures = evaluate(leader, Path(tmp))
+        figures = evaluate(leader, Path(tmp), small_chunks=not args.no_small_chunks)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 

@@ -28,9 +28,11 @@ from ingest.chroma_layout import (
     narrowing_where,
     partition_keys,
 )
+from ingest.chroma_sentences import FORMAT as SENTENCE_FORMAT
+from ingest.chroma_sentences import SentenceVectorFile
 from ingest.index_health import from_store
 from playbook.models import ChunkRecord, IndexHit, Visibility
-from playbook.ports import Scope
+from playbook.ports import ChunkVectors, Scope
 
 # Client creation and the layout's helpers moved to their own modules; code imports them
 # from here as before.
@@ -73,6 +75,11 @@ class ChromaVectorIndex:
     With ``chunks`` (the store's lookup by chunk id) records hold no text, title, tags or
     source: hits are filled in from the store. Without it (benchmarks, self-contained use)
     Chroma keeps each chunk's text and metadata itself.
+
+    With ``sentences`` (``ingest.chroma_sentences``) each chunk's vector and its sentences'
+    vectors are also kept by chunk id, for ``vectors``: ranking and answers then embed only
+    the query. An index built without them (or with another format) is dropped on open and
+    rebuilt from the store (``legacy_dropped``).
     """
 
     def __init__(
@@ -81,6 +88,7 @@ class ChromaVectorIndex:
         collection: str = "playbook_chunks",
         owner_buckets: int = 32,
         chunks: ChunkLookup | None = None,
+        sentences: SentenceVectorFile | None = None,
     ) -> None:
         check_base_name(collection)
         if not 1 <= owner_buckets <= 4096:
@@ -89,17 +97,19 @@ class ChromaVectorIndex:
         self._base = collection
         self._buckets = owner_buckets
         self._chunks = chunks
+        self._sentences = sentences
         self._texts = "store" if chunks is not None else "chroma"
         # What every collection records; another value on open means another layout.
         self._meta: dict[str, Any] = {
             "owner_buckets": owner_buckets,
             "layout": LAYOUT,
             "texts": self._texts,
+            "sentences": SENTENCE_FORMAT if sentences is not None else "none",
         }
         self._collections = CollectionHandles(client, collection, self._meta)
         self._max_batch = int(client.get_max_batch_size())
         self._files = files_id(client)
-        self.legacy_dropped = self._drop_legacy()
+        self.legacy_dropped = self._drop_legacy() or self._sentences_missing()
 
     # -- collections ---------------------------------------------------------------------
 
@@ -113,6 +123,14 @@ class ChromaVectorIndex:
 
     def _directory_name(self) -> str:
         return layout.directory_collection(self._base)
+
+    def _sentences_missing(self) -> bool:
+        """True (after a reset) when chunks are held but the sentence file lost its rows (a
+        new, replaced or outdated file): the index must be rebuilt to fill it again."""
+        if self._sentences is None or self._sentences.count() or not self.count():
+            return False
+        self.reset()
+        return True
 
     def _drop_legacy(self) -> bool:
         """Drop a layout this index cannot read: the single collection of earlier versions,
@@ -135,8 +153,22 @@ class ChromaVectorIndex:
 
     # -- writes --------------------------------------------------------------------------
 
-    def upsert(self, chunks: Sequence[ChunkRecord], embeddings: Sequence[Sequence[float]]) -> None:
-        """Insert or replace chunks, each in the collections of those who may read it."""
+    def upsert(
+        self,
+        chunks: Sequence[ChunkRecord],
+        embeddings: Sequence[Sequence[float]],
+        sentences: Sequence[ChunkVectors] | None = None,
+    ) -> None:
+        """Insert or replace chunks, each in the collections of those who may read it, and
+        their sentence vectors when given (and this index keeps them)."""
+        if self._sentences is not None:
+            # Before Chroma: a chunk a query can find then has its sentences (or, upserted
+            # without, none left over from an earlier text).
+            ids = [c.chunk_id for c in chunks]
+            if sentences is None:
+                self._sentences.discard(ids)
+            else:
+                self._sentences.upsert(ids, [c.document_id for c in chunks], sentences)
         groups: dict[str, list[tuple[int, str]]] = {}
         places: dict[str, set[str]] = {}
         for i, c in enumerate(chunks):
@@ -193,6 +225,8 @@ class ChromaVectorIndex:
 
     def delete_documents(self, document_ids: Sequence[str]) -> None:
         """Remove every chunk of these documents, from each collection that holds them."""
+        if self._sentences is not None:
+            self._sentences.delete_documents(document_ids)
         places = self._places(document_ids)
         owners: dict[str, list[str]] = {}
         for doc_id, names in places.items():
@@ -299,6 +333,11 @@ class ChromaVectorIndex:
             for i, t, m, d in zip(ids, docs, metas, dists, strict=True)
         ]
 
+    def vectors(self, chunk_ids: Sequence[str]) -> dict[str, ChunkVectors]:
+        """Chunk and sentence vectors by chunk id, from the sentence file (empty without
+        one). For ids a scoped query returned: no permission is checked here."""
+        return self._sentences.get(chunk_ids) if self._sentences is not None else {}
+
     def count(self) -> int:
         """Number of chunks held (each counted once, in its owner's bucket)."""
         total = 0
@@ -353,6 +392,8 @@ class ChromaVectorIndex:
         """Let go of the client: an embedded Chroma's files are closed, so the folder can be
         moved aside and opened afresh."""
         self._collections.clear()
+        if self._sentences is not None:
+            self._sentences.close()
         release(self._client)
 
     def reset(self) -> None:
@@ -362,6 +403,8 @@ class ChromaVectorIndex:
             with contextlib.suppress(NotFoundError):
                 self._client.delete_collection(name)
         self._collections.clear()
+        if self._sentences is not None:
+            self._sentences.reset()
         self.compact()
 
     def scrub(self) -> None:
@@ -370,6 +413,8 @@ class ChromaVectorIndex:
         Records hold no text when the store lends it (``chunks``), so there is nothing to
         wipe; otherwise an embedded Chroma's files are compacted (see ``compact``).
         """
+        if self._sentences is not None:
+            self._sentences.scrub()
         if self._chunks is None:
             self.compact()
 

@@ -398,6 +398,10 @@ class GuardedIndex:
         hits: list[IndexHit] = self._run("query", *args)
         return hits
 
+    def vectors(self, chunk_ids: Sequence[str]) -> dict[str, Any]:
+        found: dict[str, Any] = self._run("vectors", chunk_ids)
+        return found
+
     def count(self) -> int:
         return int(self._run("count"))
 

@@ -94,8 +94,11 @@ class Fts5KeywordIndex:
         common_share: float = 0.2,
         keep_rarest: int = 2,
         chunks: Callable[[Sequence[str]], Mapping[str, ChunkRecord]] | None = None,
+        title_weight: float = 0.5,
     ) -> None:
         self._chunks = chunks
+        # BM25 weight of a title match against one in the text (1.0).
+        self.title_weight = title_weight
         self.common_share = common_share
         self.keep_rarest = keep_rarest
         self._df: dict[str, int] = {}
@@ -214,7 +217,7 @@ class Fts5KeywordIndex:
             return []
         cond, params = scope_sql(scope)
         match = f"{{text title}} : ({expr}) AND {scope_match(scope)}"
-        rank = "bm25(chunks_fts, 1.0, 0.5, 0.0)"
+        rank = f"bm25(chunks_fts, 1.0, {float(self.title_weight)!r}, 0.0)"
         if scope.since_ts is None and scope.until_ts is None:
             # Everything but dates is in MATCH: rank inside FTS5 alone, then fetch the few
             # rows kept (reading every match's text and metadata first costs more than BM25).

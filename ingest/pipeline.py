@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Protocol
 
-from ingest.chunk import Chunker
+from ingest.chunk import Chunker, sentences
 from playbook.models import (
     DocumentInfo,
     NewDocument,
@@ -23,7 +23,7 @@ from playbook.models import (
     Redaction,
     RedactionPolicy,
 )
-from playbook.ports import Embedder, KeywordIndex, Records, Redactor, VectorIndex
+from playbook.ports import ChunkVectors, Embedder, KeywordIndex, Records, Redactor, VectorIndex
 from playbook.source_ids import is_keyed, join_label, keyed_source_id, label_parts
 
 log = logging.getLogger(__name__)
@@ -143,6 +143,25 @@ def redact_records(
         for (n, f), r in zip(places, redactor.redact_batch(texts, extended), strict=True):
             out[n][f] = r
     return out
+
+
+def embed_chunks(
+    embedder: Embedder, texts: Sequence[str]
+) -> tuple[list[list[float]], list[ChunkVectors]]:
+    """Each chunk's vector, and its sentences' vectors with their offsets, in one batch.
+
+    Made at index time so that a query embeds only itself (ranking takes the best sentence,
+    an answer picks sentences). A chunk of one sentence reuses the chunk's vector.
+    """
+    spans = [[(s.start, s.end) for s in sentences(t)] for t in texts]
+    extra = [t[a:b] for t, sp in zip(texts, spans, strict=True) if len(sp) > 1 for a, b in sp]
+    embedded = embedder.embed([*texts, *extra]) if texts else []
+    chunk_vectors, rest = embedded[: len(texts)], iter(embedded[len(texts) :])
+    out: list[ChunkVectors] = []
+    for v, sp in zip(chunk_vectors, spans, strict=True):
+        rows = [next(rest) for _ in sp] if len(sp) > 1 else [v] * len(sp)
+        out.append(ChunkVectors(chunk=v, spans=tuple(sp), sentences=rows))
+    return chunk_vectors, out
 
 
 class IngestPipeline:
@@ -336,12 +355,12 @@ class IngestPipeline:
         # heal) may have dropped what is written here, so then nothing is marked indexed.
         generation = self.records.index_generation()
         chunks, hashes = self.records.chunk_records(document_ids)
-        vectors = self.embedder.embed([c.text for c in chunks])
+        vectors, sentence_vectors = embed_chunks(self.embedder, [c.text for c in chunks])
         # Delete first: a changed document may now have fewer chunks than before.
         self.vectors.delete_documents(list(hashes))
         self.keywords.delete_documents(list(hashes))
         if chunks:
-            self.vectors.upsert(chunks, vectors)
+            self.vectors.upsert(chunks, vectors, sentence_vectors)
             self.keywords.upsert(chunks)
         self.records.mark_indexed(hashes, generation)
         return len(hashes), len(chunks)

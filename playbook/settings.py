@@ -61,12 +61,31 @@ class Settings(BaseSettings):
         description="URL of a Chroma server (http://host:port); overrides chroma_path.",
     )
     chroma_collection: str = "playbook_chunks"
-    search_fusion: Literal["rrf", "weighted"] = Field(
-        default="weighted",
-        description="How keyword and dense results are combined (see eval/retrieval.py).",
+    search_fusion: Literal["rrf", "weighted", "adaptive"] = Field(
+        default="adaptive",
+        description="How keyword and dense results are combined (see eval/retrieval.py): "
+        "adaptive is weighted, leaning dense when the keyword index matches little of the query.",
     )
     search_dense_weight: float = Field(
         default=0.5, ge=0.0, le=1.0, description="Dense share of a weighted fusion."
+    )
+    search_sentence_weight: float = Field(
+        default=0.7,
+        ge=0.0,
+        le=1.0,
+        description="Share of a chunk's best sentence in its dense score (the rest: the chunk's).",
+    )
+    search_adaptive_coverage: float = Field(
+        default=0.4,
+        ge=0.0,
+        le=1.0,
+        description="Adaptive fusion: below this keyword coverage of the query, lean dense.",
+    )
+    search_adaptive_dense_weight: float = Field(
+        default=1.0,
+        ge=0.0,
+        le=1.0,
+        description="Adaptive fusion: the dense share for a query the keyword index barely matches.",
     )
     chroma_owner_buckets: int = Field(
         default=32,
@@ -117,7 +136,7 @@ class Settings(BaseSettings):
         description="Business terms never redacted, added to the built-in list (JSON list).",
     )
     employee_id_patterns: list[str] = Field(
-        default_factory=lambda: [r"\b(?:EMP|EID)[-_]?\d{4,8}\b"],
+        default_factory=lambda: [r"(?i)\b(?:EMP|EID)[-_]?\d{4,8}\b"],
         description="Regular expressions for employee IDs (JSON list).",
     )
     demo: bool = Field(default=False, description="Seed and offer demo users and content.")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from playbook.models import ChunkRecord, IndexHit, Redaction, RedactionPolicy
 from playbook.permissions import scope_allows
-from playbook.ports import Scope
+from playbook.ports import ChunkVectors, Scope
 from playbook.pseudonyms import (
     Finding,
     Pseudonymizer,
@@ -95,14 +95,27 @@ class InMemoryVectorIndex:
 
     def __init__(self) -> None:
         self.rows: dict[str, tuple[ChunkRecord, list[float]]] = {}
+        self.sentences: dict[str, ChunkVectors] = {}
 
-    def upsert(self, chunks: Sequence[ChunkRecord], embeddings: Sequence[Sequence[float]]) -> None:
+    def upsert(
+        self,
+        chunks: Sequence[ChunkRecord],
+        embeddings: Sequence[Sequence[float]],
+        sentences: Sequence[ChunkVectors] | None = None,
+    ) -> None:
         for c, e in zip(chunks, embeddings, strict=True):
             self.rows[c.chunk_id] = (c, list(e))
+            self.sentences.pop(c.chunk_id, None)
+        for c, v in zip(chunks, sentences or (), strict=False):
+            self.sentences[c.chunk_id] = v
+
+    def vectors(self, chunk_ids: Sequence[str]) -> dict[str, ChunkVectors]:
+        return {i: self.sentences[i] for i in chunk_ids if i in self.sentences}
 
     def delete_documents(self, document_ids: Sequence[str]) -> None:
         ids = set(document_ids)
         self.rows = {k: v for k, v in self.rows.items() if v[0].document_id not in ids}
+        self.sentences = {k: v for k, v in self.sentences.items() if k in self.rows}
 
     def query(self, embedding: Sequence[float], k: int, scope: Scope) -> list[IndexHit]:
         scored = [
@@ -118,6 +131,7 @@ class InMemoryVectorIndex:
 
     def reset(self) -> None:
         self.rows.clear()
+        self.sentences.clear()
 
     def scrub(self) -> None:
         pass  # nothing on disk

@@ -13,7 +13,7 @@ from playbook.ports.accounts import (
 )
 from playbook.ports.chat import ChatModel, Message
 from playbook.ports.importers import Importers
-from playbook.ports.indexes import Embedder, KeywordIndex, Scope, VectorIndex
+from playbook.ports.indexes import ChunkVectors, Embedder, KeywordIndex, Scope, VectorIndex
 from playbook.ports.privacy import (
     Keys,
     PrivacyVault,
@@ -33,6 +33,7 @@ __all__ = [
     "AuditStore",
     "AuditTrail",
     "ChatModel",
+    "ChunkVectors",
     "Credential",
     "Credentials",
     "Directory",

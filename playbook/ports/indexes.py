@@ -34,6 +34,17 @@ class Scope:
     entry_statuses: tuple[EntryStatus, ...] = ()  # entries in one of these states only
 
 
+@dataclass(frozen=True)
+class ChunkVectors:
+    """A chunk's vector and its sentences' vectors, made at index time (so a query embeds
+    only itself). ``spans`` are the sentences' offsets into the chunk's text, one per row of
+    ``sentences``; vectors are unit length, so a dot product is the cosine similarity."""
+
+    chunk: Sequence[float]
+    spans: tuple[tuple[int, int], ...] = ()
+    sentences: Sequence[Sequence[float]] = ()
+
+
 class Embedder(Protocol):
     """Turns text into unit-length vectors."""
 
@@ -50,8 +61,20 @@ class Embedder(Protocol):
 class VectorIndex(Protocol):
     """Dense index of chunks. Derived from the store; can be reset and rebuilt."""
 
-    def upsert(self, chunks: Sequence[ChunkRecord], embeddings: Sequence[Sequence[float]]) -> None:
-        """Insert or replace chunks with their vectors."""
+    def upsert(
+        self,
+        chunks: Sequence[ChunkRecord],
+        embeddings: Sequence[Sequence[float]],
+        sentences: Sequence[ChunkVectors] | None = None,
+    ) -> None:
+        """Insert or replace chunks with their vectors and, when given (one per chunk, its
+        ``chunk`` equal to the embedding), their sentences' vectors."""
+        ...
+
+    def vectors(self, chunk_ids: Sequence[str]) -> dict[str, ChunkVectors]:
+        """The vectors held for these chunks (those without sentence vectors, e.g. indexed
+        before they existed, are left out). Only for ids a query in the reader's scope
+        returned: this lookup checks no permission."""
         ...
 
     def delete_documents(self, document_ids: Sequence[str]) -> None:

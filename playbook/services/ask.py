@@ -211,7 +211,14 @@ class Assistant:
 
     def prepare(self, principal: Principal, question: str) -> tuple[str, list[SearchHit], bool]:
         """The redacted question, the passages the asker may read, and whether any of them is
-        relevant enough to answer from."""
+        relevant enough to answer from.
+
+        Only the question is embedded (once, by the search): a passage's relevance comes
+        from the chunk and sentence vectors stored at index time. For the sentences of the
+        passages ranked against the question, with their vectors, without embedding again,
+        call ``self.retriever.sentence_scores(safe, hits)`` (``safe``: the question returned
+        here).
+        """
         check(principal, Action.ASK)
         q = clean_query(question)
         if len(question) > MAX_QUESTION_CHARS:
@@ -220,21 +227,17 @@ class Assistant:
         hits = self.retriever.search(safe, read_scope(principal), self.k, redacted=True)
         if not hits:
             return safe, [], False
-        # A passage is relevant when its best sentence is close to the question (a whole long
-        # chunk dilutes the one sentence that answers).
-        pieces = [(i, s) for i, h in enumerate(hits) for s in [h.text, *_sentences(h.text)]]
-        vectors = self.embedder.embed([safe] + [s for _, s in pieces])
-        best = [0.0] * len(hits)
-        for (i, _), v in zip(pieces, vectors[1:], strict=True):
-            best[i] = max(best[i], dot(vectors[0], v))
+        # A passage is relevant when its best sentence (or the whole chunk) is close to the
+        # question: a long chunk dilutes the one sentence that answers.
+        best = self.retriever.relevance(safe, hits)
         relevant = [h for h, s in zip(hits, best, strict=True) if s >= RELEVANCE]
         return safe, relevant or hits[:3], bool(relevant)
 
     def _turn(
         self, principal: Principal, question: str, history: Sequence[Answer]
-    ) -> tuple[str, list[SearchHit], bool, Mapping[str, Sequence[float]]]:
+    ) -> tuple[str, list[SearchHit], bool]:
         """Prepare one turn of a conversation: (the redacted question alone, the passages,
-        whether any answers, index-time sentence vectors if ``prepare`` gave them).
+        whether any of them answers).
 
         A follow-up searches with the earlier questions of its thread as context; they are
         the asker's own questions, already redacted, and the search runs in the same read
@@ -243,24 +246,20 @@ class Assistant:
         context = [a.question for a in history if a.question][-CONTEXT_TURNS:]
         # The new question first: a search cut to length keeps it and drops old context.
         searched = " ".join([question, *reversed(context)]) if context else question
-        prepared: Sequence[object] = self.prepare(principal, searched)
-        safe, hits, grounded = prepared[0], prepared[1], prepared[2]
-        assert isinstance(safe, str) and isinstance(hits, list) and isinstance(grounded, bool)
+        safe, hits, grounded = self.prepare(principal, searched)
         if context:  # the turn keeps its own question, not the context it searched with
             safe = self.redactor.redact_batch([clean_query(question)[:MAX_QUESTION_CHARS]])[0].text
-        return safe, hits, grounded, _sentence_vectors(prepared)
+        return safe, hits, grounded
 
     def ask(self, principal: Principal, question: str, history: Sequence[Answer] = ()) -> Answer:
         """Answer from the model when one is configured, else extractively; ``history`` is
         the thread so far (earlier answers, oldest first) for a follow-up question."""
-        safe, hits, grounded, vectors = self._turn(principal, question, history)
+        safe, hits, grounded = self._turn(principal, question, history)
         if not grounded:
             return Answer(NOTHING, tuple(hits), False, "none", question=safe)
         limited = self._limited(principal)
         if limited:
-            return replace(
-                self.extractive(safe, hits, principal=principal, vectors=vectors), note=limited
-            )
+            return replace(self.extractive(safe, hits, principal=principal), note=limited)
         if self.llm is not None:
             try:
                 reply = self.llm.invoke(_thread(history) + messages(safe, hits))
@@ -270,24 +269,24 @@ class Assistant:
                     f"The language model is unavailable ({type(exc).__name__}); these are "
                     "the most relevant passages instead."
                 )
-                answer = self.extractive(safe, hits, principal=principal, vectors=vectors)
+                answer = self.extractive(safe, hits, principal=principal)
                 return replace(answer, note=note)
             return Answer(reply, tuple(hits), True, "llm", question=safe)
-        return self.extractive(safe, hits, principal=principal, vectors=vectors)
+        return self.extractive(safe, hits, principal=principal)
 
     def stream(
         self, principal: Principal, question: str, history: Sequence[Answer] = ()
     ) -> tuple[Answer, Iterator[str] | None]:
         """For the page: the answer's frame now and, with a model, its text as it arrives."""
-        safe, hits, grounded, vectors = self._turn(principal, question, history)
+        safe, hits, grounded = self._turn(principal, question, history)
         if not grounded:
             return Answer(NOTHING, tuple(hits), False, "none", question=safe), None
         llm = self.llm
         if llm is None:
-            return self.extractive(safe, hits, principal=principal, vectors=vectors), None
+            return self.extractive(safe, hits, principal=principal), None
         limited = self._limited(principal)
         if limited:
-            answer = self.extractive(safe, hits, principal=principal, vectors=vectors)
+            answer = self.extractive(safe, hits, principal=principal)
             return replace(answer, note=limited), None
         prompt = _thread(history) + messages(safe, hits)
 
@@ -310,21 +309,7 @@ class Assistant:
         relevant sentences quoted with whose words they are and its citation. ``vectors``
         are index-time sentence vectors; only the sentences missing from them (all of them
         when there are none) and the question are embedded here."""
-        pool: list[tuple[int, str]] = []
-        seen: set[str] = set()
-        for i, h in enumerate(hits):
-            for sentence in _sentences(h.text) or [h.text.strip()]:
-                if sentence and same_text(sentence) not in seen:
-                    seen.add(same_text(sentence))
-                    pool.append((i, sentence))
-        known = vectors or {}
-        missing = list(dict.fromkeys(s for _, s in pool if s not in known))
-        q_vec, *fresh = self.embedder.embed([question, *missing])
-        lookup = {**dict(zip(missing, fresh, strict=True)), **known}
-        candidates = [
-            Candidate(i, hits[i].document_id, pos, s, dot(q_vec, lookup[s]), lookup[s])
-            for pos, (i, s) in enumerate(pool)
-        ]
+        candidates = self._candidates(question, hits, vectors)
         points = select_points(candidates, floor=RELEVANCE, max_points=n)
         owners = self._owners([p.document_id for p in points], principal)
         quotes = tuple(
@@ -349,6 +334,41 @@ class Assistant:
             lead=opening,
             question=question,
         )
+
+    def _candidates(
+        self,
+        question: str,
+        hits: Sequence[SearchHit],
+        vectors: Mapping[str, Sequence[float]] | None,
+    ) -> list[Candidate]:
+        """Every distinct sentence of the passages, scored against the question. The
+        retriever's ``sentence_scores`` gives them from index-time vectors (only the
+        question is embedded); without it, or for sentences ``vectors`` lacks, they are
+        embedded here."""
+        scorer = getattr(self.retriever, "sentence_scores", None)
+        if vectors is None and callable(scorer):
+            ranked = scorer(question, hits)
+            scored = [
+                [(s.text.strip(), float(s.similarity), s.vector) for s in sentences]
+                for sentences in ranked
+            ]
+        else:
+            known = vectors or {}
+            split = [_sentences(h.text) or [h.text.strip()] for h in hits]
+            missing = list(dict.fromkeys(s for ss in split for s in ss if s not in known))
+            q_vec, *fresh = self.embedder.embed([question, *missing])
+            lookup = {**dict(zip(missing, fresh, strict=True)), **known}
+            scored = [[(s, dot(q_vec, lookup[s]), lookup[s]) for s in ss] for ss in split]
+        out: list[Candidate] = []
+        seen: set[str] = set()
+        for i, sentences in enumerate(scored):
+            # Fragments ("Advice:") say nothing alone, unless a passage has nothing else.
+            full = [x for x in sentences if len(x[0]) > 20] or [x for x in sentences if x[0]]
+            for text, score, vector in full:
+                if same_text(text) not in seen:  # overlapping chunks repeat sentences
+                    seen.add(same_text(text))
+                    out.append(Candidate(i, hits[i].document_id, len(out), text, score, vector))
+        return out
 
     def _owners(
         self, document_ids: Sequence[str], principal: Principal | None
@@ -403,13 +423,6 @@ def _thread(history: Sequence[Answer]) -> list[tuple[str, str]]:
         if a.question:
             turns += [("human", a.question), ("ai", a.text)]
     return turns
-
-
-def _sentence_vectors(prepared: Sequence[object]) -> Mapping[str, Sequence[float]]:
-    """Index-time sentence vectors when ``prepare`` hands them over (a fourth item, a
-    mapping of sentence to vector); empty otherwise, and the answer embeds them itself."""
-    extra = prepared[3] if len(prepared) > 3 else getattr(prepared, "sentence_vectors", None)
-    return extra if isinstance(extra, Mapping) else {}
 
 
 def quote(

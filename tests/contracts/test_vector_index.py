@@ -11,26 +11,36 @@ from typing import Any
 import pytest
 
 from ingest.chroma_index import ChromaVectorIndex, make_client
+from ingest.chroma_sentences import SentenceVectorFile
+from ingest.pipeline import embed_chunks
 from playbook.models import ChunkRecord
-from playbook.ports import VectorIndex
-from tests.contracts.samples import SCOPES, load_vectors, vector
+from playbook.ports import ChunkVectors, VectorIndex
+from tests.contracts.samples import CHUNKS, SCOPES, load_vectors, vector
 from tests.contracts.vector_index import VectorIndexContract
-from tests.fakes import InMemoryVectorIndex
+from tests.fakes import FakeEmbedder, InMemoryVectorIndex
 
 
 class StoreBackedChroma(ChromaVectorIndex):
     """Chroma holding no text (as the product runs it): hits are filled in from a dict that
     stands in for the store, which always holds what was indexed."""
 
-    def __init__(self, client: Any, name: str) -> None:
+    def __init__(self, client: Any, name: str, sentences: SentenceVectorFile | None = None) -> None:
         self.held: dict[str, ChunkRecord] = {}
         super().__init__(
-            client, name, chunks=lambda ids: {i: self.held[i] for i in ids if i in self.held}
+            client,
+            name,
+            chunks=lambda ids: {i: self.held[i] for i in ids if i in self.held},
+            sentences=sentences,
         )
 
-    def upsert(self, chunks: Sequence[ChunkRecord], embeddings: Sequence[Sequence[float]]) -> None:
+    def upsert(
+        self,
+        chunks: Sequence[ChunkRecord],
+        embeddings: Sequence[Sequence[float]],
+        sentences: Sequence[ChunkVectors] | None = None,
+    ) -> None:
         self.held.update((c.chunk_id, c) for c in chunks)
-        super().upsert(chunks, embeddings)
+        super().upsert(chunks, embeddings, sentences)
 
 
 def _name() -> str:
@@ -51,6 +61,7 @@ class TestFakeVectorIndex(VectorIndexContract):
 
 class TestChromaServer(VectorIndexContract):
     pytestmark = pytest.mark.integration
+    keeps_sentences = False
 
     @pytest.fixture
     def subject(self, chroma_server: str) -> Iterator[VectorIndex]:
@@ -59,6 +70,7 @@ class TestChromaServer(VectorIndexContract):
 
 class TestChromaServerNoText(VectorIndexContract):
     pytestmark = pytest.mark.integration
+    keeps_sentences = False
 
     @pytest.fixture
     def subject(self, chroma_server: str) -> Iterator[VectorIndex]:
@@ -67,10 +79,37 @@ class TestChromaServerNoText(VectorIndexContract):
 
 class TestChromaEmbeddedNoText(VectorIndexContract):
     pytestmark = pytest.mark.integration
+    keeps_sentences = False
 
     @pytest.fixture
     def subject(self, tmp_path: Path) -> VectorIndex:
         return StoreBackedChroma(make_client(path=tmp_path / "chroma"), _name())
+
+
+class TestChromaEmbeddedWithSentences(VectorIndexContract):
+    """As the product runs it: no text in Chroma, sentence vectors in a file beside it."""
+
+    pytestmark = pytest.mark.integration
+
+    @pytest.fixture
+    def subject(self, tmp_path: Path) -> VectorIndex:
+        sentences = SentenceVectorFile(tmp_path / "chroma" / "sentences.sqlite3")
+        return StoreBackedChroma(make_client(path=tmp_path / "chroma"), _name(), sentences)
+
+    def test_rebuilds_an_index_made_without_sentence_vectors(self, tmp_path: Path) -> None:
+        client = make_client(path=tmp_path / "chroma")
+        load_vectors(ChromaVectorIndex(client, "pbk"))
+        path = tmp_path / "chroma" / "sentences.sqlite3"
+        index = ChromaVectorIndex(client, "pbk", sentences=SentenceVectorFile(path))
+        assert index.legacy_dropped and index.count() == 0
+        vectors, sentences = embed_chunks(FakeEmbedder(), [c.text for c in CHUNKS])
+        index.upsert(CHUNKS, vectors, sentences)
+        again = ChromaVectorIndex(client, "pbk", sentences=SentenceVectorFile(path))
+        assert not again.legacy_dropped
+        # The file lost (deleted, replaced): what Chroma holds is rebuilt to fill it again.
+        path.unlink()
+        index = ChromaVectorIndex(client, "pbk", sentences=SentenceVectorFile(path))
+        assert index.legacy_dropped and index.count() == 0
 
 
 class TestChromaEmbedded(VectorIndexContract):
@@ -78,6 +117,7 @@ class TestChromaEmbedded(VectorIndexContract):
     bucket and per programme, searched only where the scope may read."""
 
     pytestmark = pytest.mark.integration
+    keeps_sentences = False
 
     @pytest.fixture
     def subject(self, tmp_path: Path) -> VectorIndex:

@@ -6,13 +6,18 @@ import dataclasses
 
 import pytest
 
+from ingest.pipeline import embed_chunks
 from playbook.models import Visibility
 from playbook.ports import VectorIndex
 from tests.contracts.samples import CHUNKS, SCOPES, load_vectors, vector
+from tests.fakes import FakeEmbedder
 
 
 class VectorIndexContract:
-    """Tests every ``VectorIndex`` adapter passes; a subclass provides ``subject``."""
+    """Tests every ``VectorIndex`` adapter passes; a subclass provides ``subject``, and says
+    whether it keeps sentence vectors (``keeps_sentences``; one that does not returns none)."""
+
+    keeps_sentences = True
 
     @pytest.fixture
     def subject(self) -> VectorIndex:
@@ -55,3 +60,29 @@ class VectorIndexContract:
         assert "c2" not in {h.chunk_id for h in subject.query(query, 10, ravi)}
         assert "c2" in {h.chunk_id for h in subject.query(query, 10, SCOPES["ada"][0])}
         assert subject.count() == len(CHUNKS)
+
+    def test_sentence_vectors_round_trip_by_chunk(self, subject: VectorIndex) -> None:
+        text = "Price the pilot first. Then talk to the buyer. Never discount twice."
+        chunks = [dataclasses.replace(c, text=text) for c in CHUNKS[:2]]
+        vectors, sentences = embed_chunks(FakeEmbedder(), [c.text for c in chunks])
+        subject.upsert(chunks, vectors, sentences)
+        held = subject.vectors([chunks[0].chunk_id, "no-such-chunk"])
+        if not self.keeps_sentences:
+            assert held == {}
+            return
+        assert set(held) == {chunks[0].chunk_id}
+        got = held[chunks[0].chunk_id]
+        assert [text[a:b] for a, b in got.spans] == [
+            "Price the pilot first.",
+            "Then talk to the buyer.",
+            "Never discount twice.",
+        ]
+        want = sentences[0]
+        for a, b in zip([got.chunk, *got.sentences], [want.chunk, *want.sentences], strict=True):
+            assert list(a) == pytest.approx(list(b), abs=2e-3)  # float16 may be kept
+        subject.upsert(chunks[:1], vectors[:1])  # replaced without sentences: none left
+        assert subject.vectors([chunks[0].chunk_id]) == {}
+        subject.delete_documents([chunks[1].document_id])
+        assert subject.vectors([chunks[1].chunk_id]) == {}
+        subject.reset()
+        assert subject.vectors([chunks[0].chunk_id]) == {}
