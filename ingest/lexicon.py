@@ -68,6 +68,12 @@ AFTER_WORDS = frozenset(
     questioned doubted pointed recorded walked took wrote sent called emailed thinks
     believes does doesn't did didn't would could should can""".split()
 )
+# The after-words only a person fits ("Florence said"); not the auxiliaries a place or a
+# price also takes ("Valencia can host", "Price was the reason").
+PERSON_AFTER = AFTER_WORDS - frozenset(
+    """is was has had will would can could should does did doesn't didn't needs needed wants
+    wanted""".split()
+)
 DETERMINERS = frozenset("""the a an our my your their his her its this that these those""".split())
 HONORIFICS = frozenset(
     """dr mr mrs ms mx miss prof professor dame sir lady lord madam madame dott herr frau""".split()
@@ -161,3 +167,40 @@ def shouting(text: str) -> bool:
     """True when most letters are capitals (an all-caps note): acronyms are not initials there."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def fold(word: str) -> str:
+    """Casefolded and without accents: "São Paulo" and "Sao Paulo" compare equal."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def folded_places() -> frozenset[str]:
+    """``places()`` folded by ``fold``, so a place written without its accents still stays."""
+    return frozenset(fold(p) for p in places())
+
+
+@cache
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """(family and middle names of many origins, those that are also English words),
+    casefolded, from ``surnames.txt`` (Faker's lists; see eval/tools/build_given_names.py)."""
+    names: set[str] = set()
+    common: set[str] = set()
+    for line in (DATA / "surnames.txt").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, _, mark = line.partition("\t")
+        names.add(name)
+        if mark == "*":
+            common.add(name)
+    return frozenset(names), frozenset(common)
+
+
+@cache
+def hanzi_surnames() -> frozenset[str]:
+    """Chinese family names in Han characters (``hanzi_surnames.txt``)."""
+    lines = (DATA / "hanzi_surnames.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(x for x in lines if x and not x.startswith("#"))

@@ -124,7 +124,7 @@ def _markup(text: str) -> _Builder:
         elif m.group("link"):
             out.add(" (", start, end)  # "[Anna Smith](url)" reads "[Anna Smith (url)"
         elif m.group("tab"):
-            out.add(", ", start, end)  # columns are a list, not one long name
+            out.add(" ", start, end)  # "Anna\tKowalski": the tokenizer keeps a tab as a token
         else:  # backticks and emphasis marks: a word break at most
             out.add(" ", start, end)
         cursor = end

@@ -23,6 +23,7 @@ from ingest.lexicon import (
     DETERMINERS,
     EVERYDAY,
     HARD_ACRONYMS,
+    PERSON_AFTER,
     PERSON_NOUNS,
     PERSON_SLOTS,
     SHORT_WORDS,
@@ -156,7 +157,7 @@ class GivenNameRecognizer(EntityRecognizer):
         prev_two = f"{doc[j].text.casefold()} {key}" if j >= 0 else ""
         next_two = f"{key} {doc[i + 1].text.casefold()}" if i + 1 < len(doc) else ""
         if (key in place_names or prev_two in place_names or next_two in place_names) and not (
-            (person_slot and not chained) or after
+            (person_slot and not chained) or nxt in PERSON_AFTER  # not "Valencia can host"
         ):
             return False
         title = text[:1].isupper() and text[1:].islower()

@@ -25,14 +25,23 @@ from ingest.lexicon import (
     DETERMINERS,
     HARD_ACRONYMS,
     HONORIFICS,
+    PERSON_AFTER,
     PERSON_SLOTS,
     SLOT_WORDS,
     STRONG_SLOTS,
     english_words,
+    fold,
+    folded_places,
     given_names,
     is_english_word,
-    places,
     shouting,
+    surnames,
+)
+from ingest.name_runs import (
+    HanziNameRecognizer,
+    JoinedNameRecognizer,
+    NameRunRecognizer,
+    SurnameFirstRecognizer,
 )
 from ingest.normalise import Normalised, for_analysis
 from ingest.recognizers import (
@@ -46,6 +55,7 @@ from ingest.recognizers import (
     internal_email_recognizer,
     phone_format_recognizer,
 )
+from ingest.written_forms import LowercaseIbanRecognizer, spoken_email_recognizer
 from playbook.models import Redaction, RedactionPolicy
 from playbook.pseudonyms import (
     PLACEHOLDER_LABELS,
@@ -75,7 +85,8 @@ THRESHOLDS: dict[str, float] = {
     "HANDLE": 0.5,
     "EMPID": 0.5,
 }
-DEFAULT_EMPLOYEE_ID_PATTERNS = (r"\b(?:EMP|EID)[-_]?\d{4,8}\b",)
+# Case-insensitive: "emp004521" is the same ID as "EMP004521".
+DEFAULT_EMPLOYEE_ID_PATTERNS = (r"(?i)\b(?:EMP|EID)[-_]?\d{4,8}\b",)
 
 
 DEFAULT_ALLOW_TERMS = load_terms(DATA / "allow_terms.txt")
@@ -208,6 +219,12 @@ class PresidioRedactor:
             InitialsRecognizer(allow),
             GivenNameRecognizer(allow, english),
             TitledNameRecognizer(),
+            NameRunRecognizer(english, frozenset(a.casefold() for a in allow)),
+            SurnameFirstRecognizer(english),
+            JoinedNameRecognizer(english),
+            HanziNameRecognizer(),
+            LowercaseIbanRecognizer(),
+            spoken_email_recognizer(),
             handle_recognizer(),
             address_recognizer(),
         ]
@@ -253,11 +270,8 @@ class PresidioRedactor:
             )
             for i, found in zip(todo, results, strict=True):
                 text = texts[i]
-                findings = [
-                    f
-                    for f in (_trim(text, f, allow) for f in self._convert(text, found))
-                    if not self._allowed(text, f, allow)
-                ]
+                trimmed = (_trim(text, f, allow, self._english) for f in self._convert(text, found))
+                findings = [f for f in trimmed if not self._allowed(text, f, allow)]
                 for matcher in explicit:
                     findings.extend(matcher.find(text))
                 merged = _merge(findings)
@@ -298,7 +312,11 @@ class PresidioRedactor:
         value = text[f.start : f.end]
         if normalise(f.label, value) in allow or value.casefold() in allow:
             return True
-        if f.label != "PERSON" or f.source != "SpacyRecognizer":
+        if f.label != "PERSON" or f.source in {"roster", "deny"}:
+            return False
+        if _inside_place(text, f.start, f.end):
+            return True  # "Ho Chi Minh City", "Santa Monica": a place is never split into a name
+        if f.source != "SpacyRecognizer":
             return False
         words = [w for w in re.split(r"[\s:|.,;-]+", value) if w]
         folded = [w.casefold() for w in words]
@@ -312,8 +330,8 @@ class PresidioRedactor:
             return True
         prev = _prev_word_at(text, f.start)
         nxt = _next_word_at(text, f.end)
-        if value.casefold() in places() and prev not in PERSON_SLOTS and nxt not in AFTER_WORDS:
-            return True
+        if fold(value) in folded_places() and prev not in PERSON_SLOTS and nxt not in PERSON_AFTER:
+            return True  # "Valencia can host it": an auxiliary after a place makes no person
         if prev in STRONG_SLOTS or nxt in AFTER_WORDS:
             return False
         if value.isupper() and (len(value) <= 4 or shouting(text)):
@@ -345,7 +363,15 @@ class PresidioRedactor:
 _LEADING = SLOT_WORDS | DETERMINERS | {"met", "dear", "hi", "hello", "thanks", "cc"}
 
 
-def _trim(text: str, f: Finding, allow: set[str]) -> Finding:
+def _plain_word(word: str, english: frozenset[str]) -> bool:
+    """An English word that is no given or family name of any origin ("Finance", "Team")."""
+    key = word.casefold()
+    names, _ = given_names()
+    family, _ = surnames()
+    return is_english_word(key, english) and key not in names and key not in family
+
+
+def _trim(text: str, f: Finding, allow: set[str], english: frozenset[str] = frozenset()) -> Finding:
     """Drop leading words that are not part of a name ("Call Olga" -> "Olga") and a trailing
     possessive."""
     if f.label != "PERSON" or f.source in {"roster", "deny"}:
@@ -361,6 +387,11 @@ def _trim(text: str, f: Finding, allow: set[str]) -> Finding:
         else:
             break
     end = f.end
+    while True:  # "Anna Kowalski Finance": a trailing English word that is no name stays
+        m = re.search(r"\s+([^\W\d_]+)$", text[start:end])
+        if m is None or not _plain_word(m.group(1), english):
+            break
+        end -= len(m.group(0))
     m = re.search(r"(?:'s|’s|'|’)$", text[start:end])
     if m and end - start > len(m.group(0)):
         end -= len(m.group(0))  # "Tony Mercer's": the possessive stays outside the placeholder
@@ -410,6 +441,24 @@ def _to_written(norm: Normalised, text: str, findings: list[Finding]) -> list[Fi
                 Finding(start, end, f.label, f.score, f.source, f.key, text[f.start : f.end])
             )
     return _merge(out)
+
+
+_PLACE_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _inside_place(text: str, start: int, end: int) -> bool:
+    """True when [start, end) lies inside a place of two or more words written in the text."""
+    words = list(_PLACE_WORD.finditer(text[max(0, start - 60) : end + 60]))
+    base = max(0, start - 60)
+    spans = [(base + m.start(), base + m.end()) for m in words]
+    places = folded_places()
+    for i in range(len(spans)):
+        for j in range(i + 1, min(i + 5, len(spans))):
+            if spans[i][0] > start or spans[j][1] < end:
+                continue
+            if fold(text[spans[i][0] : spans[j][1]]) in places:
+                return True
+    return False
 
 
 def _next_word_at(text: str, end: int) -> str:

