@@ -148,19 +148,24 @@ def is_english_word(word: str, words: frozenset[str]) -> bool:
     return False
 
 
+def _marked(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(every name, those marked '*' as also English words) of a list file in ingest/data."""
+    names: set[str] = set()
+    common: set[str] = set()
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        value, _, mark = line.partition("\t")
+        names.add(value)
+        if mark == "*":
+            common.add(value)
+    return frozenset(names), frozenset(common)
+
+
 @cache
 def given_names() -> tuple[frozenset[str], frozenset[str]]:
     """(all given names, those that are also English words), casefolded."""
-    names: set[str] = set()
-    common: set[str] = set()
-    for line in (DATA / "given_names.txt").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        name, _, mark = line.partition("\t")
-        names.add(name)
-        if mark == "*":
-            common.add(name)
-    return frozenset(names), frozenset(common)
+    return _marked("given_names.txt")
 
 
 def shouting(text: str) -> bool:
@@ -187,16 +192,7 @@ def folded_places() -> frozenset[str]:
 def surnames() -> tuple[frozenset[str], frozenset[str]]:
     """(family and middle names of many origins, those that are also English words),
     casefolded, from ``surnames.txt`` (Faker's lists; see eval/tools/build_given_names.py)."""
-    names: set[str] = set()
-    common: set[str] = set()
-    for line in (DATA / "surnames.txt").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        name, _, mark = line.partition("\t")
-        names.add(name)
-        if mark == "*":
-            common.add(name)
-    return frozenset(names), frozenset(common)
+    return _marked("surnames.txt")
 
 
 @cache

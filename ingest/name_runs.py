@@ -177,17 +177,21 @@ def _word_after(text: str, end: int) -> str:
     return m.group(1).casefold() if m else ""
 
 
-class SurnameFirstRecognizer(EntityRecognizer):
-    """ "Kowalski, Anna": a family name, a comma, then a given name, as directories write it."""
-
-    _PATTERN = re.compile(r"(?<![\w,] )\b([^\W\d_][\w'’-]+),[ \t]+([^\W\d_][\w'’-]+)\b")
+class _TextRecognizer(EntityRecognizer):
+    """A PERSON recognizer that reads the text and the English word list only."""
 
     def __init__(self, english: frozenset[str] = frozenset()) -> None:
-        super().__init__(supported_entities=["PERSON"], name="SurnameFirstRecognizer")
+        super().__init__(supported_entities=["PERSON"], name=type(self).__name__)
         self._english = english
 
     def load(self) -> None:
-        """Nothing to load."""
+        """Nothing to load: the name lists load lazily and once per process."""
+
+
+class SurnameFirstRecognizer(_TextRecognizer):
+    """ "Kowalski, Anna": a family name, a comma, then a given name, as directories write it."""
+
+    _PATTERN = re.compile(r"(?<![\w,] )\b([^\W\d_][\w'’-]+),[ \t]+([^\W\d_][\w'’-]+)\b")
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: Any = None
@@ -212,18 +216,11 @@ class SurnameFirstRecognizer(EntityRecognizer):
         return found
 
 
-class JoinedNameRecognizer(EntityRecognizer):
+class JoinedNameRecognizer(_TextRecognizer):
     """Names joined into one identifier, as in URLs, handles and code spans: ``anna.kowalski``,
     ``priya-raman``, ``kwame_mensah``."""
 
     _PATTERN = re.compile(r"(?<![^\W_])([^\W\d_]{2,})[._-]([^\W\d_]{2,})(?![^\W_])")
-
-    def __init__(self, english: frozenset[str] = frozenset()) -> None:
-        super().__init__(supported_entities=["PERSON"], name="JoinedNameRecognizer")
-        self._english = english
-
-    def load(self) -> None:
-        """Nothing to load."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: Any = None
@@ -247,19 +244,16 @@ class JoinedNameRecognizer(EntityRecognizer):
         return found
 
 
-class HanziNameRecognizer(EntityRecognizer):
+class HanziNameRecognizer(_TextRecognizer):
     """Chinese names in Han characters: a family name and one or two given-name characters."""
 
     def __init__(self) -> None:
-        super().__init__(supported_entities=["PERSON"], name="HanziNameRecognizer")
+        super().__init__()
         names = sorted(hanzi_surnames(), key=len, reverse=True)
         self._pattern = re.compile(
             rf"(?<![\u4e00-\u9fff])(?:{'|'.join(map(re.escape, names))})[\u4e00-\u9fff]{{1,2}}"
             r"(?![\u4e00-\u9fff])"
         )
-
-    def load(self) -> None:
-        """Nothing to load."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: Any = None
