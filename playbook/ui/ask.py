@@ -37,14 +37,12 @@ def page() -> None:
     )
     thread = _thread(principal)
     with st.form("ask"):
-        question = st.text_input(
-            "Your question",
-            placeholder="e.g. How do we decide prices fast?"
-            if not thread
-            else "A follow-up question (this conversation is its context)",
-        )
+        # The placeholder stays the same: a widget whose arguments change is a new widget,
+        # and what was typed into the old one would be lost.
+        question = st.text_input("Your question", placeholder="e.g. How do we decide prices fast?")
         asked = st.form_submit_button("Ask", type="primary")
     if thread:
+        st.caption("A new question follows up on this conversation and keeps its context.")
         st.button("New conversation", on_click=_new_conversation)
     if asked:
         try:
