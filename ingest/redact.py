@@ -7,8 +7,9 @@ the choices below were made by measurement with ``eval/pii.py``.
 
 Every placeholder comes from a keyed HMAC of a normalised value, so the same person gets the
 same placeholder in every document without any table to keep: "Tony", "tony" and "Tony's"
-agree; a roster person's full name, first name, surname and e-mail share one placeholder; and
-inside one text, "Tony" after "Tony Mercer" is the same person.
+agree; inside one text, "Tony" after "Tony Mercer" is the same person, and so are a roster
+person's first name, surname and e-mail next to their full name. A roster upload never
+changes a placeholder already given (``pseudonyms.identity``).
 """
 
 from __future__ import annotations

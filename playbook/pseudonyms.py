@@ -5,8 +5,9 @@ service, the pages, the command line and the test fakes use it without loading P
 
 Every placeholder comes from a keyed HMAC of a normalised value, so the same person gets the
 same placeholder in every document without any table to keep: "Tony", "tony" and "Tony's"
-agree; a roster person's full name, first name, surname and e-mail share one placeholder; and
-inside one text, "Tony" after "Tony Mercer" is the same person.
+agree; inside one text, "Tony" after "Tony Mercer" is the same person, and so are a roster
+person's first name, surname and e-mail next to their full name. A roster upload never
+changes a placeholder already given (``pseudonyms.identity``).
 """
 
 from __future__ import annotations
@@ -291,13 +292,29 @@ def _merge(findings: list[Finding]) -> list[Finding]:
     return sorted(chosen, key=lambda f: f.start)
 
 
+def identity(key: str) -> str:
+    """The value a placeholder is made from for an identity key. A roster person's key
+    ("roster:tony mercer") stands for their full name, so uploading a roster never changes
+    the placeholder a full name already had: "Tony Mercer" keeps its ``[PERSON-…]`` in
+    documents redacted before and after, and a name search meets both."""
+    return key.removeprefix("roster:")
+
+
 def apply_findings(pseudo: Pseudonymizer, text: str, findings: Sequence[Finding]) -> Redaction:
     """Replace each finding with its placeholder. Inside one text, a lone first name or
-    surname that belongs to a full name found there shares the full name's placeholder."""
+    surname that belongs to a full name found there shares the full name's placeholder.
+
+    A roster form (first name, surname, e-mail) takes its person's placeholder only where the
+    text names that person in full, as any name found in full does; elsewhere it keeps the
+    placeholder it had before the roster was uploaded. So a roster upload, or a recognizer
+    that finds a name the engine missed before, never changes a placeholder already given."""
     full: dict[str, str] = {}
+    named_in_full: set[str] = set()
     for f in findings:
         if f.label == "PERSON":
             value = normalise("PERSON", f.value or text[f.start : f.end])
+            if f.key is not None and value == identity(f.key):
+                named_in_full.add(f.key)
             words = value.split()
             if len(words) > 1:
                 for w in (words[0], words[-1]):
@@ -312,12 +329,13 @@ def apply_findings(pseudo: Pseudonymizer, text: str, findings: Sequence[Finding]
         length += len(chunk)
         value = text[f.start : f.end]
         read = f.value or value
-        if f.key is not None:
-            token = pseudo.for_key(f.label, f.key)
+        roster_form = f.key is not None and f.key.startswith("roster:")
+        if f.key is not None and (not roster_form or f.key in named_in_full):
+            token = pseudo.for_key(f.label, identity(f.key))
         elif f.label == "PERSON" and normalise("PERSON", read) in full:
-            token = pseudo.for_key("PERSON", full[normalise("PERSON", read)])
-        else:
-            token = pseudo.placeholder(f.label, read)
+            token = pseudo.for_key("PERSON", identity(full[normalise("PERSON", read)]))
+        else:  # a roster e-mail alone keeps the e-mail placeholder it had without the roster
+            token = pseudo.placeholder("EMAIL" if roster_form and "@" in read else f.label, read)
         parts.append(token)
         originals.setdefault(token, _POSSESSIVE.sub("", value) if f.label == "PERSON" else value)
         entities.append(Entity(f.label, length, length + len(token), f.start, f.end))
