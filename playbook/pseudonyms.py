@@ -353,3 +353,50 @@ def contains_placeholder(text: str) -> bool:
 def reidentify(text: str, originals: dict[str, str]) -> str:
     """Put original values back in place of the placeholders that ``originals`` knows."""
     return TOKEN_PATTERN.sub(lambda m: originals.get(m.group(0), m.group(0)), text)
+
+
+# -- readable placeholders -------------------------------------------------------------------
+
+READABLE_NAMES: dict[str, str] = {
+    "PERSON": "Colleague",
+    "EMAIL": "E-mail",
+    "PHONE": "Phone",
+    "CARD": "Card",
+    "IBAN": "Account",
+    "IP": "IP address",
+    "ID": "ID",
+    "ADDRESS": "Address",
+    "HANDLE": "Handle",
+    "EMPID": "Employee",
+}
+
+
+def readable_labels(tokens: Sequence[str]) -> dict[str, str]:
+    """Short, stable labels for stored placeholders: ``[PERSON-TX1X5HP8]`` reads
+    "Colleague TX1X". The label is the token's first four code characters, so the same person
+    has the same label in every export; where two tokens of one text share those four, both
+    take more characters until they differ. The stored token is never changed.
+
+    Args:
+        tokens: placeholders as stored (anything else is ignored).
+
+    Returns:
+        Each distinct placeholder mapped to its label.
+    """
+    codes = {t: t[1:-1].split("-", 1) for t in dict.fromkeys(tokens) if TOKEN_PATTERN.fullmatch(t)}
+    out: dict[str, str] = {}
+    for token, (label, code) in codes.items():
+        size = 4
+        while size < len(code) and any(
+            other != token and o_label == label and o_code[:size] == code[:size]
+            for other, (o_label, o_code) in codes.items()
+        ):
+            size += 2
+        out[token] = f"{READABLE_NAMES.get(label, label.title())} {code[:size]}"
+    return out
+
+
+def render_readable(text: str, labels: dict[str, str] | None = None) -> str:
+    """Text with each placeholder written as its readable label (``readable_labels``)."""
+    labels = labels if labels is not None else readable_labels(TOKEN_PATTERN.findall(text))
+    return TOKEN_PATTERN.sub(lambda m: labels.get(m.group(0), m.group(0)), text)

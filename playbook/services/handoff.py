@@ -26,6 +26,7 @@ from playbook.models import (
 )
 from playbook.permissions import Action, check, programmes
 from playbook.ports import Directory, Documents, Entries
+from playbook.pseudonyms import TOKEN_PATTERN, readable_labels, render_readable
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 _QUESTION = re.compile(r"[^.!?\n]*\?")
@@ -153,8 +154,23 @@ def showcase(
 # -- exports -------------------------------------------------------------------------------
 
 
+def _placeholder_legend(labels: dict[str, str]) -> list[str]:
+    """Lines that tie each readable label to the stored placeholder (for a name search)."""
+    return [f"{label}: {token}" for token, label in sorted(labels.items(), key=lambda x: x[1])]
+
+
 def to_markdown(pack: Pack) -> str:
-    """The pack as Markdown (redacted text only)."""
+    """The pack as Markdown (redacted text only). Placeholders read as short labels
+    ("Colleague 7F3A"); a closing list ties each label to its stored placeholder."""
+    text = _markdown(pack)
+    labels = readable_labels(TOKEN_PATTERN.findall(text))
+    if not labels:
+        return text
+    legend = ["", "## Placeholders", "", *(f"- {x}" for x in _placeholder_legend(labels))]
+    return render_readable(text, labels).rstrip() + "\n" + "\n".join(legend) + "\n"
+
+
+def _markdown(pack: Pack) -> str:
     out = [f"# {pack.title}", "", f"_{pack.subtitle}. Generated {pack.generated}._", ""]
     if pack.counts:
         out += ["## In numbers", ""]
@@ -196,7 +212,12 @@ def to_pdf(pack: Pack) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.set_margins(18, 18, 18)
-    family, clean = _font(pdf)
+    family, fold = _font(pdf)
+    labels = readable_labels(TOKEN_PATTERN.findall(_markdown(pack)))
+
+    def clean(text: str) -> str:
+        return fold(render_readable(text, labels))
+
     pdf.set_title(clean(pack.title))
     pdf.add_page()
 
@@ -234,6 +255,11 @@ def to_pdf(pack: Pack) -> bytes:
         para("Open questions", 14, "B", 2)
         for q, src in pack.open_questions:
             para(f"• {q} (from {src})", 10.5, "", 1)
+    if labels:
+        para("Placeholders", 14, "B", 2)
+        for line in _placeholder_legend(labels):
+            pdf.set_font(family, "", 9)  # the stored token as is: not through the labels
+            pdf.multi_cell(0, 4.5, fold(line), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 

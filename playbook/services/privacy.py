@@ -31,6 +31,11 @@ MAX_TERM_CHARS = 100
 MAX_PREVIEW_CHARS = 100_000
 
 
+def keepable(term: str) -> bool:
+    """True for a term "keep this word" may offer: words only, no e-mail address or number."""
+    return bool(term.strip()) and "@" not in term and not any(ch.isdigit() for ch in term)
+
+
 class PrivacyError(ValueError):
     """A privacy request cannot be done; the message says why. Nothing was changed."""
 
@@ -214,9 +219,40 @@ class PrivacyService:
 
     def restore(self, user_id: str, term: str, text: str, shared: bool = False) -> Preview:
         """The author restores a business term the engine took for personal data. It is spared
-        in their private content now, and in shared content once a coordinator approves."""
+        in their private content now, and in shared content once a coordinator approves.
+        E-mail addresses and numbers are never restored (see ``keep_candidates``)."""
+        if not keepable(term):
+            raise PrivacyError(
+                "e-mail addresses, phone numbers, IDs and other numbers are always redacted; "
+                "only a word taken for a name can be kept"
+            )
         self.add_term(user_id, "allow", term)
         return self.preview(user_id, text, shared)
+
+    @staticmethod
+    def keep_candidates(preview: Preview, draft: str) -> tuple[PreviewSpan, ...]:
+        """The spans of a preview that "keep this word" may offer: names the engine found
+        (a false alarm is possible there), never e-mail addresses, phone numbers, cards,
+        IBANs, IDs or anything holding a digit or an @, and never a term the author denied.
+
+        Args:
+            preview: what ``preview`` returned for the draft.
+            draft: the draft text the preview was made from.
+
+        Returns:
+            The spans to offer, in the order of the draft, each value once.
+        """
+        seen: set[str] = set()
+        out: list[PreviewSpan] = []
+        for span in preview.spans:
+            value = draft[span.start : span.end]
+            if span.label != "PERSON" or span.source in {"deny", "roster"}:
+                continue
+            if not keepable(value) or value.casefold() in seen:
+                continue
+            seen.add(value.casefold())
+            out.append(span)
+        return tuple(out)
 
     # -- roster -----------------------------------------------------------------------------
 
