@@ -62,6 +62,8 @@ METHODS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("weighted, sentences", {"fusion": "weighted"}),
     ("adaptive", {"fusion": "adaptive", **CHUNK_VECTORS}),
     ("adaptive, sentences (default)", {}),
+    ("adaptive, sentence weight 0.5", {"sentence_weight": 0.5}),
+    ("adaptive, sentence weight 0.3", {"sentence_weight": 0.3}),
     ("adaptive, sentences, hi 0.8", {"adaptive_dense_weight": 0.8}),
     ("adaptive, sentences, title x2", {"title_weight": 1.0}),
     ("adaptive, sentences, PRF", {"feedback": 0.5}),
@@ -297,9 +299,10 @@ def evaluate(
         small, _, took = index_corpus(leader, workdir / "small", SMALL_CHUNKS)
         say(f"Indexed again with chunks of {SMALL_CHUNKS} tokens ({small.vectors.count()} chunks)")
         config = dict(METHODS)
+        small_scope = read_scope(small.records.principal("eve"))  # ids of its own store
         for label in SMALL_METHODS:
             results[f"{label}, {SMALL_CHUNKS}-token chunks"] = score(
-                small, queries, safe, scope, config[label]
+                small, queries, safe, small_scope, config[label]
             )
     first = next(iter(results.values()))
     types = [t for t in ("all", "keyword", "paraphrase", "person", "leader") if t in first]

@@ -1,17 +1,21 @@
+import dataclasses
+
 import pytest
 
-from playbook.models import IndexHit
+from ingest.pipeline import embed_chunks
+from playbook.models import ChunkRecord, IndexHit, Kind, Visibility
 from playbook.ports import Scope
 from playbook.retrieval import (
     QueryError,
     Retriever,
     clean_query,
     highlight,
+    keyword_coverage,
     rrf_scores,
     snippet,
     weighted_scores,
 )
-from tests.fakes import FakeEmbedder
+from tests.fakes import FakeEmbedder, InMemoryKeywordIndex, InMemoryVectorIndex
 
 
 class Ranked:
@@ -161,3 +165,91 @@ def test_queries_are_redacted_before_any_index_sees_them() -> None:
     seen.clear()
     r.search("already [PERSON-AAAAAAAA] Tony Mercer", Scope("u1", frozenset()), k=1, redacted=True)
     assert "already [PERSON-AAAAAAAA] Tony Mercer" in seen
+
+
+def _chunk(cid: str, text: str) -> ChunkRecord:
+    return ChunkRecord(
+        chunk_id=cid,
+        document_id=f"d-{cid}",
+        ordinal=0,
+        text=text,
+        owner_id="u",
+        visibility=Visibility.SHARED,
+        programme_id="p",
+        kind=Kind.JOURNAL,
+        title=f"title {cid}",
+        source_id=f"s-{cid}",
+    )
+
+
+def _indexed(texts: dict[str, str]) -> tuple[FakeEmbedder, Retriever]:
+    """In-memory indexes holding these chunks as the pipeline writes them (with sentence
+    vectors), and a retriever over them."""
+    embedder = FakeEmbedder()
+    vectors, keywords = InMemoryVectorIndex(), InMemoryKeywordIndex()
+    chunks = [_chunk(cid, t) for cid, t in texts.items()]
+    chunk_vectors, sentences = embed_chunks(embedder, [c.text for c in chunks])
+    vectors.upsert(chunks, chunk_vectors, sentences)
+    keywords.upsert(chunks)
+    return embedder, Retriever(embedder, vectors, keywords)
+
+
+def test_keyword_coverage_tells_an_exact_term_from_a_paraphrase() -> None:
+    pool = ["the freight tender was skipped", "a tender for freight", "we talked about it"]
+    assert keyword_coverage("freight tender", pool[0], pool) == 1.0
+    # Only a common word of the query is in the best keyword hit.
+    assert keyword_coverage("shipping partner we kept talked", pool[2], pool) < 0.4
+
+
+def test_adaptive_fusion_leans_dense_when_the_keywords_match_little() -> None:
+    keywords = Fixed([_hit("k", "we talked about the weather"), _hit("x", "filler text here")])
+    vectors = Fixed([_hit("d", "the carrier stayed without a tender"), _hit("k", "we talked")])
+    scope = Scope("u", frozenset())
+    query = "kept the shipping partner, talked"
+    for fusion, first in (("adaptive", "d"), ("weighted", "k")):
+        r = Retriever(
+            FakeEmbedder(),
+            vectors,  # type: ignore[arg-type]
+            keywords,  # type: ignore[arg-type]
+            fusion=fusion,
+            sentence_weight=0.0,
+        )
+        assert r.search(query, scope, 2)[0].chunk_id == first
+
+
+def test_a_chunk_is_scored_by_its_best_sentence_too() -> None:
+    long = "Pricing in the north. " + " ".join(f"Filler sentence {i} here." for i in range(12))
+    _, r = _indexed({"long": long, "other": "Some notes on pricing and hiring and rotas."})
+    scope = Scope("u", frozenset({"p"}))
+    chunk_only = dataclasses.replace(r, fusion="dense", sentence_weight=0.0)
+    with_sentences = dataclasses.replace(r, fusion="dense", sentence_weight=0.7)
+    assert chunk_only.search("pricing north", scope, 2)[0].chunk_id == "other"
+    assert with_sentences.search("pricing north", scope, 2)[0].chunk_id == "long"
+
+
+def test_only_the_question_is_embedded_at_query_time() -> None:
+    embedder, r = _indexed(
+        {
+            "a": "Raise the price floor early. Tell the sales team first. Then hold it.",
+            "b": "Warehouse rotas were designed by the team. Nobody asked for it.",
+        }
+    )
+    before = embedder.texts
+    scope = Scope("u", frozenset({"p"}))
+    hits = r.search("price floor sales", scope, 2)
+    relevance = r.relevance("price floor sales", hits)
+    ranked = r.sentence_scores("price floor sales", hits)
+    assert embedder.texts - before == 1  # the question, once: passages come from the index
+    assert hits[0].chunk_id == "a" and relevance[0] > relevance[1]
+    best = max(ranked[0], key=lambda s: s.similarity)
+    assert best.text == "Raise the price floor early." == hits[0].text[best.start : best.end]
+
+
+def test_passages_without_stored_vectors_are_embedded_instead() -> None:
+    hit = _hit("x", "One sentence here. Another one there.")
+    embedder = FakeEmbedder()
+    r = Retriever(embedder, Fixed([hit]), Fixed([hit]))  # type: ignore[arg-type]
+    [found] = r.search("sentence", Scope("u", frozenset()), 1)
+    [sentences] = r.sentence_scores("sentence", [found])
+    assert [s.text for s in sentences] == ["One sentence here.", "Another one there."]
+    assert r.relevance("sentence", [found])[0] > 0
