@@ -67,6 +67,7 @@ def get_container() -> Container:
     c = Container(Settings())
     c.records  # noqa: B018 - migrate before the first page renders
     c.indexing.repair()
+    c.sessions.purge()  # sessions over for a day or more say nothing any more
     secret = c.bootstrap_admin()
     if secret:
         # Shown once, on the server's console, for whoever installed it.
