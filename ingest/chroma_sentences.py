@@ -7,16 +7,16 @@ so they are made once, at index time, and kept here by chunk id: a query reads t
 the few candidate chunks by primary key (well under a millisecond for fifty) and never
 embeds a passage.
 
-The file holds no text, only offsets into the chunk's text (which the store keeps) and the
-vectors as float16 (half the bytes; cosine to float32 within 1e-3). It is derived data with
-the dense index's lifecycle: written, deleted, reset and scrubbed with it, and moved aside
-with it when damaged (an embedded Chroma keeps it in its own folder).
+The file holds no text, only offsets into the chunk's text (which the store keeps), as
+int32 pairs, and the vectors as float16 (half the bytes; cosine to float32 within 1e-3).
+It is derived data with the dense index's lifecycle: written, deleted, reset and scrubbed
+with it, and moved aside with it when damaged (an embedded Chroma keeps it in its own
+folder).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import threading
@@ -39,7 +39,7 @@ _SCHEMA = (
     CREATE TABLE IF NOT EXISTS chunk_vectors (
         chunk_id TEXT PRIMARY KEY,
         document_id TEXT NOT NULL,
-        spans TEXT NOT NULL,
+        spans BLOB NOT NULL,
         vectors BLOB NOT NULL
     ) WITHOUT ROWID
     """,
@@ -56,7 +56,7 @@ class SentenceVectorFile:
     text).
     """
 
-    def __init__(self, path: Path | str, dimension: int | None = None) -> None:
+    def __init__(self, path: Path | str) -> None:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileExistsError):
@@ -64,7 +64,6 @@ class SentenceVectorFile:
         for part in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
             tighten(part)
         self.path = path
-        self._dimension = dimension
         self._lock = threading.Lock()
         self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         try:
@@ -95,7 +94,8 @@ class SentenceVectorFile:
         rows = []
         for cid, doc_id, v in zip(chunk_ids, document_ids, vectors, strict=True):
             matrix = np.asarray([v.chunk, *v.sentences], dtype=np.float16)
-            rows.append((cid, doc_id, json.dumps([list(s) for s in v.spans]), matrix.tobytes()))
+            spans = np.asarray(v.spans, dtype=np.int32).reshape(-1, 2)
+            rows.append((cid, doc_id, spans.tobytes(), matrix.tobytes()))
         with self._lock, self._conn:
             self._conn.executemany(
                 "INSERT OR REPLACE INTO chunk_vectors (chunk_id, document_id, spans, vectors) "
@@ -120,19 +120,17 @@ class SentenceVectorFile:
                     f" WHERE chunk_id IN ({marks})",
                     part,
                 ).fetchall()
-            for cid, spans, blob in rows:
+            for cid, packed, blob in rows:
+                spans = np.frombuffer(packed, dtype=np.int32).reshape(-1, 2).tolist()
                 matrix = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
-                matrix = matrix.reshape(-1, self._width(matrix.size, len(json.loads(spans)) + 1))
+                matrix = matrix.reshape(len(spans) + 1, -1)
                 # numpy rows serve as the port's sequences (indexable, sized), uncopied.
                 out[cid] = ChunkVectors(
                     chunk=cast("Sequence[float]", matrix[0]),
-                    spans=tuple((int(a), int(b)) for a, b in json.loads(spans)),
+                    spans=tuple((a, b) for a, b in spans),
                     sentences=cast("Sequence[Sequence[float]]", matrix[1:]),
                 )
         return out
-
-    def _width(self, size: int, rows: int) -> int:
-        return self._dimension or size // max(1, rows)
 
     def discard(self, chunk_ids: Sequence[str]) -> None:
         """Remove the vectors of these chunks."""

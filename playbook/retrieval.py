@@ -143,6 +143,17 @@ def _stems(text: str) -> set[str]:
     return {w.casefold()[:_TERM_STEM] for w in _WORD.findall(text) if len(w) > 2}
 
 
+def _finder(stems: set[str]) -> re.Pattern[str]:
+    """A pattern finding the words of a text whose stem is one of ``stems`` (one C-speed
+    scan of each text instead of splitting every word of it in Python)."""
+    long = sorted(re.escape(t) for t in stems if len(t) == _TERM_STEM)
+    short = sorted(re.escape(t) for t in stems if len(t) < _TERM_STEM)
+    parts = ([rf"(?<!\w)(?:{'|'.join(long)})"] if long else []) + (
+        [rf"(?<!\w)(?:{'|'.join(short)})(?!\w)"] if short else []
+    )
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
 def keyword_coverage(query: str, top: str, pool: Sequence[str]) -> float:
     """How much of the query the best keyword hit (``top``) contains, 0..1: its share of the
     query's words, each weighted by its rarity among the candidate texts (``pool``).
@@ -153,11 +164,16 @@ def keyword_coverage(query: str, top: str, pool: Sequence[str]) -> float:
     terms = _stems(query)
     if not terms:
         return 0.0
-    texts = [_stems(t) for t in pool]
+    finder = _finder(terms)
+
+    def found(text: str) -> set[str]:
+        return {m.casefold()[:_TERM_STEM] for m in finder.findall(text)}
+
+    texts = [found(t) for t in pool]
     n = len(texts)
     idf = {t: np.log1p(n / (1 + sum(t in x for x in texts))) for t in terms}
-    found = _stems(top)
-    return float(sum(idf[t] for t in terms if t in found) / sum(idf.values()))
+    present = found(top)
+    return float(sum(idf[t] for t in terms if t in present) / sum(idf.values()))
 
 
 @dataclass
