@@ -6,29 +6,35 @@ scope, and only those redacted passages, fenced as quoted data, are put in the p
 stored text that says "ignore previous instructions" can therefore only ever be one of the
 passages the asker may read anyway; it cannot widen what the answer draws on.
 
-Without a language model (or when it fails), the answer is extractive: the sentences of the
-retrieved passages closest to the question, each shown as a quotation that says whose words
-it is (the kind of document, its title and date) with its citation, never as if the playbook
-itself said it. A quoted sentence that asks for a password or a sign-in carries a caution.
+Without a language model (or when it fails), the answer is extractive, as a person would
+write it: a one-line lead saying what speaks to the question, then one point per source
+document, its most relevant sentences (``playbook.services.compose``) as a quotation that
+says whose words they are (the kind of document, its title and date; the asker's own
+writing as theirs) with its citation, never as if the playbook itself said it. A quoted
+sentence that asks for a password or a sign-in carries a caution. Follow-up questions
+search with their thread's earlier (redacted) questions as context, in the same scope.
 When nothing clears the relevance threshold, the answer says the playbook has nothing on it
 and lists the nearest items instead of inventing one.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from playbook.models import Kind, Principal, SearchHit, Visibility
+from playbook.models import Principal, SearchHit, Visibility
 from playbook.permissions import Action, check, read_scope
 from playbook.ports import ChatModel, Documents, Embedder, Redactor
 from playbook.ports.feedback import AnswerFeedback
 from playbook.ratelimit import RateLimiter, gate
 from playbook.retrieval import Retriever, clean_query
 from playbook.services.compose import Candidate, emphasis, lead, same_text, select_points
+from playbook.services.quotes import CAUTION as CAUTION
+from playbook.services.quotes import KIND_NAMES as KIND_NAMES
+from playbook.services.quotes import Answer, quote
+from playbook.services.quotes import Quote as Quote
 
 # Rotation briefs moved to their own module; callers still import them from here.
 from playbook.services.rotation import RotationBrief as RotationBrief
@@ -45,109 +51,9 @@ RELEVANCE = 0.3
 NOTHING = "The playbook has nothing on this yet."
 QUOTED_HEAD = "The playbook has no answer of its own to this;"
 QUOTED = f"{QUOTED_HEAD} members wrote:"
-KIND_NAMES = {
-    Kind.JOURNAL: "a journal entry",
-    Kind.DEBRIEF: "a rotation debrief",
-    Kind.SESSION_NOTE: "a reverse-mentoring note",
-    Kind.COUNCIL_NOTE: "an advisor council note",
-    Kind.ENTRY: "the playbook entry",
-}
-# What the lead counts: each kind of source as one and as many.
-KIND_NOUNS = {
-    Kind.JOURNAL: ("journal entry", "journal entries"),
-    Kind.DEBRIEF: ("rotation debrief", "rotation debriefs"),
-    Kind.SESSION_NOTE: ("reverse-mentoring note", "reverse-mentoring notes"),
-    Kind.COUNCIL_NOTE: ("advisor council note", "advisor council notes"),
-    Kind.ENTRY: ("playbook entry", "playbook entries"),
-}
 VERDICTS = ("helped", "wrong")
 # A follow-up carries this many earlier questions into its search (the newest ones).
 CONTEXT_TURNS = 2
-# A passage asking the reader for credentials is never what the playbook says: phishing
-# planted in a shared note must not read as the answer.
-_CREDENTIALS = re.compile(
-    r"\b(?:passwords?|passcodes?|credentials?|one[- ]time (?:code|password)|"
-    r"(?:2fa|mfa|verification|security) codes?|sign[- ]?in again|log[- ]?in again|"
-    r"verify your (?:account|identity))\b",
-    re.IGNORECASE,
-)
-_REQUEST = re.compile(
-    r"https?://|www\.|\b(?:enter|type|provide|send|share|confirm|submit|reply|click|visit|go to|"
-    r"sign[- ]?in|log[- ]?in|reset)\b",
-    re.IGNORECASE,
-)
-CAUTION = (
-    "This passage asks for a password or a sign-in. The playbook never does: do not follow it, "
-    "and tell your programme coordinator."
-)
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A sentence of a stored passage, quoted as its author wrote it (redacted), with whose
-    words it is: the kind of document, its title and date, and its citation number."""
-
-    text: str
-    n: int
-    kind: str
-    title: str
-    written: dt.date | None = None
-    caution: str = ""
-    # The sentences ``text`` joins (one point per source may hold two), for highlighting.
-    sentences: tuple[str, ...] = ()
-    own: bool = False  # the asker wrote it
-    private: bool = False  # ... and has not shared it
-    document_id: str = ""
-
-    @property
-    def label(self) -> tuple[str, str]:
-        """What the lead counts this source as: (one, many), the asker's own as theirs."""
-        try:
-            one, many = KIND_NOUNS[Kind(self.kind)]
-        except ValueError:
-            one, many = "note", "notes"
-        if not self.own:
-            return one, many
-        if self.private and self.kind == Kind.JOURNAL.value:
-            return "your private journal", "your private journal entries"
-        mine = "private" if self.private else "own"
-        return f"your {mine} {one}", f"your {mine} {many}"
-
-    @property
-    def attribution(self) -> str:
-        """Whose words these are, e.g. 'a rotation debrief, “Pricing in Jakarta”, 3 Mar 2026';
-        the asker's own writing says so ('your private journal, …')."""
-        if self.own:
-            what = self.label[0]
-        else:
-            try:
-                what = KIND_NAMES[Kind(self.kind)]
-            except ValueError:
-                what = "a note"
-        when = f", {self.written.day} {self.written:%b %Y}" if self.written else ""
-        return f"{what}, “{self.title}”{when}"
-
-    def as_text(self) -> str:
-        """The quotation as one line of plain text (for the terminal and exports)."""
-        warn = f" ({self.caution})" if self.caution else ""
-        return f"“{self.text}” — {self.attribution} [{self.n}]{warn}"
-
-
-@dataclass(frozen=True)
-class Answer:
-    """An answer (plain text: never rendered as HTML) and the passages it cites, numbered
-    from 1; ``grounded`` is False when nothing relevant was found (``passages`` then holds
-    the nearest items, not sources). An extractive answer is made of ``quotes``: its text
-    says so, then quotes them one per line."""
-
-    text: str
-    passages: tuple[SearchHit, ...]
-    grounded: bool
-    mode: str  # "llm", "extractive" or "none"
-    note: str = ""
-    quotes: tuple[Quote, ...] = ()
-    lead: str = ""  # an extractive answer's first line: what speaks to the question
-    question: str = ""  # the question as searched, redacted (a follow-up's context)
 
 
 def fence(n: int, hit: SearchHit) -> str:
@@ -313,8 +219,8 @@ class Assistant:
         points = select_points(candidates, floor=RELEVANCE, max_points=n)
         owners = self._owners([p.document_id for p in points], principal)
         quotes = tuple(
-            quote(hits[p.hit], n, p.sentences, *owners.get(p.document_id, (False, False)))
-            for n, p in enumerate(points, start=1)
+            quote(hits[p.hit], i, p.sentences, *owners.get(p.document_id, (False, False)))
+            for i, p in enumerate(points, start=1)
         )
         # Sources: the cited documents in citation order, then the other passages'
         # documents once each (further reading, never a second number for one document).
@@ -399,21 +305,25 @@ class Assistant:
             r.text for r in self.redactor.redact_batch([comment.strip()[:1000], answer.text[:4000]])
         )
         doc_ids = list(dict.fromkeys(h.document_id for h in answer.passages))
-        programme = min(principal.programme_ids)
-        for doc_id in doc_ids if self.documents is not None else ():
-            doc = self.documents.document(doc_id) if self.documents is not None else None
-            if doc is not None and doc.programme_id in principal.programme_ids:
-                programme = doc.programme_id
-                break
         return self.feedback.add(
             principal.user_id,
-            programme,
+            self._programme_of(principal, doc_ids),
             verdict,
             answer.question,
             answer_safe,
             comment_safe,
             doc_ids,
         )
+
+    def _programme_of(self, principal: Principal, document_ids: Sequence[str]) -> str:
+        """Whose coordinators should read a verdict: the programme of the first source the
+        asker shares a programme with, else the asker's own (the first by id)."""
+        documents = self.documents
+        for doc_id in document_ids if documents is not None else ():
+            doc = documents.document(doc_id) if documents is not None else None
+            if doc is not None and doc.programme_id in principal.programme_ids:
+                return doc.programme_id
+        return min(principal.programme_ids)
 
 
 def _thread(history: Sequence[Answer]) -> list[tuple[str, str]]:
@@ -424,28 +334,3 @@ def _thread(history: Sequence[Answer]) -> list[tuple[str, str]]:
         if a.question:
             turns += [("human", a.question), ("ai", a.text)]
     return turns
-
-
-def quote(
-    hit: SearchHit,
-    n: int,
-    sentence: str | Sequence[str],
-    own: bool = False,
-    private: bool = False,
-) -> Quote:
-    """One point of an answer (a sentence, or a source's few sentences) as a quotation
-    attributed to its document; a caution when one of them asks for a sign-in."""
-    sentences = (sentence,) if isinstance(sentence, str) else tuple(sentence)
-    risky = any(_CREDENTIALS.search(s) and _REQUEST.search(s) for s in sentences)
-    return Quote(
-        text=" ".join(sentences),
-        n=n,
-        kind=hit.kind,
-        title=hit.title,
-        written=hit.created_at.date() if hit.created_at else None,
-        caution=CAUTION if risky else "",
-        sentences=sentences,
-        own=own,
-        private=private,
-        document_id=hit.document_id,
-    )
