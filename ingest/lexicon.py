@@ -68,6 +68,13 @@ AFTER_WORDS = frozenset(
     questioned doubted pointed recorded walked took wrote sent called emailed thinks
     believes does doesn't did didn't would could should can""".split()
 )
+# Words before "with" that make what follows a person ("coffee with X", "1:1 with x").
+MEET_WITH = frozenset(
+    """coffee lunch dinner breakfast call calls meeting meetings session sessions chat chats
+    sync 1:1 one-to-one conversation conversations discussion debrief check-in met meet
+    meets spoke speak talked talk worked work working paired pairing partnered up in along
+    together alongside agreed disagreed sat""".split()
+)
 # The after-words only a person fits ("Florence said"); not the auxiliaries a place or a
 # price also takes ("Valencia can host", "Price was the reason").
 PERSON_AFTER = AFTER_WORDS - frozenset(
@@ -87,7 +94,8 @@ HARD_ACRONYMS = frozenset(
     OK NO YES ALL FOR DUE TO AT IN ON OR SO UP GO DO BE WE HE IF OF AN BY MY ME IS THE AND
     BUT NOT ANY NEW OUR LLC LTD INC PLC GMBH BV AG SA NV CV HQ RD USD EUR GBP INR JPY CNY
     IPO M&A P&L B2B B2C SKU POS OTC VAT GDPR HIPAA SOX ISO CSR LMS LND IVR NGO PHD MBA CPA
-    CFA PMP MSC BSC ETA ETD RSVP PS NB CC BCC RE FW ID IDS DM PM AM GM MD EA PA DR ST""".split()
+    CFA PMP MSC BSC ETA ETD RSVP PS NB CC BCC RE FW ID IDS DM PM AM GM MD EA PA DR ST IBAN
+    BIC SWIFT SEPA ACH""".split()
 )
 # Acronyms that are usually business terms but also initials ("meet with PM", "ask DR").
 SOFT_ACRONYMS = frozenset(["PM", "AM", "GM", "MD", "EA", "PA", "DR", "ST", "AS", "SA", "CV", "CC"])

@@ -233,8 +233,10 @@ class JoinedNameRecognizer(_TextRecognizer):
         found = []
         for m in self._PATTERN.finditer(text):
             first, last = m.group(1).casefold(), m.group(2).casefold()
-            if first not in given:
+            if first not in given or fold(m.group(0)) in folded_places():
                 continue
+            if m.group(0)[m.end(1) - m.start()] == "-" and not m.group(0).islower():
+                continue  # "Saint-Étienne", "Harley-Davidson": a written name, not an identifier
             # The family name carries the evidence: a known one, or no English word at all
             # ("anna.kowalski", not "mark.down" or "will.change").
             known = last in family and last not in family_common

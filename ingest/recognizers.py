@@ -6,23 +6,27 @@ the spaCy tokens Presidio already has (no second NLP pass) and add:
 
 * ``InitialsRecognizer``  - initials used as a name, decided by the words around them;
 * ``GivenNameRecognizer`` - a gazetteer of given names, extended over a following surname;
-* ``TitledNameRecognizer`` - "Dr. Popli", "Ms Adeyemi": an honorific then a capitalised name;
-* pattern recognizers for handles, employee IDs and postal addresses.
+* ``TitledNameRecognizer`` - "Dr. Popli", "Ms Adeyemi": an honorific then a capitalised name.
+
+Pattern recognizers (phones, cards, handles, employee IDs, addresses) are in
+``ingest.pattern_recognizers``; runs of name words and names in other systems' shapes in
+``ingest.name_runs``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from ingest.lexicon import (
     AFTER_WORDS,
     DETERMINERS,
     EVERYDAY,
     HARD_ACRONYMS,
+    MEET_WITH,
     PERSON_AFTER,
     PERSON_NOUNS,
     PERSON_SLOTS,
@@ -35,6 +39,7 @@ from ingest.lexicon import (
     is_english_word,
     places,
     shouting,
+    surnames,
 )
 
 _INITIALS = re.compile(r"^(?:[A-Z]{2,3}|(?:[A-Z]\.){1,3}[A-Z]?\.?)$")
@@ -61,6 +66,12 @@ def _next_word(doc: Any, i: int) -> str:
 def _to_person(doc: Any, j: int) -> bool:
     """True when token j is "to" after a word that makes what follows a person."""
     return j >= 1 and doc[j].lower_ == "to" and doc[j - 1].lower_ in TO_PERSON
+
+
+def _met_with(doc: Any, j: int) -> bool:
+    """True when token j is "with" after a word of meeting ("coffee with X", "a call with
+    X", "spoke with x"): only a person fits there, unlike "integrate with Workday"."""
+    return j >= 1 and doc[j].lower_ == "with" and doc[j - 1].lower_ in MEET_WITH
 
 
 def _sentence_start(doc: Any, i: int) -> bool:
@@ -151,7 +162,7 @@ class GivenNameRecognizer(EntityRecognizer):
         nxt = _next_word(doc, i)
         chained = prev in {"and", "&", ",", "or"} and j >= 1 and j - 1 == last_end - 1
         strong = prev in STRONG_SLOTS or nxt in _POSSESSIVE or chained or _to_person(doc, j)
-        person_slot = prev in PERSON_SLOTS or _to_person(doc, j) or chained
+        person_slot = prev in PERSON_SLOTS or _to_person(doc, j) or chained or _met_with(doc, j)
         after = nxt in AFTER_WORDS
         place_names = places()
         prev_two = f"{doc[j].text.casefold()} {key}" if j >= 0 else ""
@@ -173,6 +184,13 @@ class GivenNameRecognizer(EntityRecognizer):
             )
         common = key in self._common
         if title:
+            evidence = person_slot or nxt in PERSON_AFTER or nxt in _POSSESSIVE or chained
+            if not evidence and (prev in DETERMINERS or self._names_a_thing(doc, i)):
+                return False  # "the Amber Road", "Ivy League", "Rose Gold": a named thing
+            if common and not evidence and not _sentence_start(doc, i):
+                return False  # "Patience and Joy are two formats": a word, unless a slot says
+            # "Price was the reason": after a name-word only a person's verb makes a person.
+            after = nxt in PERSON_AFTER if common else after
             if not _sentence_start(doc, i) or after or (not common and nxt not in {"of", "the"}):
                 return True
             # A sentence-initial "Pascal" or "Ana" followed by a capitalised name or surname.
@@ -210,6 +228,21 @@ class GivenNameRecognizer(EntityRecognizer):
                 return strong
             return strong or prev in SLOT_WORDS or after
         return False
+
+    def _names_a_thing(self, doc: Any, i: int) -> bool:
+        """True when the next word is a capitalised English word that is no name: "Ivy
+        League", "Albert Museum", "Jordan River" name a thing, not a person."""
+        if i + 1 >= len(doc) or doc[i].whitespace_ == "":
+            return False
+        nxt = doc[i + 1].text
+        key = nxt.casefold()
+        return (
+            nxt[:1].isupper()
+            and nxt[1:].islower()
+            and is_english_word(key, self._english)
+            and key not in self._names
+            and key not in surnames()[0]
+        )
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: Any = None
@@ -280,175 +313,3 @@ class TitledNameRecognizer(EntityRecognizer):
             RecognizerResult("PERSON", m.start(1), m.end(1), 0.85)
             for m in self._PATTERN.finditer(text)
         ]
-
-
-def phone_format_recognizer() -> PatternRecognizer:
-    """Phone numbers in shapes the phonenumbers parser leaves out: North American numbers with
-    dots or an extension (449.510.3635, +1-374-823-2939x430), "+44(0)115 4960877"."""
-    ext = r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,5})?"
-    return PatternRecognizer(
-        supported_entity="PHONE_NUMBER",
-        name="PhoneFormatRecognizer",
-        patterns=[
-            Pattern(
-                "nanp",
-                r"(?<![\w.+-])(?:\+?1[-. ]?|001[-. ]?)?(?:\(\d{3}\)\s?|\d{3}[-. ])\d{3}[-. ]\d{4}"
-                + ext
-                + r"(?![\w-]|\.\d)",
-                0.5,
-            ),
-            Pattern(
-                "international",
-                r"(?<![\w+])\+\d{1,3}\s?(?:\(0\)\s?)?\d{2,5}(?:[-. ]?\d{2,5}){1,4}"
-                + ext
-                + r"(?!\w)",
-                0.5,
-            ),
-        ],
-        context=["phone", "mobile", "call", "ring", "number", "tel", "cell"],
-        global_regex_flags=re.MULTILINE | re.IGNORECASE,
-    )
-
-
-class BroadCardRecognizer(PatternRecognizer):
-    """Payment card numbers of any issuer (13-19 digits, Luhn-checked), including the
-    Mastercard 2-series and 19-digit Visa numbers Presidio's recognizer does not list."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity="CREDIT_CARD",
-            name="BroadCardRecognizer",
-            patterns=[
-                Pattern("card", r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])", 0.3),
-                # 12-digit Maestro numbers: only with a context word such as "card"
-                Pattern("card_12", r"(?<![\d-])(?:\d[ -]?){11}\d(?![\d-])", 0.05),
-            ],
-            context=["card", "visa", "mastercard", "amex", "credit", "debit", "payment"],
-            global_regex_flags=re.MULTILINE,
-        )
-
-    def validate_result(self, pattern_text: str) -> bool | None:
-        """Luhn checksum over the digits."""
-        digits = [int(c) for c in pattern_text if c.isdigit()]
-        total = 0
-        for n, d in enumerate(reversed(digits)):
-            if n % 2:
-                d = d * 2 - 9 if d > 4 else d * 2
-            total += d
-        return total % 10 == 0
-
-
-def internal_email_recognizer() -> PatternRecognizer:
-    """E-mail addresses on any domain. Presidio's recognizer checks the top-level domain
-    against the public list, so addresses on internal domains (name@corp.internal,
-    name@contoso.example) would pass through; a leak either way."""
-    return PatternRecognizer(
-        supported_entity="EMAIL_ADDRESS",
-        name="InternalEmailRecognizer",
-        patterns=[
-            Pattern(
-                "email_any_domain",
-                r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?<!\.)",
-                0.6,
-            )
-        ],
-        global_regex_flags=re.MULTILINE,
-    )
-
-
-def handle_recognizer() -> PatternRecognizer:
-    """User handles such as @deepa.k (an @ not preceded by an address's local part)."""
-    return PatternRecognizer(
-        supported_entity="HANDLE",
-        name="HandleRecognizer",
-        patterns=[
-            Pattern("handle", r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])", 0.8)
-        ],
-        global_regex_flags=re.MULTILINE,
-    )
-
-
-def employee_id_recognizer(patterns: Sequence[str]) -> PatternRecognizer | None:
-    """Employee IDs by the installation's own patterns (settings: ``employee_id_patterns``)."""
-    if not patterns:
-        return None
-    return PatternRecognizer(
-        supported_entity="EMPLOYEE_ID",
-        name="EmployeeIdRecognizer",
-        patterns=[Pattern(f"employee_id_{n}", p, 0.9) for n, p in enumerate(patterns)],
-        global_regex_flags=re.MULTILINE,
-    )
-
-
-_STREET = (
-    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|"
-    r"Square|Sq|Terrace|Crescent|Close|Gardens|Parkway|Pkwy|Highway|Hwy|Row|Walk|Mews|Hill|"
-    r"Hills|Park|Grove|Green|Rise|View|Vale|Circle|Cir|Trail|Trl|Path|Orchard|Lakes?|Fort|"
-    r"Pines?|Falls|Isle|Burg|Mall|Ridges?|Forge|Crossing|Heights|Meadows?|Estates?|Fields?|"
-    r"Point|Port|Station|Junction|Loop|Alley|Bridge|Brook|Creek|Springs?|Harbor|Harbour|"
-    r"Shores?|Valley|Manor|Landing|Plaza|Summit|Villages?|Wells|Woods?|Camp|Cape|Causeway|"
-    r"Center|Centre|Common|Corners?|Cove|Crest|Dale|Divide|Expressway|Ferry|Flats?|Freeway|"
-    r"Gateway|Glen|Haven|Hollow|Inlet|Island|Key|Knolls?|Motorway|Mount|Mountain|Neck|Oval|"
-    r"Pass|Pike|Plains?|Prairie|Ramp|Ranch|Rapids?|Rest|Route|Run|Shoal|Skyway|Spur|Stream|"
-    r"Throughway|Trace|Track|Tunnel|Turnpike|Union|Viaduct|Vista|Wharf|Parade|Quay|Embankment)"
-    r"\b\.?"
-)
-_UNIT = r"(?:(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Studio|Floor|Fl\.?)\s*[\w-]+,?\s*)"
-_ZIP_OR_POSTCODE = r"(?:[A-Z]{2}\s+\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\b"
-
-
-def address_recognizer() -> PatternRecognizer:
-    """Postal addresses: a house number and a street, with the town and postcode that follow."""
-    tail = (
-        r"(?:,?\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})?(?:,?\s+[A-Z]{2,3})?"
-        r"(?:,?\s+[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{2,4})?)?"
-    )
-    patterns = [
-        # 42 Wallaby Way, Sydney NSW 2000 / 1600 Pennsylvania Avenue NW, Washington, DC 20500
-        Pattern(
-            "street_number_first",
-            rf"(?:\b{_UNIT})?\b\d{{1,5}}[A-Z]?,?\s+(?:[A-Z][\w'-]+\s+){{1,3}}{_STREET}"
-            rf"(?:\s+(?:NW|NE|SW|SE))?(?:\s+{_UNIT})?{tail}",
-            0.7,
-        ),
-        # Flat 6, Middleton Path, North Andreaton, N44 1QX
-        Pattern(
-            "unit_first",
-            rf"\b{_UNIT}(?:[A-Z][\w'-]+\s+){{1,3}}{_STREET}{tail}",
-            0.7,
-        ),
-        # Rua Augusta 120, 1100-053 Lisboa / 17 Rue de la Paix, 75002 Paris
-        Pattern(
-            "street_word_first",
-            r"\b(?:\d{1,5}\s+)?(?:Rua|Rue|Calle|Via|Viale|Avenida|Av\.|Strasse|Straße|Platz|Plaza)"
-            r"\s+[\w' -]{1,40}?,\s*\d{4,5}(?:-\d{3})?\s+[A-Z][\w-]+",
-            0.7,
-        ),
-        # German style: Hauptstraße 5, 10115 Berlin
-        Pattern(
-            "strasse",
-            r"\b[A-Z][\w-]*(?:straße|strasse|weg|gasse|platz)\s+\d{1,4}[a-z]?,\s*\d{5}\s+[A-Z][\w-]+",
-            0.7,
-        ),
-        # Any street shape, when a US state and ZIP or a UK postcode closes it
-        Pattern(
-            "street_with_postcode",
-            rf"(?:\b{_UNIT})?\b\d{{1,5}}[A-Z]?,?\s+(?:[A-Z][\w'-]+\s+){{0,3}}[A-Z][\w'-]+"
-            rf"(?:\s+{_UNIT})?,\s+(?:[A-Z][\w'-]+\s+){{0,2}}[A-Z][\w'-]+,?\s+{_ZIP_OR_POSTCODE}",
-            0.75,
-        ),
-        Pattern(
-            "unit_with_postcode",
-            rf"\b{_UNIT}(?:[A-Z][\w'-]+\s+){{0,3}}[A-Z][\w'-]+,\s+(?:[A-Z][\w'-]+\s+){{0,2}}"
-            rf"[A-Z][\w'-]+,?\s+{_ZIP_OR_POSTCODE}",
-            0.75,
-        ),
-        # UK postcode on its own (NW1 6XE)
-        Pattern("uk_postcode", r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b", 0.5),
-    ]
-    return PatternRecognizer(
-        supported_entity="ADDRESS",
-        name="AddressRecognizer",
-        patterns=patterns,
-        global_regex_flags=re.MULTILINE,
-    )

@@ -45,16 +45,18 @@ from ingest.name_runs import (
     SurnameFirstRecognizer,
 )
 from ingest.normalise import Normalised, for_analysis
-from ingest.recognizers import (
+from ingest.pattern_recognizers import (
     BroadCardRecognizer,
-    GivenNameRecognizer,
-    InitialsRecognizer,
-    TitledNameRecognizer,
     address_recognizer,
     employee_id_recognizer,
     handle_recognizer,
     internal_email_recognizer,
     phone_format_recognizer,
+)
+from ingest.recognizers import (
+    GivenNameRecognizer,
+    InitialsRecognizer,
+    TitledNameRecognizer,
 )
 from ingest.written_forms import LowercaseIbanRecognizer, spoken_email_recognizer
 from playbook.models import Redaction, RedactionPolicy
