@@ -269,7 +269,7 @@ def evaluate(
         labelled = [q for q in labelled if "relevant_text" not in q]
         say("(leader corpus absent or skipped: its queries are left out)")
     queries = resolve(labelled, leader)
-    (workdir / "main").mkdir()
+    (workdir / "main").mkdir(parents=True)
     c, report, took = index_corpus(leader, workdir / "main")
     say(
         f"Indexed {report.total('created')} documents ({c.vectors.count()} chunks) "
@@ -295,7 +295,7 @@ def evaluate(
 
     results = {label: score(c, queries, safe, scope, cfg) for label, cfg in METHODS}
     if small_chunks:
-        (workdir / "small").mkdir()
+        (workdir / "small").mkdir(parents=True)
         small, _, took = index_corpus(leader, workdir / "small", SMALL_CHUNKS)
         say(f"Indexed again with chunks of {SMALL_CHUNKS} tokens ({small.vectors.count()} chunks)")
         config = dict(METHODS)
