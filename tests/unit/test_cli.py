@@ -191,12 +191,23 @@ def test_search_json_and_who_is_asking(c: Container, tmp_path: Path) -> None:
         "kind",
         "title",
         "snippet",
+        "sentence",
+        "passages",
+        "author",
+        "programme",
+        "written",
+        "entry_status",
+        "verified",
     }
     assert (
         hit["source"] == "a.txt"
         and hit["source_id"].startswith("sid:")
         and hit["kind"] == "journal"
     )
+    # one row per document: whose it is (a placeholder, never a name), where and when
+    assert hit["author"].startswith("[PERSON-") and hit["programme"] and hit["written"]
+    assert hit["sentence"].startswith("Lessons on the cost of exceptions")
+    assert hit["entry_status"] is None and hit["verified"] is False
     nobody = run("search", "cost")
     assert nobody.exit_code == 1 and "--as USER" in nobody.output
     empty = run("search", '"', "--as", "ada")
