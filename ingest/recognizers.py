@@ -187,7 +187,8 @@ class GivenNameRecognizer(EntityRecognizer):
             evidence = person_slot or nxt in PERSON_AFTER or nxt in _POSSESSIVE or chained
             if not evidence and (prev in DETERMINERS or self._names_a_thing(doc, i)):
                 return False  # "the Amber Road", "Ivy League", "Rose Gold": a named thing
-            if common and not evidence and not _sentence_start(doc, i):
+            slot = prev in SLOT_WORDS and prev not in {"and", "&", "of", "both"}
+            if common and not (evidence or slot) and not _sentence_start(doc, i):
                 return False  # "Patience and Joy are two formats": a word, unless a slot says
             # "Price was the reason": after a name-word only a person's verb makes a person.
             after = nxt in PERSON_AFTER if common else after
