@@ -178,7 +178,10 @@ def _word_after(text: str, end: int) -> str:
 
 
 class _TextRecognizer(EntityRecognizer):
-    """A PERSON recognizer that reads the text and the English word list only."""
+    """A PERSON recognizer that reads the text and the English word list only: each match of
+    ``_PATTERN`` whose two name groups ``_is_name`` accepts is a name."""
+
+    _PATTERN: re.Pattern[str] = re.compile(r"(?!)")
 
     def __init__(self, english: frozenset[str] = frozenset()) -> None:
         super().__init__(supported_entities=["PERSON"], name=type(self).__name__)
@@ -187,33 +190,37 @@ class _TextRecognizer(EntityRecognizer):
     def load(self) -> None:
         """Nothing to load: the name lists load lazily and once per process."""
 
+    def _is_name(self, m: re.Match[str]) -> bool:
+        return False
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None
+    ) -> list[RecognizerResult]:
+        """Find the matches that are names, from the first name group to the second."""
+        if "PERSON" not in entities:
+            return []
+        return [
+            RecognizerResult("PERSON", m.start(1), m.end(2), 0.8)
+            for m in self._PATTERN.finditer(text)
+            if self._is_name(m)
+        ]
+
 
 class SurnameFirstRecognizer(_TextRecognizer):
     """ "Kowalski, Anna": a family name, a comma, then a given name, as directories write it."""
 
     _PATTERN = re.compile(r"(?<![\w,] )\b([^\W\d_][\w'’-]+),[ \t]+([^\W\d_][\w'’-]+)\b")
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: Any = None
-    ) -> list[RecognizerResult]:
-        """Find "Surname, Given" pairs whose parts are a family and a given name."""
-        if "PERSON" not in entities:
-            return []
+    def _is_name(self, m: re.Match[str]) -> bool:
+        """A family name (or a word of no language), then a given name that is no word."""
         given, given_common = given_names()
-        family, _ = surnames()
-        places = folded_places()
-        found = []
-        for m in self._PATTERN.finditer(text):
-            last, first = m.group(1), m.group(2)
-            if not (last[:1].isupper() and first[:1].isupper()):
-                continue
-            lk, fk = last.casefold(), first.casefold()
-            if fk not in given or fk in given_common or fold(last) in places:
-                continue
-            if is_english_word(lk, self._english) and lk not in family:
-                continue
-            found.append(RecognizerResult("PERSON", m.start(1), m.end(2), 0.8))
-        return found
+        last, first = m.group(1), m.group(2)
+        if not (last[:1].isupper() and first[:1].isupper()):
+            return False
+        lk, fk = last.casefold(), first.casefold()
+        if fk not in given or fk in given_common or fold(last) in folded_places():
+            return False
+        return not is_english_word(lk, self._english) or lk in surnames()[0]
 
 
 class JoinedNameRecognizer(_TextRecognizer):
@@ -222,28 +229,19 @@ class JoinedNameRecognizer(_TextRecognizer):
 
     _PATTERN = re.compile(r"(?<![^\W_])([^\W\d_]{2,})[._-]([^\W\d_]{2,})(?![^\W_])")
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: Any = None
-    ) -> list[RecognizerResult]:
-        """Find a given name joined to a family name by a dot, hyphen or underscore."""
-        if "PERSON" not in entities:
-            return []
+    def _is_name(self, m: re.Match[str]) -> bool:
+        """A given name joined to a known family name, or to a word of no language."""
         given, given_common = given_names()
         family, family_common = surnames()
-        found = []
-        for m in self._PATTERN.finditer(text):
-            first, last = m.group(1).casefold(), m.group(2).casefold()
-            if first not in given or fold(m.group(0)) in folded_places():
-                continue
-            if m.group(0)[m.end(1) - m.start()] == "-" and not m.group(0).islower():
-                continue  # "Saint-Étienne", "Harley-Davidson": a written name, not an identifier
-            # The family name carries the evidence: a known one, or no English word at all
-            # ("anna.kowalski", not "mark.down" or "will.change").
-            known = last in family and last not in family_common
-            if not known and (is_english_word(last, self._english) or last in given_common):
-                continue
-            found.append(RecognizerResult("PERSON", m.start(1), m.end(2), 0.8))
-        return found
+        first, last = m.group(1).casefold(), m.group(2).casefold()
+        if first not in given or fold(m.group(0)) in folded_places():
+            return False
+        if m.group(0)[m.end(1) - m.start()] == "-" and not m.group(0).islower():
+            return False  # "Saint-Étienne", "Harley-Davidson": a written name, no identifier
+        # The family name carries the evidence: a known one, or no English word at all
+        # ("anna.kowalski", not "mark.down" or "will.change").
+        known = last in family and last not in family_common
+        return known or not (is_english_word(last, self._english) or last in given_common)
 
 
 class HanziNameRecognizer(_TextRecognizer):
