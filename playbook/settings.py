@@ -85,7 +85,7 @@ class Settings(BaseSettings):
         default=1.0,
         ge=0.0,
         le=1.0,
-        description="Adaptive fusion: the dense share for a query the keyword index barely matches.",
+        description="Adaptive fusion: the dense share when the keyword index barely matches.",
     )
     chroma_owner_buckets: int = Field(
         default=32,
