@@ -27,6 +27,7 @@ from playbook.store import SqlRecords, make_engine, migrate, scrub_files_once
 if TYPE_CHECKING:  # built lazily below; the names are for the properties' types
     from ingest.index_health import GuardedIndex
     from playbook.ports import Embedder, RedactionEngine
+    from playbook.ports.feedback import AnswerFeedback
     from playbook.ratelimit import RateLimiter
     from playbook.services.accounts import Accounts, AuditLog
     from playbook.services.administration import AdministrationService
@@ -302,6 +303,7 @@ class Container:
             limiter=self.limiter,
             max_tags=self.settings.max_tags,
             max_tag_chars=self.settings.max_tag_chars,
+            answers=self.answer_feedback,
         )
 
     @functools.cached_property
@@ -340,8 +342,21 @@ class Container:
         from playbook.services.ask import Assistant
 
         return Assistant(
-            self.retriever, _LazyRedactor(self), self.llm, self.embedder, limiter=self.limiter
+            self.retriever,
+            _LazyRedactor(self),
+            self.llm,
+            self.embedder,
+            limiter=self.limiter,
+            documents=self.records,
+            feedback=self.answer_feedback,
         )
+
+    @functools.cached_property
+    def answer_feedback(self) -> AnswerFeedback:
+        """Readers' "this helped / this is wrong" on answers, for the review queue."""
+        from playbook.store.answer_feedback import SqlAnswerFeedback
+
+        return SqlAnswerFeedback(self.records.engine)
 
     @functools.cached_property
     def limiter(self) -> RateLimiter:
@@ -401,15 +416,24 @@ class Container:
 
     def _open_vectors(self) -> Any:
         from ingest.chroma_index import ChromaVectorIndex, release
+        from ingest.chroma_sentences import FILE_NAME, SentenceVectorFile
 
         client = self.chroma_client()
         try:
+            # Sentence vectors made at index time; embedded, inside Chroma's folder, so a
+            # damaged index is moved aside (and rebuilt) with them.
+            folder = (
+                self.settings.data_dir / "chroma-server"
+                if self.settings.chroma_url
+                else self.settings.resolved_chroma_path
+            )
             index = ChromaVectorIndex(
                 client,
                 self.settings.chroma_collection,
                 owner_buckets=self.settings.chroma_owner_buckets,
                 # Chroma keeps no text: hits are filled in from the store.
                 chunks=self.records.chunks_by_id,
+                sentences=SentenceVectorFile(folder / FILE_NAME),
             )
         except BaseException:
             release(client)  # its files may be moved aside next
@@ -485,6 +509,9 @@ class Container:
             self.keywords,
             fusion=self.settings.search_fusion,
             dense_weight=self.settings.search_dense_weight,
+            sentence_weight=self.settings.search_sentence_weight,
+            adaptive_coverage=self.settings.search_adaptive_coverage,
+            adaptive_dense_weight=self.settings.search_adaptive_dense_weight,
             redact=lambda q: str(self.redactor.redact_batch([q])[0].text),
         )
 
@@ -492,9 +519,17 @@ class Container:
     def service(self) -> PlaybookService:
         """The use cases."""
         from ingest.importers import REGISTRY
+        from playbook.store import SqlEntries
 
         return PlaybookService(
-            self.records, self.records, self.pipeline, self.retriever, importers=REGISTRY
+            self.records,
+            self.records,
+            self.pipeline,
+            self.retriever,
+            importers=REGISTRY,
+            entries=SqlEntries(self.records.engine),
+            # Authors are shown by the placeholder their name gets, without the engine.
+            pseudonyms=Pseudonymizer(self.settings.key_bytes()),
         )
 
     @functools.cached_property
