@@ -1,11 +1,10 @@
-"""The one place that builds adapters from settings. Heavy models load lazily, once."""
+"""The container: builds every part from one ``Settings``, lazily, once, and lets tests
+replace parts by name (``override``)."""
 
 from __future__ import annotations
 
 import functools
 import logging
-import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,19 +12,21 @@ from ingest.chunk import Chunker
 from ingest.importers.base import LoadOptions
 from ingest.pipeline import IngestPipeline
 from playbook.crypto import Keyring, legacy_key, load_key_file
-from playbook.models import NewDocument, Redaction, RedactionPolicy, Visibility
+from playbook.models import NewDocument, RedactionPolicy, Visibility
 from playbook.ports import ChatModel
 from playbook.private_files import restrict_umask, tighten
-from playbook.pseudonyms import Finding, Pseudonymizer, Roster
+from playbook.pseudonyms import Pseudonymizer
 from playbook.retrieval import Retriever
 from playbook.services.documents import PlaybookService
 from playbook.services.indexing import IndexingService
 from playbook.services.privacy import PrivacyService
 from playbook.settings import Settings
 from playbook.store import SqlRecords, make_engine, migrate, scrub_files_once
+from playbook.wiring.indexes import IndexParts
+from playbook.wiring.lazy import CurrentKeyring, LazyRedactor
+from playbook.wiring.models import offline_environment, sentence_model, spacy_pipeline
 
 if TYPE_CHECKING:  # built lazily below; the names are for the properties' types
-    from ingest.index_health import GuardedIndex
     from playbook.ports import Embedder, RedactionEngine
     from playbook.ports.feedback import AnswerFeedback
     from playbook.ratelimit import RateLimiter
@@ -40,80 +41,7 @@ if TYPE_CHECKING:  # built lazily below; the names are for the properties' types
 log = logging.getLogger(__name__)
 
 
-def offline_environment() -> None:
-    """Nothing may reach a model hub at run time: models come from installed packages."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-
-
-@functools.lru_cache(maxsize=4)
-def spacy_pipeline(model: str) -> Any:
-    """The spaCy pipeline, loaded once per process."""
-    from ingest.redact import load_spacy
-
-    return load_spacy(model)
-
-
-@functools.lru_cache(maxsize=4)
-def sentence_model(path: str) -> Any:
-    """The sentence-embedding model, loaded once per process."""
-    from ingest.embed import load_sentence_transformer
-
-    return load_sentence_transformer(path)
-
-
-class _LazyRedactor:
-    """Loads the redaction engine on first use: searching or re-importing unchanged content
-    never needs it, and loading spaCy costs seconds."""
-
-    def __init__(self, container: Container) -> None:
-        self._container = container
-
-    def redact_batch(
-        self, texts: Sequence[str], policy: RedactionPolicy | None = None
-    ) -> list[Redaction]:
-        result: list[Redaction] = self._container.redactor.redact_batch(texts, policy)
-        return result
-
-    @property
-    def pseudonymizer(self) -> Pseudonymizer:
-        result: Pseudonymizer = self._container.redactor.pseudonymizer
-        return result
-
-    def analyze_batch(
-        self, texts: Sequence[str], policy: RedactionPolicy | None = None
-    ) -> list[list[Finding]]:
-        result: list[list[Finding]] = self._container.redactor.analyze_batch(texts, policy)
-        return result
-
-    def set_roster(self, roster: Roster) -> None:
-        self._container.redactor.set_roster(roster)
-
-
-class _CurrentKeyring:
-    """The container's keyring as it is now (it changes when keys rotate)."""
-
-    def __init__(self, container: Container) -> None:
-        self._container = container
-
-    def encrypt(self, text: str) -> bytes:
-        return self._container.keyring.encrypt(text)
-
-    def decrypt(self, token: bytes) -> str:
-        return self._container.keyring.decrypt(token)
-
-    def rotate(self, token: bytes) -> bytes:
-        return self._container.keyring.rotate(token)
-
-    def is_current(self, token: bytes) -> bool:
-        return self._container.keyring.is_current(token)
-
-
-class Container:
+class Container(IndexParts):
     """Builds each adapter on first use from one ``Settings``."""
 
     def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
@@ -214,9 +142,9 @@ class Container:
         # through a proxy that loads it on first use (a preview, a roster upload).
         return PrivacyService(
             SqlVault(self.records.engine),
-            _CurrentKeyring(self),
+            CurrentKeyring(self),
             self.settings.key_bytes(),
-            _LazyRedactor(self),
+            LazyRedactor(self),
             audit=self.audit,
         )
 
@@ -343,7 +271,7 @@ class Container:
 
         return Assistant(
             self.retriever,
-            _LazyRedactor(self),
+            LazyRedactor(self),
             self.llm,
             self.embedder,
             limiter=self.limiter,
@@ -378,7 +306,7 @@ class Container:
             self.records,
             self.pipeline,
             self.privacy,
-            _CurrentKeyring(self),
+            CurrentKeyring(self),
             lambda: self.library,
             lambda: self.embedder,
             lambda: self.llm,
@@ -402,100 +330,17 @@ class Container:
             sentence_model(self.settings.embedding_model), self.settings.embedding_batch_size, bf16
         )
 
-    def chroma_client(self) -> Any:
-        """A new Chroma client: embedded, or a server when a URL is set (the dense index
-        makes one each time it opens its files; this is for tools and tests)."""
-        from ingest.chroma_index import make_client
-
-        if self.settings.chroma_url:
-            return make_client(url=self.settings.chroma_url)
-        return make_client(path=self.settings.resolved_chroma_path)
-
-    def _heal_later(self, reason: str) -> None:
-        self.indexing.heal_later(reason)
-
-    def _open_vectors(self) -> Any:
-        from ingest.chroma_index import ChromaVectorIndex, release
-        from ingest.chroma_sentences import FILE_NAME, SentenceVectorFile
-
-        client = self.chroma_client()
-        try:
-            # Sentence vectors made at index time; embedded, inside Chroma's folder, so a
-            # damaged index is moved aside (and rebuilt) with them.
-            folder = (
-                self.settings.data_dir / "chroma-server"
-                if self.settings.chroma_url
-                else self.settings.resolved_chroma_path
-            )
-            index = ChromaVectorIndex(
-                client,
-                self.settings.chroma_collection,
-                owner_buckets=self.settings.chroma_owner_buckets,
-                # Chroma keeps no text: hits are filled in from the store.
-                chunks=self.records.chunks_by_id,
-                sentences=SentenceVectorFile(folder / FILE_NAME),
-            )
-        except BaseException:
-            release(client)  # its files may be moved aside next
-            raise
-        if index.legacy_dropped:
-            # A layout from an earlier version or bucket count: rebuilt from the store on repair.
-            log.info("the dense index changed layout; re-indexing everything")
-            self.records.mark_all_unindexed()
-        return index
-
-    def _open_keywords(self) -> Any:
-        from ingest.keyword_backends import open_keyword_index
-
-        # The backend the settings name (``keyword_index``), e.g. SQLite FTS5.
-        index = open_keyword_index(self.settings, self.records.chunks_by_id)
-        if getattr(index, "legacy_dropped", False):
-            log.info("the keyword index gained access tokens; re-indexing everything")
-            self.records.mark_all_unindexed()
-        return index
-
-    @functools.cached_property
-    def vectors(self) -> GuardedIndex:
-        """The dense index (Chroma), re-opened after a rebuild by another process and
-        healed from the store when its files are damaged (``ingest.index_health``)."""
-        from ingest.index_health import GuardedIndex
-
-        return GuardedIndex(
-            "dense",
-            self._open_vectors,
-            self.records,
-            path=None if self.settings.chroma_url else self.settings.resolved_chroma_path,
-            on_damage=self._heal_later,
-        )
-
-    @functools.cached_property
-    def keywords(self) -> GuardedIndex:
-        """The keyword index (``keyword_index``, SQLite FTS5 by default), guarded like the
-        dense one."""
-        from ingest.index_health import GuardedIndex
-        from ingest.keyword_backends import keyword_backend
-
-        # An unknown name fails here, as a sentence, not later as an index that failed.
-        keyword_backend(self.settings.keyword_index)
-        return GuardedIndex(
-            "keyword",
-            self._open_keywords,
-            self.records,
-            path=self.settings.resolved_keyword_index_path,
-            on_damage=self._heal_later,
-        )
-
     @functools.cached_property
     def pipeline(self) -> IngestPipeline:
         """redact → store → chunk → embed → index."""
         return IngestPipeline(
             records=self.records,
-            redactor=_LazyRedactor(self),
+            redactor=LazyRedactor(self),
             chunker=Chunker(self.settings.chunk_tokens, self.settings.chunk_overlap_tokens),
             embedder=self.embedder,
             vectors=self.vectors,
             keywords=self.keywords,
-            cipher=_CurrentKeyring(self),
+            cipher=CurrentKeyring(self),
             policy_for=self.policy_for,
             source_key=self.settings.key_bytes(),
         )
@@ -539,6 +384,6 @@ class Container:
             self.pipeline,
             self.records,
             lambda: {"vector": self.vectors, "keyword": self.keywords},
-            decrypt=_CurrentKeyring(self).decrypt,
+            decrypt=CurrentKeyring(self).decrypt,
             repair_on_start=self.settings.repair_on_start,
         )
