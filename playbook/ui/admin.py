@@ -66,23 +66,21 @@ def _users(admin: Principal) -> None:
         who = cols[0].selectbox("User", names, key="roles:user")
         programme = cols[1].text_input("Programme", value="default", key="roles:programme")
         roles = cols[2].multiselect("Roles", list(Role), key="roles:roles")
-        if st.form_submit_button("Save roles"):
-            _apply(
-                lambda: c.administration.set_roles(
-                    admin, str(who), roles, programme.strip() or "default"
-                ),
-                f"Saved the roles of {plain(who)}.",
+        if st.form_submit_button("Save roles") and _apply(
+            lambda: c.administration.set_roles(
+                admin, str(who), roles, programme.strip() or "default"
             )
+        ):
+            st.success(f"Saved the roles of {plain(who)}.")
     with st.form("deactivate"):
         st.markdown("**Deactivate an account** (it cannot sign in; its open sessions end)")
         left, right = st.columns([3, 1])
         who = left.selectbox("Account to deactivate or reactivate", names, key="active:user")
         undo = right.checkbox("Reactivate instead", key="active:undo")
-        if st.form_submit_button("Apply"):
-            _apply(
-                lambda: c.administration.set_active(admin, str(who), active=undo),
-                f"{plain(who)} is {'active again' if undo else 'deactivated'}.",
-            )
+        if st.form_submit_button("Apply") and _apply(
+            lambda: c.administration.set_active(admin, str(who), active=undo)
+        ):
+            st.success(f"{plain(who)} is {'active again' if undo else 'deactivated'}.")
     with st.form("link-sso"):
         st.markdown("**Single sign-on**: link a user to the e-mail their provider vouches for")
         left, right = st.columns(2)
@@ -90,10 +88,8 @@ def _users(admin: Principal) -> None:
         email = right.text_input("E-mail (leave empty to unlink)", key="sso:email")
         if st.form_submit_button("Link"):
             done = "Linked" if email.strip() else "Unlinked"
-            _apply(
-                lambda: c.administration.link_sso(admin, str(who), email.strip() or None),
-                f"{done} {plain(who)}.",
-            )
+            if _apply(lambda: c.administration.link_sso(admin, str(who), email.strip() or None)):
+                st.success(f"{done} {plain(who)}.")
 
 
 def _add_user(admin: Principal) -> None:
@@ -113,7 +109,7 @@ def _add_user(admin: Principal) -> None:
         if st.form_submit_button("Add user", type="primary"):
             name = username.strip().lower()
             # Every field is checked before the account exists: a refusal creates nothing.
-            _apply(
+            if _apply(
                 lambda: c.administration.create_user(
                     admin,
                     name,
@@ -122,19 +118,20 @@ def _add_user(admin: Principal) -> None:
                     display_name=display_name,
                     email=email.strip() or None,
                     password=password or None,
-                ),
-                f"Saved {plain(name)}.",
-            )
+                )
+            ):
+                st.success(f"Saved {plain(name)}.")
 
 
-def _apply(change: Callable[[], object], done: str) -> None:
-    """Make ``change``; say ``done`` (already plain text), or why it was refused."""
+def _apply(change: Callable[[], object]) -> bool:
+    """Make ``change``; True when it was made, else say why it was refused (the caller then
+    says what was done, its user text through ``plain``)."""
     try:
         change()
     except (StoreError, ValueError) as exc:
         st.warning(plain(str(exc)[:1].upper() + str(exc)[1:]) + ".")
-    else:
-        st.success(done)
+        return False
+    return True
 
 
 def _privacy(principal: Principal) -> None:

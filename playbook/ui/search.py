@@ -104,6 +104,6 @@ def _row(i: int, r: DocumentResult) -> None:
         st.caption(" · ".join(plain(f) for f in facts))
         before, sentence, after = r.excerpt()
         bold = f"**{plain(sentence)}**" if sentence else ""
-        st.markdown(" ".join(p for p in (plain(before), bold, plain(after)) if p))
+        st.markdown(f"{plain(before)} {bold} {plain(after)}")  # extra spaces collapse
         with st.expander("Full passage"):
             st.text(r.hit.text)

@@ -226,7 +226,9 @@ SAFE_VALUES = {
 
 
 # Functions that build their Markdown from plain() (each has its own test).
-SAFE_BUILDERS = {"plain", "_as_text", "highlighted"}
+# ``len`` is a number; ``_highlighted`` (ui/ask.py) escapes every piece through ``plain`` and
+# adds only its own bold markers.
+SAFE_BUILDERS = {"plain", "_as_text", "highlighted", "_highlighted", "len"}
 
 
 def _function_safe_names(fn: ast.AST) -> set[str]:
@@ -263,6 +265,8 @@ def _safe(node: ast.expr | None, names: set[str]) -> bool:
             return f.id in SAFE_BUILDERS
         if isinstance(f, ast.Attribute) and f.attr == "join":  # "".join(safe pieces)
             return _safe(f.value, names) and all(_safe(a, names) for a in node.args)
+        if ast.unparse(f) == "common.count":  # a number and a noun agreeing with it
+            return all(_safe(a, names) for a in node.args)
         return False
     if isinstance(node, ast.GeneratorExp | ast.ListComp):
         return _safe(node.elt, names)
