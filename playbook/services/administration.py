@@ -159,7 +159,7 @@ class AdministrationService:
         self._actor(admin)
         name = username.strip().lower()
         problem = _username_problem(name)
-        if problem is None and name in {u.username for u in self._directory.users()}:
+        if problem is None and self._directory.user_ids([name]):  # one lookup, not every user
             raise StoreError(f"a user called {name!r} already exists")
         if problem is None and password:
             problem = password_problem(name, password)
