@@ -1,0 +1,26 @@
+"""HTTP API: personal access tokens; rate limits and sign-in throttling shared by replicas (issue 19)
+
+Revision ID: 0012
+Revises: 0011
+Create Date: 2026-12-01 15:20:00.000000
+
+Reserved slot in the chain, so that work on several issues can land in any order; it
+changes nothing until its owner fills it in.
+"""
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+
+revision = '0012'
+down_revision = '0011'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
