@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ingest.pipeline import IngestPipeline, redact_records
+from ingest.pipeline import IngestPipeline
 from playbook import lifecycle
 from playbook.lifecycle import content_of
 from playbook.models import (
     MAX_TAG_CHARS,
     MAX_TAGS,
-    SECTION_LABELS,
-    SECTIONS,
     DebriefFields,
     DocumentInfo,
     Entry,
@@ -34,27 +31,17 @@ from playbook.models import (
     NewDocument,
     Principal,
     Visibility,
-    tag_problem,
 )
 from playbook.permissions import Action, NotAllowedError, Target, check, programmes
 from playbook.ports import ChatModel, Entries, Redactor
 from playbook.ports.feedback import AnswerFeedback
 from playbook.ratelimit import gate
 from playbook.services import handoff
+from playbook.services.curation.forms import EntryFormError, clean_content, diff_lines
 from playbook.services.handoff import HandoffRecords, Pack
 from playbook.services.promote import draft_entry
 
-MAX_TITLE = 200
-MAX_SECTION = 8000
 FEEDBACK = ("helped", "outdated")
-
-
-class EntryFormError(ValueError):
-    """An entry that cannot be saved: one sentence per field at fault."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 @dataclass
@@ -282,8 +269,8 @@ class CurationService:
             raise EntryFormError({"version": f"there is no version {missing[0]} of this entry"})
         return "\n".join(
             difflib.unified_diff(
-                _lines(by_number[a].snapshot),
-                _lines(by_number[b].snapshot),
+                diff_lines(by_number[a].snapshot),
+                diff_lines(by_number[b].snapshot),
                 fromfile=f"version {a}",
                 tofile=f"version {b}",
                 lineterm="",
@@ -321,43 +308,7 @@ class CurationService:
     # -- inside --------------------------------------------------------------------------
 
     def _clean(self, content: EntryContent) -> EntryContent:
-        errors: dict[str, str] = {}
-        title = " ".join(content.title.split())
-        if not title:
-            errors["title"] = "give the entry a title"
-        elif len(title) > MAX_TITLE:
-            errors["title"] = f"keep the title under {MAX_TITLE} characters"
-        unknown = set(content.sections) - set(SECTIONS)
-        if unknown:
-            errors["sections"] = f"unknown section {sorted(unknown)[0]!r}"
-        for name, text in content.sections.items():
-            if len(text) > MAX_SECTION:
-                errors[name] = (
-                    f"keep {SECTION_LABELS.get(name, name)} under {MAX_SECTION} characters"
-                )
-        if not 1 <= content.review_interval_days <= 3650:
-            errors["review_interval_days"] = "choose a review interval of 1 to 3,650 days"
-        tags = list(dict.fromkeys(t.strip() for t in content.tags if t.strip()))
-        tag_error = tag_problem(tags, self.max_tags, self.max_tag_chars)
-        if tag_error:
-            errors["tags"] = tag_error
-        if errors:
-            raise EntryFormError(errors)
-        names = [n for n in SECTIONS if content.sections.get(n, "").strip()]
-        free = [title, *(content.sections[n].strip() for n in names)]
-        free += [content.function or "", content.market or "", content.competency or ""]
-        free.append("\n".join(tags))
-        safe = [r.text for r in redact_records(self.redactor, [free])[0]]
-        tags = list(dict.fromkeys(t.strip() for t in safe.pop().split("\n") if t.strip()))
-        return replace(
-            content,
-            title=safe[0],
-            sections=dict(zip(names, safe[1 : 1 + len(names)], strict=True)),
-            function=safe[-3] or None,
-            market=safe[-2] or None,
-            competency=safe[-1] or None,
-            tags=tuple(tags),
-        )
+        return clean_content(content, self.redactor, self.max_tags, self.max_tag_chars)
 
     def _publish_document(self, entry: Entry) -> str:
         c = entry.content
@@ -400,86 +351,3 @@ class CurationService:
         entry = self.entries.get(entry_id)
         self._require_coordinator(who, entry.programme_id)
         return entry
-
-
-def merge(
-    base: EntryContent, mine: EntryContent, theirs: EntryContent
-) -> tuple[EntryContent, list[str]]:
-    """Three-way merge of an entry, field by field: where only one side changed a field from
-    ``base``, that side wins; where both changed it differently, mine wins and the field is
-    named in the returned list, for the editor to show."""
-    clashes: list[str] = []
-
-    def pick(name: str, b: Any, m: Any, t: Any) -> Any:
-        if m == b:
-            return t
-        if t != b and t != m:
-            clashes.append(name)
-        return m
-
-    sections = {}
-    for name in SECTIONS:
-        value = pick(
-            SECTION_LABELS[name],
-            base.sections.get(name, ""),
-            mine.sections.get(name, ""),
-            theirs.sections.get(name, ""),
-        )
-        if value:
-            sections[name] = value
-    merged = EntryContent(
-        title=pick("Title", base.title, mine.title, theirs.title),
-        sections=sections,
-        function=pick("Function", base.function, mine.function, theirs.function),
-        market=pick("Market", base.market, mine.market, theirs.market),
-        competency=pick("Competency", base.competency, mine.competency, theirs.competency),
-        tags=pick("Tags", base.tags, mine.tags, theirs.tags),
-        verifier_id=pick("Verifier", base.verifier_id, mine.verifier_id, theirs.verifier_id),
-        review_interval_days=pick(
-            "Review interval",
-            base.review_interval_days,
-            mine.review_interval_days,
-            theirs.review_interval_days,
-        ),
-    )
-    return merged, clashes
-
-
-def _lines(snapshot: dict[str, Any]) -> list[str]:
-    content = content_of(snapshot)
-    out = [f"Title: {content.title}", f"Status: {snapshot.get('status')}"]
-    for name in SECTIONS:
-        text = content.sections.get(name, "")
-        if text:
-            out.append(f"{SECTION_LABELS[name]}:")
-            out.extend(f"  {line}" for line in text.splitlines() or [""])
-    for label, value in (
-        ("Function", content.function),
-        ("Market", content.market),
-        ("Competency", content.competency),
-        ("Tags", ", ".join(content.tags)),
-        ("Review every", f"{content.review_interval_days} days"),
-    ):
-        if value:
-            out.append(f"{label}: {value}")
-    return out
-
-
-def as_json(entry: Entry) -> str:
-    """An entry as JSON (redacted text only), for exports and the CLI."""
-    c = entry.content
-    return json.dumps(
-        {
-            "id": entry.entry_id,
-            "title": c.title,
-            "status": entry.status.value,
-            "version": entry.version,
-            "sections": c.sections,
-            "function": c.function,
-            "market": c.market,
-            "competency": c.competency,
-            "tags": list(c.tags),
-            "review_due": entry.review_due.isoformat() if entry.review_due else None,
-        },
-        ensure_ascii=False,
-    )
