@@ -91,9 +91,11 @@ lock-check: | $(VENV)/bin/pip-compile
 	done
 	@echo "requirements locks are current"
 
-# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+# Debian's Chromium for the browser tests (Playwright cannot download its own here), and
+# PostgreSQL 15's server binaries for the tests that start one (tests/pg.py).
 $(DEB_STAMP): | $(VENV)/bin/python
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -x /usr/lib/postgresql/15/bin/initdb || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; }
 	@touch $@
 
 # axe-core from npm (the pinned package-lock.json) for the accessibility check in

@@ -50,7 +50,7 @@ class SqlAuditLog(SqlAdapter):
                     AuditRow.subject == subject,
                     AuditRow.at >= since,
                 )
-                .order_by(AuditRow.at)
+                .order_by(AuditRow.at, AuditRow.id)
             )
             return [aware(t) for t in rows]
 

@@ -182,7 +182,7 @@ class SqlDocuments(SqlAdapter):
                 DocumentRow.share_status == "pending",
                 DocumentRow.programme_id.in_(list(programme_ids)),
             )
-            .order_by(DocumentRow.share_requested_at)
+            .order_by(DocumentRow.share_requested_at, DocumentRow.id)
         )
         with self._session() as s:
             return [document_info(r) for r in s.scalars(q)]
@@ -200,7 +200,7 @@ class SqlDocuments(SqlAdapter):
         q = select(DocumentRow).where(DocumentRow.deleted_at.is_(None))
         if owner_id is not None:
             q = q.where(DocumentRow.owner_id == owner_id)
-        q = q.order_by(DocumentRow.created_at.desc()).limit(limit)
+        q = q.order_by(DocumentRow.created_at.desc(), DocumentRow.id).limit(limit)
         with self._session() as s:
             return [document_info(r) for r in s.scalars(q)]
 

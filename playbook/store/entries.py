@@ -176,7 +176,9 @@ class SqlEntries(SqlAdapter):
             wanted = [st.value for st in statuses]
             if wanted:
                 q = q.where(EntryRow.status.in_(wanted))
-            return [_entry(r) for r in s.scalars(q.order_by(EntryRow.updated_at.desc()))]
+            return [
+                _entry(r) for r in s.scalars(q.order_by(EntryRow.updated_at.desc(), EntryRow.id))
+            ]
 
     def by_document(self, document_ids: Iterable[str]) -> dict[str, Entry]:
         """Entries by the id of their published document."""
@@ -210,7 +212,9 @@ class SqlEntries(SqlAdapter):
                     "comment": r.comment,
                     "created_at": aware(r.created_at),
                 }
-                for r in s.scalars(q.order_by(EntryFeedbackRow.created_at.desc()))
+                for r in s.scalars(
+                    q.order_by(EntryFeedbackRow.created_at.desc(), EntryFeedbackRow.id)
+                )
             ]
 
     def resolve_feedback(self, feedback_ids: Iterable[str]) -> None:

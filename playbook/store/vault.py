@@ -84,7 +84,11 @@ class SqlVault(SqlAdapter):
 
     def terms(self, user_id: str | None) -> list[StoredTerm]:
         """A user's list (``None``: the installation's), oldest first."""
-        q = select(PrivacyTermRow).where(_on_list(user_id)).order_by(PrivacyTermRow.created_at)
+        q = (
+            select(PrivacyTermRow)
+            .where(_on_list(user_id))
+            .order_by(PrivacyTermRow.created_at, PrivacyTermRow.id)
+        )
         with self._session() as s:
             return [_stored(r) for r in s.scalars(q)]
 
