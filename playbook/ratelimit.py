@@ -1,4 +1,10 @@
-"""Per-user limits on language-model requests (a sliding window, per server process)."""
+"""Per-user limits on requests in a sliding window: language-model requests (``gate``) and
+the HTTP API's requests per token.
+
+The counting lives behind the ``RateEvents`` port: the wiring gives the database's table,
+so every process of an installation (several app or API replicas) shares one count;
+``MemoryRateEvents`` counts inside one process (tests, and a limiter built without one).
+"""
 
 from __future__ import annotations
 
@@ -9,47 +15,80 @@ from collections import deque
 from collections.abc import Callable
 from typing import TypeVar
 
+from playbook.ports.limits import RateEvents
+
 M = TypeVar("M")
 
 
+class MemoryRateEvents:
+    """The ``RateEvents`` port inside one process (a lock makes ``take`` atomic)."""
+
+    def __init__(self) -> None:
+        self._calls: dict[tuple[str, str], deque[dt.datetime]] = {}
+        self._lock = threading.Lock()
+
+    def take(
+        self, bucket: str, key: str, now: dt.datetime, window: dt.timedelta, limit: int
+    ) -> dt.datetime | None:
+        """Count one request unless ``limit`` were counted in ``window``; see the port."""
+        with self._lock:
+            calls = self._recent(bucket, key, now - window)
+            if len(calls) >= limit:
+                return calls[len(calls) - limit]
+            calls.append(now)
+            return None
+
+    def times(self, bucket: str, key: str, since: dt.datetime) -> list[dt.datetime]:
+        """Times counted after ``since``, oldest first."""
+        with self._lock:
+            return list(self._recent(bucket, key, since))
+
+    def _recent(self, bucket: str, key: str, since: dt.datetime) -> deque[dt.datetime]:
+        calls = self._calls.setdefault((bucket, key), deque())
+        while calls and calls[0] <= since:
+            calls.popleft()
+        return calls
+
+
 class RateLimiter:
-    """At most ``limit`` calls per user in any ``window``."""
+    """At most ``limit`` calls per user in any ``window``, counted in ``events`` under
+    ``bucket`` (in this process when no store is given)."""
 
     def __init__(
         self,
         limit: int,
         window: dt.timedelta = dt.timedelta(hours=1),
         now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        events: RateEvents | None = None,
+        bucket: str = "llm",
     ) -> None:
         if limit < 1:
             raise ValueError("the limit should allow at least one request")
         self.limit = limit
         self.window = window
         self.now = now
-        self._calls: dict[str, deque[dt.datetime]] = {}
-        self._lock = threading.Lock()
+        self.events: RateEvents = events if events is not None else MemoryRateEvents()
+        self.bucket = bucket
 
     def acquire(self, user_id: str) -> dt.timedelta | None:
         """Count a request and return None, or, when the user is at the limit, how long
         until the next one is allowed (nothing is counted then)."""
         now = self.now()
-        with self._lock:
-            wait = self._wait(user_id, now)
-            if wait is None:
-                self._calls[user_id].append(now)
-            return wait
+        frees = self.events.take(self.bucket, user_id, now, self.window, self.limit)
+        return None if frees is None else self._until(frees, now)
 
     def wait_for(self, user_id: str) -> dt.timedelta | None:
         """How long until ``user_id`` may make a request, or None when they may now (nothing
         is counted)."""
-        with self._lock:
-            return self._wait(user_id, self.now())
+        now = self.now()
+        calls = self.events.times(self.bucket, user_id, now - self.window)
+        if len(calls) < self.limit:
+            return None
+        return self._until(calls[len(calls) - self.limit], now)
 
-    def _wait(self, user_id: str, now: dt.datetime) -> dt.timedelta | None:
-        calls = self._calls.setdefault(user_id, deque())
-        while calls and now - calls[0] >= self.window:
-            calls.popleft()
-        return self.window - (now - calls[0]) if len(calls) >= self.limit else None
+    def _until(self, frees: dt.datetime, now: dt.datetime) -> dt.timedelta:
+        # At least a second: a wait of zero would tell a client to retry at once and fail.
+        return max(self.window - (now - frees), dt.timedelta(seconds=1))
 
     def message(self, wait: dt.timedelta) -> str:
         """The sentence a user sees when they are at the limit."""

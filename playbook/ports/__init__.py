@@ -14,6 +14,7 @@ from playbook.ports.accounts import (
 from playbook.ports.chat import ChatModel, Message
 from playbook.ports.importers import Importers
 from playbook.ports.indexes import ChunkVectors, Embedder, KeywordIndex, Scope, VectorIndex
+from playbook.ports.limits import RateEvents
 from playbook.ports.privacy import (
     Keys,
     PrivacyVault,
@@ -25,8 +26,10 @@ from playbook.ports.privacy import (
 )
 from playbook.ports.sessions import SessionRevoker, SessionStore, SignInSession
 from playbook.ports.storage import Directory, Documents, Drafts, Entries, IndexLedger, Records
+from playbook.ports.tokens import AccessToken, TokenStore
 
 __all__ = [
+    "AccessToken",
     "AccountKeeper",
     "Audit",
     "AuditEvent",
@@ -47,6 +50,7 @@ __all__ = [
     "KeywordIndex",
     "Message",
     "PrivacyVault",
+    "RateEvents",
     "Records",
     "RedactionEngine",
     "Redactor",
@@ -57,5 +61,6 @@ __all__ = [
     "SessionStore",
     "SignInSession",
     "StoredTerm",
+    "TokenStore",
     "VectorIndex",
 ]
