@@ -50,7 +50,13 @@ class Pack:
 
 
 def _matches(value: str | None, wanted: str | None) -> bool:
-    return not wanted or (value or "").strip().casefold() == wanted.strip().casefold()
+    # An entry drafted from several places names each ("Supply chain; Marketing").
+    places = {v.strip().casefold() for v in (value or "").split(";")}
+    return not wanted or wanted.strip().casefold() in places
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def handoff_pack(
@@ -105,8 +111,9 @@ def handoff_pack(
     stale = sum(review_state(e.review_due, today) == "overdue" for e in published)
     return Pack(
         title=f"Handoff pack: {scope}",
-        subtitle=f"{len(published)} playbook entries, {len(debriefs)} rotation debriefs"
-        + (f"; {stale} entries past their review date" if stale else ""),
+        subtitle=f"{_count(len(published), 'playbook entry', 'playbook entries')}, "
+        f"{_count(len(debriefs), 'rotation debrief', 'rotation debriefs')}"
+        + (f"; {_count(stale, 'entry', 'entries')} past their review date" if stale else ""),
         generated=today,
         groups=tuple((k, tuple(v)) for k, v in sorted(groups.items())),
         debriefs=tuple(debriefs),
@@ -144,7 +151,8 @@ def showcase(
     counts.update({f"programme: {k}": v for k, v in sorted(per_programme.items())})
     return Pack(
         title=f"Playbook showcase {start:%d %b %Y} – {end:%d %b %Y}",
-        subtitle=f"{len(chosen)} entries published, in {len(groups)} themes",
+        subtitle=f"{_count(len(chosen), 'entry', 'entries')} published, in "
+        f"{_count(len(groups), 'theme', 'themes')}",
         generated=dt.date.today(),
         groups=tuple((k, tuple(v)) for k, v in sorted(groups.items())),
         counts=counts,

@@ -55,17 +55,30 @@ class Passage:
     start: int
     end: int
     text: str
+    label: str = ""  # the form's label before it ("Lessons"), left out of ``text``
+
+
+# A debrief's or form's own heading at the start of a sentence ("Lessons:", "Advice for the
+# next person:"): a hint for the section, never part of the entry's text, or a draft from two
+# debriefs reads "Lessons: ... Lessons: ...".
+_LABEL = re.compile(r"([A-Z][\w'’ -]{1,40}?)\s*:\s+(?=\S)")
 
 
 def passages(docs: Sequence[DocumentInfo]) -> list[Passage]:
-    """The sentences of the sources' redacted text, in order."""
+    """The sentences of the sources' redacted text, in order, each without a leading label
+    (kept as ``label``), pointing at exactly the text it holds."""
     out: list[Passage] = []
     for d in docs:
         for m in _SENTENCE.finditer(d.redacted_text):
             text = m.group().strip()
+            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            label = _LABEL.match(text)
+            if label and len(label.group(1).split()) <= 6:
+                start += label.end()
+                text = text[label.end() :]
             if len(text) >= 12:
-                start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-                out.append(Passage(d.document_id, d.title, start, start + len(text), text))
+                name = label.group(1).strip() if label else ""
+                out.append(Passage(d.document_id, d.title, start, start + len(text), text, name))
     return out
 
 
@@ -78,11 +91,18 @@ def extractive_draft(
         return EntryContent(title=_title(docs)), _sources(docs, {})
     vectors = embedder.embed([PURPOSE[s] for s in SECTIONS] + [p.text for p in pool])
     purpose, sentence_vectors = vectors[: len(SECTIONS)], vectors[len(SECTIONS) :]
+    # The writer's own label ("Lessons:") says where a sentence belongs: only there.
+    labelled = [
+        {s for s in SECTIONS if p.label and re.search(CUES[s], p.label, re.IGNORECASE)}
+        for p in pool
+    ]
     scores = {
         section: [
-            (0.6 if re.search(CUES[section], p.text, re.IGNORECASE) else 0.0)
+            (0.6 if re.search(CUES[section], f"{p.label} {p.text}", re.IGNORECASE) else 0.0)
             + 0.4 * dot(purpose[i], v)
-            for p, v in zip(pool, sentence_vectors, strict=True)
+            if not homes or section in homes
+            else 0.0
+            for p, v, homes in zip(pool, sentence_vectors, labelled, strict=True)
         ]
         for i, section in enumerate(SECTIONS)
     }
@@ -96,7 +116,9 @@ def extractive_draft(
         used.update(picks)
         if picks:
             chosen[section] = picks
-    sections = {s: " ".join(pool[i].text for i in chosen[s]) for s in SECTIONS if s in chosen}
+    sections = {
+        s: " ".join(_sentence(pool[i].text) for i in chosen[s]) for s in SECTIONS if s in chosen
+    }
     pointers = {s: [(pool[i], n) for n, i in enumerate(chosen[s])] for s in SECTIONS if s in chosen}
     return EntryContent(title=_title(docs), sections=sections), _sources(docs, pointers)
 
@@ -211,6 +233,34 @@ def _sources(
                 }
             )
     return [EntrySource(d.document_id, d.title, tuple(by_doc[d.document_id])) for d in docs]
+
+
+def _sentence(text: str) -> str:
+    """A passage as a sentence of the draft: its label gone, it starts with a capital."""
+    return text[:1].upper() + text[1:]
+
+
+def draft_metadata(
+    docs: Sequence[DocumentInfo],
+) -> tuple[tuple[str, ...], str | None, str | None]:
+    """Tags, function and market for a draft from its sources' metadata: every tag once
+    (case-insensitively, first spelling kept), and each function or market the sources name,
+    in their order ("Supply chain; Marketing" when they differ), None when none does."""
+    tags: dict[str, str] = {}
+    for d in docs:
+        for t in d.tags:
+            if t.strip():
+                tags.setdefault(t.strip().casefold(), t.strip())
+
+    def named(values: Sequence[str | None]) -> str | None:
+        seen: dict[str, str] = {}
+        for v in values:
+            if v and v.strip():
+                seen.setdefault(v.strip().casefold(), v.strip())
+        return "; ".join(seen.values()) or None
+
+    functions = named([d.debrief.function for d in docs])
+    return tuple(tags.values()), functions, named([d.debrief.market for d in docs])
 
 
 def _title(docs: Sequence[DocumentInfo]) -> str:

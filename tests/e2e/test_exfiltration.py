@@ -488,7 +488,7 @@ def walk(page: Any, planted: Planted, who: str) -> None:
             submit(page, "Build the pack", "Rotation debriefs")
             check(page, planted, f"{who}-handoff")
             if page.get_by_role("button", name="Build the showcase").count():
-                submit(page, "Build the showcase", re.compile(r"entries published"))
+                submit(page, "Build the showcase", re.compile(r"entr(y|ies) published"))
                 check(page, planted, f"{who}-showcase")
     with step(page, planted, f"{who}-reflect"):
         if go(page, "Reflect"):

@@ -32,14 +32,23 @@ from playbook.models import (
     Principal,
     Visibility,
 )
-from playbook.permissions import Action, NotAllowedError, Target, check, programmes
+from playbook.permissions import (
+    Action,
+    NotAllowedError,
+    Target,
+    check,
+    check_publisher,
+    programmes,
+)
 from playbook.ports import ChatModel, Entries, Redactor
 from playbook.ports.feedback import AnswerFeedback
 from playbook.ratelimit import gate
 from playbook.services import handoff
+from playbook.services.curation import review
 from playbook.services.curation.forms import EntryFormError, clean_content, diff_lines
+from playbook.services.curation.review import MAX_REASON
 from playbook.services.handoff import HandoffRecords, Pack
-from playbook.services.promote import draft_entry
+from playbook.services.promote import draft_entry, draft_metadata
 
 FEEDBACK = ("helped", "outdated")
 
@@ -60,6 +69,7 @@ class CurationService:
     max_tags: int = MAX_TAGS
     max_tag_chars: int = MAX_TAG_CHARS
     answers: AnswerFeedback | None = None  # readers' verdicts on Ask answers
+    separate_duties: bool = True  # the one who submits an entry may not publish it
 
     # -- writing -------------------------------------------------------------------------
 
@@ -99,15 +109,8 @@ class CurationService:
         self._require_coordinator(who, programme_id)
         llm, _ = gate(self.limiter, self.llm(), who.user_id)  # at the limit: extractively
         content, sources, mode = draft_entry(docs, self.pipeline.embedder, llm)
-        tags = tuple(dict.fromkeys(t for d in docs for t in d.tags))
-        functions = {d.debrief.function for d in docs if d.debrief.function}
-        markets = {d.debrief.market for d in docs if d.debrief.market}
-        content = replace(
-            content,
-            tags=tags,
-            function=functions.pop() if len(functions) == 1 else None,
-            market=markets.pop() if len(markets) == 1 else None,
-        )
+        tags, function, market = draft_metadata(docs)
+        content = replace(content, tags=tags, function=function, market=market)
         entry = self.entries.create(
             programme_id, who.user_id, self._clean(content), sources, note=f"promoted ({mode})"
         )
@@ -138,8 +141,12 @@ class CurationService:
             # Checked before the index is touched, not only at the final versioned write.
             raise EntryConflictError(entry)
         move = lifecycle.transition(entry.status, action)
+        if move.action is lifecycle.Action.PUBLISH:
+            check_publisher(who, self.submitted_by(entry_id), self.separate_duties)
         changes: dict[str, Any] = {"status": move.after}
-        text = f"{move.action.value}: {note}".strip(": ") if note else move.action.value
+        # A note is read by every coordinator in the history: redacted like any shared text.
+        safe = self.redactor.redact_batch([note.strip()])[0].text if note.strip() else ""
+        text = f"{move.action.value}: {safe}" if safe else move.action.value
         if move.action is lifecycle.Action.PUBLISH:
             if not entry.content.text():
                 raise EntryFormError({"sections": "write at least one section before publishing"})
@@ -156,6 +163,26 @@ class CurationService:
             self._refresh_index(updated)
         self._record(who, f"entry {move.action.value}", entry_id)
         return updated
+
+    def decline(self, who: Principal, entry_id: str, version: int, reason: str) -> Entry:
+        """Send an entry in review back to draft with a reason its author is shown (the
+        reason is redacted and kept in the entry's history)."""
+        reason = " ".join(reason.split())
+        if not reason:
+            raise EntryFormError({"reason": "say why, so the author knows what to change"})
+        if len(reason) > MAX_REASON:
+            raise EntryFormError({"reason": f"keep the reason under {MAX_REASON} characters"})
+        return self.act(who, entry_id, version, lifecycle.Action.RETURN.value, reason)
+
+    def submitted_by(self, entry_id: str) -> str | None:
+        """Who last put the entry into review (they may not publish it when duties are
+        separated)."""
+        return review.submitter(self.entries.versions(entry_id))
+
+    def declined(self, who: Principal, entry_id: str) -> review.Declined | None:
+        """The reviewer's decline an entry ``who`` may read is still under, with its reason."""
+        self.readable(who, entry_id)
+        return review.declined(self.entries.versions(entry_id))
 
     def verify(self, who: Principal, entry_id: str, version: int, note: str = "") -> Entry:
         """Confirm a published entry still holds: its review date moves one interval on."""
@@ -303,7 +330,38 @@ class CurationService:
         answers = self.answers.open_for(mine) if self.answers is not None else []
         if answers:
             queue["answers"] = answers
+        # Only when there are any, too: (entry, Declined) for drafts ``who`` submitted that
+        # a reviewer sent back, so the author learns why.
+        mine_declined = []
+        for e in self.entries.listing(mine, [EntryStatus.DRAFT]):
+            versions = self.entries.versions(e.entry_id)
+            decision = review.declined(versions)
+            if decision and review.submitter(versions) == who.user_id:
+                mine_declined.append((e, decision))
+        if mine_declined:
+            queue["declined"] = mine_declined
         return queue
+
+    def resolve_feedback(self, who: Principal, feedback_id: str | int) -> None:
+        """A coordinator of the entry's programme marks a reader's feedback dealt with (it
+        leaves the review queue)."""
+        mine = programmes(who, Action.CURATE)
+        published = self.entries.listing(mine, [EntryStatus.PUBLISHED])
+        open_items = self.entries.feedback([e.entry_id for e in published])
+        match = [fb["id"] for fb in open_items if str(fb["id"]) == str(feedback_id)]
+        if not match:
+            raise EntryFormError({"feedback": "this feedback is already resolved or not yours"})
+        self.entries.resolve_feedback(match)
+        self._record(who, "entry feedback resolved", str(feedback_id))
+
+    def resolve_answer(self, who: Principal, feedback_id: str) -> None:
+        """A coordinator of the programme marks a reader's verdict on an answer dealt with."""
+        mine = programmes(who, Action.CURATE)
+        answers = self.answers
+        if answers is None or feedback_id not in {v.feedback_id for v in answers.open_for(mine)}:
+            raise EntryFormError({"feedback": "this feedback is already resolved or not yours"})
+        answers.resolve([feedback_id])
+        self._record(who, "answer feedback resolved", feedback_id)
 
     # -- inside --------------------------------------------------------------------------
 
