@@ -31,6 +31,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PLAYBOOK_DATA_DIR", str(d))
     for var in ("PLAYBOOK_DATABASE_URL", "PLAYBOOK_CHROMA_URL", "PLAYBOOK_USER", "PLAYBOOK_LLM"):
         monkeypatch.delenv(var, raising=False)
+    # Most tests publish as the coordinator who submitted the entry; the separation-of-duties
+    # tests (tests/unit/test_curation_review.py, the Curate walk) turn it back on.
+    monkeypatch.setenv("PLAYBOOK_CURATION_SEPARATE_DUTIES", "false")
     return d
 
 
