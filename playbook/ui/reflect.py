@@ -19,10 +19,25 @@ from playbook.permissions import Action, programmes
 from playbook.pseudonyms import TOKEN_PATTERN
 from playbook.services.privacy import PrivacyError
 from playbook.services.reflection import MENTORING_TOPICS, FormError, ReflectionError
-from playbook.ui import common
+from playbook.ui import autosave, common
 from playbook.ui.common import current_user, plain
 
 FREE = "Write freely"
+# The labels of the boxes autosaved while typing (the page shows the same words).
+JOURNAL_LABELS = {"title": "Title (optional)", "text": "Your reflection"}
+NOTE_LABELS = {
+    "session_note": {
+        "mentor": "Mentor",
+        "learned": "What I learned",
+        "change": "What I will change",
+    },
+    "council_note": {
+        "charter_topic": "Charter topic",
+        "assumptions": "Assumptions challenged",
+        "options": "Options raised",
+        "decided": "What we decided and who owns it",
+    },
+}
 DEBRIEF_FIELDS = (
     "function",
     "market",
@@ -66,17 +81,7 @@ def _restore(principal: Principal, form: str, keys: tuple[str, ...]) -> None:
 
 
 def _autosave(principal: Principal, form: str, keys: tuple[str, ...]) -> None:
-    data = {k: st.session_state.get(f"{form}:{k}") for k in keys}
-    common.get_container().reflection.save_draft(principal.user_id, form, data)
-    st.session_state[f"{form}:saved_at"] = dt.datetime.now().strftime("%H:%M:%S")
-
-
-def _saved_note(form: str) -> None:
-    if st.session_state.get(f"{form}:restored"):
-        st.caption("Restored your unsaved draft.")
-    at = st.session_state.get(f"{form}:saved_at")
-    if at:
-        st.caption(f"Draft saved at {at}.")
+    autosave.save(principal, form, keys)
 
 
 # -- journal ------------------------------------------------------------------------------
@@ -127,7 +132,7 @@ def journal(principal: Principal) -> None:
         on_change=save,
         placeholder="Private to you. Names are replaced before anything is stored or shared.",
     )
-    _saved_note("journal")
+    autosave.watch(principal, "journal", keys, JOURNAL_LABELS)
     text = st.session_state.get("journal:text") or ""
     cols = st.columns(2)
     if cols[0].button("Preview redaction", key="journal:preview", icon=":material/visibility:"):
@@ -151,6 +156,7 @@ def journal(principal: Principal) -> None:
             return
         st.session_state["journal:text"] = ""
         st.session_state["journal:title"] = ""
+        autosave.saved("journal")
         for k in ("journal:show_preview", "journal:restored", "journal:saved_at", "journal:error"):
             st.session_state.pop(k, None)
         st.session_state["last_entry"] = doc
@@ -283,7 +289,8 @@ def debrief(principal: Principal) -> None:
         else:
             st.text_area(label, key=f"debrief:{key}", height=110, on_change=save)
         field_error(key)
-    _saved_note("debrief")
+    typed = {"function": "Function", "market": "Market", **labels}
+    autosave.watch(principal, "debrief", DEBRIEF_FIELDS, typed)
 
     def save_debrief() -> None:
         form = {k: st.session_state.get(f"debrief:{k}") for k in DEBRIEF_FIELDS}
@@ -298,6 +305,7 @@ def debrief(principal: Principal) -> None:
             return
         for k in DEBRIEF_FIELDS:
             st.session_state[f"debrief:{k}"] = None if k.endswith("_date") else ""
+        autosave.saved("debrief")
         for k in ("debrief:errors", "debrief:restored", "debrief:saved_at"):
             st.session_state.pop(k, None)
         st.session_state["last_debrief"] = doc
@@ -352,7 +360,7 @@ def notes(principal: Principal) -> None:
         st.text_area("Options raised", key="council_note:options", on_change=save)
         st.text_area("What we decided and who owns it", key="council_note:decided", on_change=save)
         show("decided")
-    _saved_note(form_name)
+    autosave.watch(principal, form_name, keys, NOTE_LABELS[form_name])
 
     def save_note() -> None:
         form = {k: st.session_state.get(f"{form_name}:{k}") for k in keys}
@@ -372,6 +380,7 @@ def notes(principal: Principal) -> None:
             return
         for k in keys:
             st.session_state[f"{form_name}:{k}"] = MENTORING_TOPICS[0] if k == "topic" else ""
+        autosave.saved(form_name)
         for k in (f"{form_name}:errors", f"{form_name}:restored", f"{form_name}:saved_at"):
             st.session_state.pop(k, None)
         st.session_state["notes:saved"] = True
