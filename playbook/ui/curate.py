@@ -4,6 +4,8 @@ and publication, verify them on time, and read what members say about them."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -15,10 +17,12 @@ from playbook.models import (
     Entry,
     EntryConflictError,
     EntryContent,
+    EntrySource,
     Principal,
 )
 from playbook.permissions import Action, NotAllowedError, read_scope
 from playbook.services.curation import EntryFormError, merge
+from playbook.services.curation.review import Declined
 from playbook.ui import common
 from playbook.ui.common import current_user, plain
 
@@ -73,6 +77,13 @@ def _entry_row(e: Entry, where: str) -> None:
 def _queue(principal: Principal) -> None:
     c = common.get_container()
     q = c.curation.review_queue(principal)
+    declined = q.get("declined", [])
+    if declined:
+        st.subheader(f"Your submissions sent back ({len(declined)})")
+        names = c.administration.usernames({d.by for _, d in declined})
+        for e, d in declined:
+            _declined_warning(d, names)
+            _entry_row(e, "declined")
     st.subheader(f"Awaiting review ({len(q['in_review'])})")
     for e in q["in_review"]:
         _entry_row(e, "review")
@@ -85,7 +96,11 @@ def _queue(principal: Principal) -> None:
     st.subheader(f"Reader feedback ({len(q['feedback'])})")
     for fb in q["feedback"]:
         verdict = "This helped" if fb["verdict"] == "helped" else "This is outdated"
-        st.markdown(f"**{verdict}** · {plain(fb['title'])}")
+        cols = st.columns([6, 1, 1])
+        cols[0].markdown(f"**{verdict}** · {plain(fb['title'])}")
+        cols[1].button("Open", key=f"fb-open:{fb['id']}", on_click=_open, args=(fb["entry_id"],))
+        if cols[2].button("Resolve", key=f"fb-resolve:{fb['id']}"):
+            _resolve(c.curation.resolve_feedback, principal, fb["id"])
         if fb["comment"]:
             st.text(fb["comment"])
     answers = q.get("answers", [])
@@ -93,9 +108,34 @@ def _queue(principal: Principal) -> None:
         st.subheader(f"Feedback on answers ({len(answers)})")
         for v in answers:
             verdict = "This helped" if v.verdict == "helped" else "This is wrong"
-            st.markdown(f"**{verdict}** · {plain(v.question)}")
-            if v.comment:
-                st.text(v.comment)
+            with st.expander(f"{verdict} · {plain(v.question)}"):
+                st.caption(plain(f"Asked {v.created_at:%Y-%m-%d %H:%M} UTC. The answer given:"))
+                st.text(v.answer)
+                if v.comment:
+                    st.caption("The reader's comment:")
+                    st.text(v.comment)
+                if v.document_ids:
+                    st.caption(f"It cited {common.count(len(v.document_ids), 'source')}.")
+                if st.button("Resolve", key=f"ans-resolve:{v.feedback_id}"):
+                    _resolve(c.curation.resolve_answer, principal, v.feedback_id)
+
+
+def _resolve(resolve: Callable[[Principal, Any], None], principal: Principal, item: Any) -> None:
+    try:
+        resolve(principal, item)
+    except EntryFormError as exc:
+        st.warning(plain(str(exc).capitalize()) + ".")
+        return
+    st.toast("Resolved: it has left the review queue.")
+    st.rerun()
+
+
+def _declined_warning(d: Declined, names: dict[str, str], tail: str = "") -> None:
+    """Who declined an entry, on which day, and why (their words as plain text)."""
+    who = plain(names.get(d.by, "a reviewer"))
+    when = plain(f"{d.at:%Y-%m-%d}")
+    why = f": {plain(d.reason)}" if d.reason else " (no reason given)"
+    st.warning(f"Declined by {who} on {when}{why}{plain(tail)}")
 
 
 def _promote(principal: Principal) -> None:
@@ -145,10 +185,10 @@ def _promote(principal: Principal) -> None:
 
 def _editor(principal: Principal, entry_id: str) -> None:
     c = common.get_container()
-    st.button("← All entries", on_click=_close)
     try:
         entry = c.curation.readable(principal, entry_id)
     except Exception as exc:  # gone, or no longer theirs to curate
+        st.button("← All entries", on_click=_close)
         st.warning(f"This entry cannot be opened: {plain(str(exc))}.")
         return
     # The version this page loaded: a save made against it is refused if someone saved since.
@@ -156,61 +196,180 @@ def _editor(principal: Principal, entry_id: str) -> None:
     st.subheader(plain(entry.content.title), anchor=False)  # no anchor named by user text
     due = f" · review by {entry.review_due}" if entry.review_due else ""
     st.caption(f"{STATUS_LABEL[entry.status.value]} · version {entry.version}{due}")
+    decision = c.curation.declined(principal, entry_id)
+    if decision is not None:
+        names = c.administration.usernames({decision.by})
+        _declined_warning(decision, names, ". Change it and submit it again.")
     conflict = st.session_state.get(f"conflict:{entry_id}")
     if conflict:
         _conflict(principal, entry, conflict)
     sources = c.curation.sources(principal, entry_id)
+    # Every action is a button of this one form, so what was typed arrives with the click:
+    # an action on an entry with unsaved changes saves them first (or says why it cannot).
     with st.form(f"entry:{entry_id}"):
-        title = st.text_input("Title", value=entry.content.title)
-        sections = {}
-        for name in SECTIONS:
-            sections[name] = st.text_area(
-                SECTION_LABELS[name], value=entry.content.sections.get(name, ""), height=90
+        content = _fields(entry, sources)
+        reason = ""
+        if entry.status.value == "in_review":
+            reason = st.text_area(
+                "Reason, if you decline it (the author is shown it)", key=f"reason:{entry_id}"
             )
-            pointers = [
-                (s.title, p) for s in sources for p in s.pointers if p.get("section") == name
-            ]
-            for source_title, p in pointers:
-                quoted = plain(str(p.get("text", "")))
-                st.caption(f"↳ from “{plain(source_title)}”: {quoted}")
-        cols = st.columns(4)
-        function = cols[0].text_input("Function", value=entry.content.function or "")
-        market = cols[1].text_input("Market", value=entry.content.market or "")
-        competency = cols[2].text_input("Competency", value=entry.content.competency or "")
-        interval = cols[3].number_input(
-            "Review every (days)",
-            min_value=1,
-            max_value=3650,
-            value=entry.content.review_interval_days,
-        )
-        tags = st.text_input("Tags", value=", ".join(entry.content.tags))
-        candidates = c.administration.coordinators(entry.programme_id)
-        options: list[str | None] = [None, *sorted(candidates, key=candidates.__getitem__)]
-        current = entry.content.verifier_id
-        verifier = st.selectbox(
-            "Verifier (verifies it stays true; any coordinator when none)",
-            options,
-            index=options.index(current) if current in options else 0,
-            format_func=lambda uid: "none" if uid is None else candidates[uid],
-        )
-        saved = st.form_submit_button("Save", type="primary")
-    if saved:
-        content = EntryContent(
-            title=title,
-            sections={k: v for k, v in sections.items() if v.strip()},
-            function=function or None,
-            market=market or None,
-            competency=competency or None,
-            tags=tuple(t.strip() for t in tags.split(",") if t.strip()),
-            verifier_id=verifier,
-            review_interval_days=int(interval),
-        )
+        pressed = _buttons(entry)
+    if pressed == "close":
+        if content != entry.content:
+            st.session_state[f"leaving:{entry_id}"] = True
+        else:
+            _close()
+            st.rerun()
+    elif pressed == "save":
         _save(principal, entry_id, loaded, content)
-    _actions(principal, entry)
+    elif pressed:
+        _act(principal, entry, loaded, content, pressed, reason)
+    if st.session_state.get(f"leaving:{entry_id}"):
+        st.warning("You have unsaved changes. Save them, or close without them.")
+        if st.button("Close without saving", key=f"discard:{entry_id}"):
+            st.session_state.pop(f"leaving:{entry_id}", None)
+            _close()
+            st.rerun()
     _history(principal, entry)
 
 
-def _save(principal: Principal, entry_id: str, version: int, content: EntryContent) -> None:
+def _fields(entry: Entry, sources: list[EntrySource]) -> EntryContent:
+    """The editor's fields, read back as the content they would save."""
+    c = common.get_container()
+    title = st.text_input("Title", value=entry.content.title)
+    sections = {}
+    for name in SECTIONS:
+        sections[name] = st.text_area(
+            SECTION_LABELS[name], value=entry.content.sections.get(name, ""), height=90
+        )
+        pointers = [(s.title, p) for s in sources for p in s.pointers if p.get("section") == name]
+        for source_title, p in pointers:
+            quoted = plain(str(p.get("text", "")))
+            st.caption(f"↳ from “{plain(source_title)}”: {quoted}")
+    cols = st.columns(4)
+    function = cols[0].text_input("Function", value=entry.content.function or "")
+    market = cols[1].text_input("Market", value=entry.content.market or "")
+    competency = cols[2].text_input("Competency", value=entry.content.competency or "")
+    interval = cols[3].number_input(
+        "Review every (days)",
+        min_value=1,
+        max_value=3650,
+        value=entry.content.review_interval_days,
+    )
+    tags = st.text_input("Tags", value=", ".join(entry.content.tags))
+    candidates = c.administration.coordinators(entry.programme_id)
+    options: list[str | None] = [None, *sorted(candidates, key=candidates.__getitem__)]
+    current = entry.content.verifier_id
+    verifier = st.selectbox(
+        "Verifier (verifies it stays true; any coordinator when none)",
+        options,
+        index=options.index(current) if current in options else 0,
+        format_func=lambda uid: "none" if uid is None else candidates[uid],
+    )
+    return EntryContent(
+        title=title,
+        sections={k: v for k, v in sections.items() if v.strip()},
+        function=function or None,
+        market=market or None,
+        competency=competency or None,
+        tags=tuple(t.strip() for t in tags.split(",") if t.strip()),
+        verifier_id=verifier,
+        review_interval_days=int(interval),
+    )
+
+
+LABELS = {
+    "submit": "Submit for review",
+    "return": "Decline (back to draft)",
+    "publish": "Publish",
+    "revise": "Start a revision",
+    "archive": "Archive",
+    "restore": "Restore as draft",
+    "verify": "Verify: still holds",
+}
+
+
+def _buttons(entry: Entry) -> str | None:
+    """The form's buttons; which one was pressed ("save", "close", an action), if any."""
+    names = [a.value for a in lifecycle.allowed(entry.status)]
+    if entry.status.value == "published":
+        names.append("verify")
+    cols = st.columns(len(names) + 2)
+    pressed = None
+    if cols[0].form_submit_button("Save", type="primary"):
+        pressed = "save"
+    for col, name in zip(cols[1:], names, strict=False):
+        if col.form_submit_button(plain(LABELS[name]), key=f"act:{name}:{entry.entry_id}"):
+            pressed = name
+    if cols[-1].form_submit_button("← All entries", key=f"close:{entry.entry_id}"):
+        pressed = "close"
+    return pressed
+
+
+def _act(
+    principal: Principal,
+    entry: Entry,
+    loaded: int,
+    content: EntryContent,
+    action: str,
+    reason: str,
+) -> None:
+    """Save what was typed (when it differs from the stored entry), then act on that
+    version; a save that fails stops the action, so nothing is acted on unseen."""
+    c = common.get_container()
+    refused = c.curation.refusal(principal, entry.entry_id, action)
+    if action == "return" and not reason.strip():
+        refused = "say why you decline it, in the reason box: its author is shown it"
+    if refused:
+        unsaved = " Your changes are not saved yet." if content != entry.content else ""
+        st.warning(plain(refused[:1].upper() + refused[1:]) + "." + unsaved)
+        return
+    version = entry.version
+    saved_note = ""
+    if content != entry.content:
+        saved = _save(principal, entry.entry_id, loaded, content, rerun=False)
+        if saved is None:
+            return
+        version, saved_note = saved.version, f"Saved as version {saved.version}, then "
+    try:
+        if action == "verify":
+            c.curation.verify(principal, entry.entry_id, version)
+        elif action == "return":
+            c.curation.decline(principal, entry.entry_id, version, reason)
+        else:
+            c.curation.act(principal, entry.entry_id, version, action)
+    except (
+        EntryConflictError,
+        EntryFormError,
+        lifecycle.TransitionError,
+        NotAllowedError,
+    ) as exc:
+        st.warning(plain(str(exc).capitalize()) + ".")
+        return
+    st.session_state.pop(f"loaded:{entry.entry_id}", None)
+    done = plain(DONE[action])
+    st.toast(f"{saved_note}{done}" if saved_note else plain(DONE[action].capitalize()))
+    st.rerun()
+
+
+DONE = {
+    "submit": "submitted for review.",
+    "return": "declined: the author is shown your reason.",
+    "publish": "published.",
+    "revise": "a revision is started.",
+    "archive": "archived.",
+    "restore": "restored as a draft.",
+    "verify": "verified: the review date moved on.",
+}
+
+
+def _save(
+    principal: Principal,
+    entry_id: str,
+    version: int,
+    content: EntryContent,
+    rerun: bool = True,
+) -> Entry | None:
     c = common.get_container()
     try:
         saved = c.curation.edit(principal, entry_id, version, content)
@@ -220,11 +379,14 @@ def _save(principal: Principal, entry_id: str, version: int, content: EntryConte
         st.warning(plain(str(exc).capitalize()) + f" (by {exc.current.updated_at:%H:%M} UTC).")
         st.rerun()
     except (EntryFormError, lifecycle.TransitionError) as exc:
-        st.warning(plain(str(exc).capitalize()) + ".")
-        return
+        st.warning("Not saved, nothing else done: " + plain(str(exc)) + ".")
+        return None
     st.session_state[f"loaded:{entry_id}"] = saved.version
-    st.toast(f"Saved as version {saved.version}.")
-    st.rerun()
+    st.session_state.pop(f"leaving:{entry_id}", None)
+    if rerun:
+        st.toast(f"Saved as version {saved.version}.")
+        st.rerun()
+    return saved
 
 
 def _conflict(principal: Principal, current: Entry, mine: EntryContent) -> None:
@@ -255,40 +417,6 @@ def _conflict(principal: Principal, current: Entry, mine: EntryContent) -> None:
     if cols[1].button("Reload theirs (drop my changes)", key=f"reload:{current.entry_id}"):
         st.session_state.pop(f"conflict:{current.entry_id}", None)
         st.session_state[f"loaded:{current.entry_id}"] = current.version
-        st.rerun()
-
-
-def _actions(principal: Principal, entry: Entry) -> None:
-    c = common.get_container()
-    actions = lifecycle.allowed(entry.status)
-    labels = {
-        "submit": "Submit for review",
-        "return": "Return to draft",
-        "publish": "Publish",
-        "revise": "Start a revision",
-        "archive": "Archive",
-        "restore": "Restore as draft",
-    }
-    cols = st.columns(len(actions) + (1 if entry.status.value == "published" else 0))
-    for col, action in zip(cols, actions, strict=False):
-        if col.button(labels[action.value], key=f"act:{action.value}:{entry.entry_id}"):
-            try:
-                c.curation.act(principal, entry.entry_id, entry.version, action.value)
-            except (EntryConflictError, EntryFormError, lifecycle.TransitionError) as exc:
-                st.warning(plain(str(exc).capitalize()) + ".")
-                return
-            st.session_state.pop(f"loaded:{entry.entry_id}", None)
-            st.rerun()
-    if entry.status.value == "published" and cols[-1].button(
-        "Verify: still holds", key=f"verify:{entry.entry_id}"
-    ):
-        try:
-            c.curation.verify(principal, entry.entry_id, entry.version)
-        except (EntryConflictError, NotAllowedError) as exc:
-            st.warning(plain(str(exc).capitalize()) + ".")
-            return
-        st.session_state.pop(f"loaded:{entry.entry_id}", None)
-        st.toast("Verified: the review date moved on.")
         st.rerun()
 
 

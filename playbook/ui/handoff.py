@@ -13,6 +13,8 @@ from playbook.services.handoff import Pack, to_markdown, to_pdf
 from playbook.ui import common
 from playbook.ui.common import current_user, plain
 
+PACKS = {"handoff": "handoff_pack", "showcase": "showcase_pack"}  # session keys
+
 
 def page() -> None:
     """Render the handoff pack builder (and the showcase for coordinators)."""
@@ -35,17 +37,23 @@ def page() -> None:
         tag = cols[2].text_input("Role or track (tag)", placeholder="e.g. country-manager")
         built = st.form_submit_button("Build the pack", type="primary")
     if built:
+        st.session_state.pop(PACKS["handoff"], None)
         try:
-            pack = c.curation.handoff_pack(
+            st.session_state[PACKS["handoff"]] = c.curation.handoff_pack(
                 principal,
                 function=function.strip() or None,
                 market=market.strip() or None,
                 tag=tag.strip() or None,
             )
+            # Who rotates into that function or market next (planned rotations).
+            st.session_state[PACKS["handoff"]] = c.rotations.add_to_pack(
+                principal, st.session_state[PACKS["handoff"]], function.strip(), market.strip()
+            )
         except ValueError as exc:
             st.warning(plain(str(exc).capitalize()) + ".")
-        else:
-            _show(pack, "handoff")
+    # Kept in the session: a download reruns the page, and the pack stays on it.
+    if PACKS["handoff"] in st.session_state:
+        _show(st.session_state[PACKS["handoff"]], "handoff")
     if allows(principal, Action.SHOWCASE):
         st.divider()
         st.subheader("Quarterly showcase")
@@ -57,10 +65,17 @@ def page() -> None:
             end = period[1].date_input("Until", value=today, format="YYYY-MM-DD")
             shown = st.form_submit_button("Build the showcase")
         if shown and isinstance(start, dt.date) and isinstance(end, dt.date):
+            st.session_state.pop(PACKS["showcase"], None)
             try:
-                _show(c.curation.showcase(principal, start, end), "showcase")
+                st.session_state[PACKS["showcase"]] = c.curation.showcase(principal, start, end)
+                # The period's shared impact reports, recounts and validations.
+                st.session_state[PACKS["showcase"]] = c.impact.add_to_showcase(
+                    principal, st.session_state[PACKS["showcase"]], start, end
+                )
             except ValueError as exc:
                 st.warning(plain(str(exc).capitalize()) + ".")
+        if PACKS["showcase"] in st.session_state:
+            _show(st.session_state[PACKS["showcase"]], "showcase")
 
 
 def _show(pack: Pack, name: str) -> None:
@@ -100,6 +115,10 @@ def _show(pack: Pack, name: str) -> None:
         for d in pack.debriefs:
             with st.expander(plain(d.title)):
                 st.text(d.redacted_text)
+    for heading, paragraphs in pack.sections:
+        st.subheader(plain(heading), anchor=False)
+        for text in paragraphs:
+            st.markdown(plain(text, lines=True))
     if pack.open_questions:
         st.subheader("Open questions", anchor=False)
         for q, src in pack.open_questions:
