@@ -174,6 +174,20 @@ class CurationService:
             raise EntryFormError({"reason": f"keep the reason under {MAX_REASON} characters"})
         return self.act(who, entry_id, version, lifecycle.Action.RETURN.value, reason)
 
+    def refusal(self, who: Principal, entry_id: str, action: str) -> str | None:
+        """Why ``who`` may not take ``action`` ("verify" or a lifecycle action) on the entry
+        as it stands, or None: asked before an editor saves typed changes for an action, so
+        a refused action saves nothing either."""
+        try:
+            entry = self._coordinated(who, entry_id)
+            if action == "verify":
+                check(who, Action.VERIFY, Target.entry(entry))
+            elif lifecycle.transition(entry.status, action).action is lifecycle.Action.PUBLISH:
+                check_publisher(who, self.submitted_by(entry_id), self.separate_duties)
+        except (NotAllowedError, lifecycle.TransitionError) as exc:
+            return str(exc)
+        return None
+
     def submitted_by(self, entry_id: str) -> str | None:
         """Who last put the entry into review (they may not publish it when duties are
         separated)."""
