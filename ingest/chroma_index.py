@@ -29,7 +29,7 @@ from ingest.chroma_layout import (
     partition_keys,
 )
 from ingest.chroma_sentences import FORMAT as SENTENCE_FORMAT
-from ingest.chroma_sentences import SentenceVectorFile
+from ingest.chroma_sentences import SentenceVectors
 from ingest.index_health import from_store
 from playbook.models import ChunkRecord, IndexHit, Visibility
 from playbook.ports import ChunkVectors, Scope
@@ -88,7 +88,7 @@ class ChromaVectorIndex:
         collection: str = "playbook_chunks",
         owner_buckets: int = 32,
         chunks: ChunkLookup | None = None,
-        sentences: SentenceVectorFile | None = None,
+        sentences: SentenceVectors | None = None,
     ) -> None:
         check_base_name(collection)
         if not 1 <= owner_buckets <= 4096:

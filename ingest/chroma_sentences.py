@@ -22,7 +22,7 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import cast
+from typing import Protocol, cast
 
 import numpy as np
 
@@ -46,6 +46,66 @@ _SCHEMA = (
     "CREATE INDEX IF NOT EXISTS ix_chunk_vectors_document ON chunk_vectors (document_id)",
     "CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
+
+
+class SentenceVectors(Protocol):
+    """Where the dense index keeps sentence vectors: this file, or a PostgreSQL table
+    (``ingest.pg_sentences``) beside a Chroma server."""
+
+    def upsert(
+        self, chunk_ids: Sequence[str], document_ids: Sequence[str], vectors: Sequence[ChunkVectors]
+    ) -> None:
+        """Insert or replace the vectors of these chunks."""
+        ...
+
+    def get(self, chunk_ids: Sequence[str]) -> dict[str, ChunkVectors]:
+        """The vectors held for these chunks."""
+        ...
+
+    def discard(self, chunk_ids: Sequence[str]) -> None:
+        """Remove the vectors of these chunks."""
+        ...
+
+    def delete_documents(self, document_ids: Sequence[str]) -> None:
+        """Remove the vectors of every chunk of these documents."""
+        ...
+
+    def count(self) -> int:
+        """Number of chunks with vectors."""
+        ...
+
+    def reset(self) -> None:
+        """Drop every row."""
+        ...
+
+    def scrub(self) -> None:
+        """Leave no trace of deleted rows where the engine allows."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+
+def pack(vectors: ChunkVectors) -> tuple[bytes, bytes]:
+    """A chunk's row as stored: its spans as int32 pairs and its vectors (the chunk's, then
+    each sentence's) as a float16 matrix (also the PostgreSQL table's layout)."""
+    matrix = np.asarray([vectors.chunk, *vectors.sentences], dtype=np.float16)
+    spans = np.asarray(vectors.spans, dtype=np.int32).reshape(-1, 2)
+    return spans.tobytes(), matrix.tobytes()
+
+
+def unpack(packed: bytes, blob: bytes) -> ChunkVectors:
+    """The ``ChunkVectors`` of a row that ``pack`` made."""
+    spans = np.frombuffer(packed, dtype=np.int32).reshape(-1, 2).tolist()
+    matrix = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+    matrix = matrix.reshape(len(spans) + 1, -1)
+    # numpy rows serve as the port's sequences (indexable, sized), uncopied.
+    return ChunkVectors(
+        chunk=cast("Sequence[float]", matrix[0]),
+        spans=tuple((a, b) for a, b in spans),
+        sentences=cast("Sequence[Sequence[float]]", matrix[1:]),
+    )
 
 
 class SentenceVectorFile:
@@ -91,11 +151,10 @@ class SentenceVectorFile:
         vectors: Sequence[ChunkVectors],
     ) -> None:
         """Insert or replace the vectors of these chunks."""
-        rows = []
-        for cid, doc_id, v in zip(chunk_ids, document_ids, vectors, strict=True):
-            matrix = np.asarray([v.chunk, *v.sentences], dtype=np.float16)
-            spans = np.asarray(v.spans, dtype=np.int32).reshape(-1, 2)
-            rows.append((cid, doc_id, spans.tobytes(), matrix.tobytes()))
+        rows = [
+            (cid, doc_id, *pack(v))
+            for cid, doc_id, v in zip(chunk_ids, document_ids, vectors, strict=True)
+        ]
         with self._lock, self._conn:
             self._conn.executemany(
                 "INSERT OR REPLACE INTO chunk_vectors (chunk_id, document_id, spans, vectors) "
@@ -121,15 +180,7 @@ class SentenceVectorFile:
                     part,
                 ).fetchall()
             for cid, packed, blob in rows:
-                spans = np.frombuffer(packed, dtype=np.int32).reshape(-1, 2).tolist()
-                matrix = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
-                matrix = matrix.reshape(len(spans) + 1, -1)
-                # numpy rows serve as the port's sequences (indexable, sized), uncopied.
-                out[cid] = ChunkVectors(
-                    chunk=cast("Sequence[float]", matrix[0]),
-                    spans=tuple((a, b) for a, b in spans),
-                    sentences=cast("Sequence[Sequence[float]]", matrix[1:]),
-                )
+                out[cid] = unpack(packed, blob)
         return out
 
     def discard(self, chunk_ids: Sequence[str]) -> None:

@@ -2,8 +2,10 @@
 ``PLAYBOOK_KEYWORD_INDEX``) picks one, and ``playbook.wiring`` builds it from here.
 
 A backend is a factory taking the settings and the store's chunk lookup. SQLite FTS5
-(``"fts5"``) is built in; another (PostgreSQL full text, say) is one module with its adapter
-and one ``register_keyword_backend`` line below.
+(``"fts5"``, ``ingest.keyword_index``) and PostgreSQL full text (``"postgres"``,
+``ingest.pg_fulltext``) are built in; unless the setting is given, a PostgreSQL store gets
+``postgres`` and a SQLite one ``fts5``. Another backend is one module with its adapter and
+one ``register_keyword_backend`` line below.
 """
 
 from __future__ import annotations
@@ -75,13 +77,28 @@ def keyword_backend(name: str) -> KeywordFactory:
     return factory
 
 
+def is_postgres_url(url: str) -> bool:
+    """True for a PostgreSQL database URL (any driver: ``postgresql://``,
+    ``postgresql+psycopg://``, ``postgres://``)."""
+    return url.split(":", 1)[0].split("+", 1)[0].lower() in ("postgresql", "postgres")
+
+
+def chosen_keyword_backend(settings: Settings) -> str:
+    """The backend's name: ``keyword_index`` when it is set; otherwise ``postgres`` for a
+    PostgreSQL store (its own full-text search, so no SQLite file is made) and ``fts5``
+    for SQLite."""
+    if "keyword_index" in settings.model_fields_set:
+        return settings.keyword_index
+    return "postgres" if is_postgres_url(settings.resolved_database_url) else "fts5"
+
+
 def open_keyword_index(settings: Settings, chunks: ChunkLookup) -> KeywordIndex:
-    """The keyword index ``settings.keyword_index`` names, opened.
+    """The keyword index ``chosen_keyword_backend`` names, opened.
 
     Raises:
         UnknownKeywordIndexError: The setting names no registered backend.
     """
-    return keyword_backend(settings.keyword_index)(settings, chunks)
+    return keyword_backend(chosen_keyword_backend(settings))(settings, chunks)
 
 
 def _fts5(settings: Settings, chunks: ChunkLookup) -> KeywordIndex:
@@ -92,4 +109,19 @@ def _fts5(settings: Settings, chunks: ChunkLookup) -> KeywordIndex:
     return Fts5KeywordIndex(settings.resolved_keyword_index_path, chunks=chunks)
 
 
+def _postgres(settings: Settings, chunks: ChunkLookup) -> KeywordIndex:
+    from ingest.pg_fulltext import PgKeywordIndex
+    from playbook.store.engine import make_engine
+
+    url = settings.resolved_database_url
+    if not is_postgres_url(url):
+        raise ValueError(
+            "PLAYBOOK_KEYWORD_INDEX=postgres needs a PostgreSQL store: set "
+            "PLAYBOOK_DATABASE_URL=postgresql://... or choose fts5"
+        )
+    # Its own small pool on the store's database (the table is migration 0014's).
+    return PgKeywordIndex(make_engine(url), chunks=chunks, owns_engine=True)
+
+
 register_keyword_backend("fts5", _fts5)
+register_keyword_backend("postgres", _postgres)

@@ -21,9 +21,21 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 T = TypeVar("T")
 
 
+def normalise_url(url: str) -> str:
+    """The URL with PostgreSQL's driver made explicit: ``postgresql://`` and ``postgres://``
+    (what operators and hosting panels write) become ``postgresql+psycopg://``, the driver
+    installed with the ``postgres`` extra (SQLAlchemy would otherwise look for psycopg2)."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme.lower() in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    return url
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and secure deletes
-    (freed space is zeroed, so a re-redacted or deleted text leaves no bytes behind)."""
+    (freed space is zeroed, so a re-redacted or deleted text leaves no bytes behind).
+    A PostgreSQL URL without a driver gets psycopg (``normalise_url``)."""
+    url = normalise_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True

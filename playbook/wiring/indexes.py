@@ -46,24 +46,16 @@ class IndexParts:
 
     def _open_vectors(self) -> Any:
         from ingest.chroma_index import ChromaVectorIndex, release
-        from ingest.chroma_sentences import FILE_NAME, SentenceVectorFile
 
         client = self.chroma_client()
         try:
-            # Sentence vectors made at index time; embedded, inside Chroma's folder, so a
-            # damaged index is moved aside (and rebuilt) with them.
-            folder = (
-                self.settings.data_dir / "chroma-server"
-                if self.settings.chroma_url
-                else self.settings.resolved_chroma_path
-            )
             index = ChromaVectorIndex(
                 client,
                 self.settings.chroma_collection,
                 owner_buckets=self.settings.chroma_owner_buckets,
                 # Chroma keeps no text: hits are filled in from the store.
                 chunks=self.records.chunks_by_id,
-                sentences=SentenceVectorFile(folder / FILE_NAME),
+                sentences=self._open_sentences(),
             )
         except BaseException:
             release(client)  # its files may be moved aside next
@@ -74,10 +66,32 @@ class IndexParts:
             self.records.mark_all_unindexed()
         return index
 
+    def _open_sentences(self) -> Any:
+        """Sentence vectors made at index time. Beside a Chroma server on a PostgreSQL
+        store: a table in its database (no SQLite file at all in that mode). Otherwise a
+        file; embedded, inside Chroma's folder, so a damaged index is moved aside (and
+        rebuilt) with them."""
+        from ingest.chroma_sentences import FILE_NAME, SentenceVectorFile
+        from ingest.keyword_backends import is_postgres_url
+
+        url = self.settings.resolved_database_url
+        if self.settings.chroma_url and is_postgres_url(url):
+            from ingest.pg_sentences import PgSentenceVectors
+            from playbook.store import make_engine
+
+            return PgSentenceVectors(make_engine(url), owns_engine=True)
+        folder = (
+            self.settings.data_dir / "chroma-server"
+            if self.settings.chroma_url
+            else self.settings.resolved_chroma_path
+        )
+        return SentenceVectorFile(folder / FILE_NAME)
+
     def _open_keywords(self) -> Any:
         from ingest.keyword_backends import open_keyword_index
 
-        # The backend the settings name (``keyword_index``), e.g. SQLite FTS5.
+        # The backend the settings name (``keyword_index``), else the store's own kind:
+        # SQLite FTS5, or PostgreSQL full text for a PostgreSQL store.
         index = open_keyword_index(self.settings, self.records.chunks_by_id)
         if getattr(index, "legacy_dropped", False):
             log.info("the keyword index gained access tokens; re-indexing everything")
@@ -100,17 +114,20 @@ class IndexParts:
 
     @functools.cached_property
     def keywords(self) -> GuardedIndex:
-        """The keyword index (``keyword_index``, SQLite FTS5 by default), guarded like the
-        dense one."""
+        """The keyword index (``keyword_index``; by default SQLite FTS5, or PostgreSQL full
+        text on a PostgreSQL store), guarded like the dense one."""
         from ingest.index_health import GuardedIndex
-        from ingest.keyword_backends import keyword_backend
+        from ingest.keyword_backends import chosen_keyword_backend, keyword_backend
 
+        name = chosen_keyword_backend(self.settings)
         # An unknown name fails here, as a sentence, not later as an index that failed.
-        keyword_backend(self.settings.keyword_index)
+        keyword_backend(name)
         return GuardedIndex(
             "keyword",
             self._open_keywords,
             self.records,
-            path=self.settings.resolved_keyword_index_path,
+            # Only FTS5 has files of its own to move aside when damaged; PostgreSQL's table
+            # is healed by a reset, like a Chroma server's collections.
+            path=self.settings.resolved_keyword_index_path if name == "fts5" else None,
             on_damage=self._heal_later,
         )

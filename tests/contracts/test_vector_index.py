@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ingest.chroma_index import ChromaVectorIndex, make_client
-from ingest.chroma_sentences import SentenceVectorFile
+from ingest.chroma_sentences import SentenceVectorFile, SentenceVectors
 from ingest.pipeline import embed_chunks
 from playbook.models import ChunkRecord
 from playbook.ports import ChunkVectors, VectorIndex
@@ -24,7 +24,7 @@ class StoreBackedChroma(ChromaVectorIndex):
     """Chroma holding no text (as the product runs it): hits are filled in from a dict that
     stands in for the store, which always holds what was indexed."""
 
-    def __init__(self, client: Any, name: str, sentences: SentenceVectorFile | None = None) -> None:
+    def __init__(self, client: Any, name: str, sentences: SentenceVectors | None = None) -> None:
         self.held: dict[str, ChunkRecord] = {}
         super().__init__(
             client,

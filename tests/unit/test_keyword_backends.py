@@ -10,6 +10,7 @@ import pytest
 from ingest.keyword_backends import (
     ChunkLookup,
     UnknownKeywordIndexError,
+    chosen_keyword_backend,
     keyword_backend,
     keyword_backends,
     register_keyword_backend,
@@ -54,16 +55,30 @@ def test_the_setting_picks_a_registered_backend(
 
 
 def test_an_unknown_backend_fails_clearly(settings: Settings) -> None:
-    expected = (
-        "unknown keyword index 'postgres'; set PLAYBOOK_KEYWORD_INDEX to one of "
-        + ", ".join(keyword_backends())
+    expected = "unknown keyword index 'elastic'; set PLAYBOOK_KEYWORD_INDEX to one of " + ", ".join(
+        keyword_backends()
     )
     with pytest.raises(UnknownKeywordIndexError) as caught:
-        keyword_backend("postgres")
-    assert str(caught.value) == expected and "fts5" in expected
-    c = Container(settings.model_copy(update={"keyword_index": "postgres"}))
-    with pytest.raises(ValueError, match="unknown keyword index 'postgres'"):
+        keyword_backend("elastic")
+    assert str(caught.value) == expected and "fts5, postgres" in expected
+    c = Container(settings.model_copy(update={"keyword_index": "elastic"}))
+    with pytest.raises(ValueError, match="unknown keyword index 'elastic'"):
         _ = c.keywords
+
+
+def test_postgres_is_chosen_for_a_postgres_store_unless_set(settings: Settings) -> None:
+    for url in ("postgresql://u@127.0.0.1/db", "postgres://h/db", "postgresql+psycopg://h/d"):
+        on_pg = settings.model_copy(update={"database_url": url})
+        assert chosen_keyword_backend(on_pg) == "postgres"
+        both = on_pg.model_copy(update={"keyword_index": "fts5"})
+        assert chosen_keyword_backend(both) == "fts5"  # set explicitly: kept
+    assert chosen_keyword_backend(settings) == "fts5"  # SQLite
+
+
+def test_the_postgres_backend_refuses_a_sqlite_store(settings: Settings) -> None:
+    chosen = settings.model_copy(update={"keyword_index": "postgres"})
+    with pytest.raises(ValueError, match="needs a PostgreSQL store"):
+        keyword_backend("postgres")(chosen, lambda ids: {})
 
 
 def test_a_name_is_registered_once_unless_replaced(memory_backend: None) -> None:
