@@ -18,6 +18,11 @@ class Role(StrEnum):
     PARTICIPANT = "participant"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+    # The mentorship ecosystem's governance (issue 20): sponsors and champions read programme
+    # summaries, never private writing; stewards own matching integrity.
+    SPONSOR = "sponsor"
+    CHAMPION = "champion"
+    STEWARD = "steward"
 
 
 class Kind(StrEnum):
