@@ -50,6 +50,7 @@ def handoff(
     c = container()
     who = acting(c, as_user)
     pack = c.curation.handoff_pack(who, function, market, tag)
+    pack = c.rotations.add_to_pack(who, pack, function, market)  # who rotates there next
     _write(c, pack, fmt, out, who.username)
 
 
@@ -65,4 +66,5 @@ def showcase_cmd(
     c = container()
     who = acting(c, as_user)
     pack = c.curation.showcase(who, start.date(), end.date())
+    pack = c.impact.add_to_showcase(who, pack, start.date(), end.date())  # shared ones only
     _write(c, pack, fmt, out, who.username)

@@ -110,6 +110,13 @@ class CouncilService:
             if d.kind is Kind.COUNCIL_NOTE and d.programme_id == programme_id
         ]
 
+    def owner_choices(self, who: Principal, programme_id: str) -> list[str]:
+        """Usernames who may own an option: members of the programme not on the council."""
+        check(who, Action.COUNCIL, Target.programme(programme_id))
+        seated = {m.user_id for m in self.council.members(programme_id)}
+        ids = [u for u in self._at.directory.member_ids(programme_id) if u not in seated]
+        return sorted(self._at.names(ids).values())
+
     # -- running the council -------------------------------------------------------------
 
     def set_charter(
@@ -143,12 +150,13 @@ class CouncilService:
         if bool((username or "").strip()) == bool((name or "").strip()):
             raise ProgrammeError("give either the advisor's username or an external name")
         user_id: str | None = None
-        if (username or "").strip():
-            user_id = self._at.directory.user_ids([username.strip()]).get(username.strip())
+        wanted = (username or "").strip()
+        if wanted:
+            user_id = self._at.directory.user_ids([wanted]).get(wanted)
             if user_id is None:
-                raise ProgrammeError(f"there is no user {username.strip()!r}")
+                raise ProgrammeError(f"there is no user {wanted!r}")
             if any(m.user_id == user_id for m in self.council.members(programme_id)):
-                raise ProgrammeError(f"{username.strip()!r} is already on the council")
+                raise ProgrammeError(f"{wanted!r} is already on the council")
         texts = [
             clean(name, "the name", MAX_NAME, required=user_id is None),
             clean(affiliation, "the affiliation", MAX_NAME, required=False),

@@ -47,6 +47,9 @@ class Pack:
     debriefs: tuple[DocumentInfo, ...] = ()
     open_questions: tuple[tuple[str, str], ...] = ()  # (question, where it was asked)
     counts: dict[str, int] = field(default_factory=dict)  # shown as "In numbers" when set
+    # Further sections from the programme (who rotates there next; shared impact reports,
+    # recounts and validations): (heading, paragraphs), all redacted text.
+    sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def _matches(value: str | None, wanted: str | None) -> bool:
@@ -206,6 +209,10 @@ def _markdown(pack: Pack) -> str:
                 d.redacted_text,
                 "",
             ]
+    for heading, paragraphs in pack.sections:
+        out += [f"## {heading}", ""]
+        for text in paragraphs:
+            out += [text, ""]
     if pack.open_questions:
         out += ["## Open questions", ""]
         out += [f"- {q} _(from {src})_" for q, src in pack.open_questions]
@@ -259,6 +266,10 @@ def to_pdf(pack: Pack) -> bytes:
             place = ", ".join(x for x in (d.debrief.function, d.debrief.market) if x)
             para(f"{place} · {d.created_at:%Y-%m-%d}", 8.5, "", 1.5)
             para(d.redacted_text, 10.5, "", 3)
+    for heading, paragraphs in pack.sections:
+        para(heading, 14, "B", 2)
+        for text in paragraphs:
+            para(text, 10.5, "", 2)
     if pack.open_questions:
         para("Open questions", 14, "B", 2)
         for q, src in pack.open_questions:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from playbook.models import Principal, Visibility
@@ -27,6 +27,7 @@ from playbook.ports.programme import (
     quarter_days,
     quarter_of,
 )
+from playbook.services.handoff import Pack
 from playbook.services.programme_base import Boundary, PolicyFor, ProgrammeError, clean
 
 if TYPE_CHECKING:
@@ -287,6 +288,36 @@ class ImpactService:
         ids: list[str | None] = [r.mentor_id for r in reports]
         ids += [x for r in recounts for x in (r.mentee_id, r.observer_id)]
         return Showcased(reports, recounts, self._at.names(ids))
+
+    def add_to_showcase(self, who: Principal, pack: Pack, start: dt.date, end: dt.date) -> Pack:
+        """The showcase with the period's shared impact reports and recounts (and their
+        validations) added as sections and counted in its numbers."""
+        shown = self.showcase(who, start, end)
+        questions = {p.prompt_id: p.text for p in self.prompts()}
+        sections = list(pack.sections)
+        if shown.reports:
+            lines = []
+            for r in shown.reports:
+                lines.append(f"{shown.names.get(r.mentor_id, '?')}, {r.quarter}:")
+                lines += [f"{questions.get(k, k)} {v}" for k, v in sorted(r.answers.items())]
+            sections.append(("Mentors' impact reports", tuple(lines)))
+        if shown.recounts:
+            lines = []
+            for c in shown.recounts:
+                mentee = shown.names.get(c.mentee_id, "?")
+                lines.append(f"{mentee} on “{c.objective}” ({c.quarter}): {c.text}")
+                observer = shown.names.get(c.observer_id, "?")
+                lines.append(
+                    f"Validated by {observer}: {c.validation}"
+                    if c.validation is not None
+                    else f"Awaiting validation by {observer}."
+                )
+            sections.append(("Learning objectives recounted", tuple(lines)))
+        counts = dict(pack.counts)
+        counts["impact reports shared"] = len(shown.reports)
+        counts["objectives recounted"] = len(shown.recounts)
+        counts["recounts validated"] = sum(c.validation is not None for c in shown.recounts)
+        return replace(pack, sections=tuple(sections), counts=counts)
 
     def _record(self, who: Principal, action: str, subject: str, detail: str = "") -> None:
         if self._audit is not None:

@@ -9,12 +9,13 @@ to know who is going where next.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from playbook.models import Kind, Principal
 from playbook.permissions import Action, Target, allows, check
 from playbook.ports import Audit, Directory, Documents, Redactor
 from playbook.ports.programme import PlannedRotation, Rotations
+from playbook.services.handoff import Pack
 from playbook.services.programme_base import Boundary, PolicyFor, ProgrammeError, clean
 
 MIN_DAYS = 12  # two working weeks, Monday to the second Friday
@@ -167,6 +168,17 @@ class RotationService:
             if r.end_date >= self.today and (_same(r.function, function) or _same(r.market, market))
         ]
         return self._views(who, rows)
+
+    def add_to_pack(
+        self, who: Principal, pack: Pack, function: str | None, market: str | None
+    ) -> Pack:
+        """A handoff pack with who is rotating into its function or market next (and who is
+        there now), so a successor knows whom to brief and whom to ask."""
+        going = self.going_next(who, function or "", market or "")
+        if not going:
+            return pack
+        section = ("Who is going there next", tuple(v.line() for v in going))
+        return replace(pack, sections=(*pack.sections, section))
 
     def link_debrief(
         self, who: Principal, rotation_id: str, document_id: str | None

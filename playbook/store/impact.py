@@ -43,7 +43,7 @@ def _recount(r: ObjectiveRecountRow) -> Recount:
     )
 
 
-def _one_report(programme_id: str, mentor_id: str, quarter: str) -> Select[tuple[ImpactReportRow]]:
+def _one_report(programme_id: str, mentor_id: str, quarter: str) -> Select[ImpactReportRow]:
     return select(ImpactReportRow).where(
         ImpactReportRow.programme_id == programme_id,
         ImpactReportRow.mentor_id == mentor_id,

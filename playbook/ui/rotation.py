@@ -16,14 +16,32 @@ def page() -> None:
         st.stop()
     st.title("Before my rotation")
     st.caption("Lessons, approved debriefs and playbook entries for where you are going next.")
+    c = common.get_container()
+    # A rotation planned for this person fills in where they are going.
+    planned = c.rotations.mine(principal)
+    for view in planned:
+        st.info(plain("Your rotation: " + view.line()), icon=":material/flight_takeoff:")
+    nxt = planned[0].rotation if planned else None
     with st.form("rotation"):
         cols = st.columns(2)
-        function = cols[0].text_input("Function", placeholder="e.g. Supply chain")
-        market = cols[1].text_input("Market", placeholder="e.g. Singapore")
+        function = cols[0].text_input(
+            "Function", value=nxt.function if nxt else "", placeholder="e.g. Supply chain"
+        )
+        market = cols[1].text_input(
+            "Market", value=nxt.market if nxt else "", placeholder="e.g. Singapore"
+        )
         go = st.form_submit_button("Show me", type="primary")
     if not go:
         return
-    c = common.get_container()
+    others = [
+        v
+        for v in c.rotations.going_next(principal, function, market)
+        if v.person != principal.username
+    ]
+    if others:
+        st.subheader("Also going there")
+        for view in others:
+            st.markdown(f"- {plain(view.line())}")
     try:
         brief = before_rotation(c.retriever, principal, function, market)
     except ValueError as exc:
