@@ -12,7 +12,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 # Words before a name that show the next token is a person ("meet with AL", "thank SJ").
 SLOT_WORDS = frozenset(
-    """with to for from and & thank thanks praise ask asked meet met tell told help helped
+    """with to for from and & thank thanks thanked praise ask asked meet met tell told help helped
     email emailed call called ring support supported guide coach coached mentor mentored
     recognise recognize recognised recognized celebrate congratulate remind reminded
     invite invited train trained show showed pair paired debrief encourage encouraged
@@ -25,14 +25,14 @@ SLOT_WORDS = frozenset(
 )
 # The strongest of them: an ambiguous token (an English word, a soft acronym) must follow one.
 STRONG_SLOTS = frozenset(
-    """with to thank thanks praise ask asked meet met tell told email emailed call called
-    coach coached mentor mentored celebrate congratulate remind reminded debrief commend
+    """with to thank thanks thanked praise ask asked meet met tell told email emailed call
+    called coach coached mentor mentored celebrate congratulate remind reminded debrief commend
     help helped support supported guide recognise recognize recognised recognized invite
     invited""".split()
 )
 # Words before a name that can only precede a person (not a product: "integrate with Workday").
 PERSON_SLOTS = frozenset(
-    """thank thanks praise ask asked meet met tell told call called email emailed coach
+    """thank thanks thanked praise ask asked meet met tell told call called email emailed coach
     coached mentor mentored remind reminded congratulate commend debrief reach reached
     dear hi hello greet invite invited get give gave assign assigned""".split()
 )
@@ -132,6 +132,23 @@ def english_words(model_dir: str | None) -> frozenset[str]:
             exceptions = lookups.get_table("lemma_exc")  # irregular forms: said, told, took
             words.update(w for pos in exceptions for w in exceptions[pos] if "_" not in w)
     return frozenset(words)
+
+
+@cache
+def english_non_nouns(model_dir: str | None) -> frozenset[str]:
+    """The words of the same index known as a verb, an adjective or an adverb ("joy",
+    "price", "mark"): WordNet also lists many people and places, but only as nouns."""
+    if model_dir is None:
+        return frozenset()
+    path = Path(model_dir) / "lemmatizer" / "lookups"
+    if not path.exists():
+        return frozenset()
+    from spacy.lookups import Lookups
+    from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython, no stub
+
+    index = Lookups().from_disk(path).get_table("lemma_index")
+    noun = hash_string("noun")
+    return frozenset(w for pos in index if pos != noun for w in index[pos] if "_" not in w)
 
 
 def is_english_word(word: str, words: frozenset[str]) -> bool:

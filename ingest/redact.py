@@ -30,6 +30,7 @@ from ingest.lexicon import (
     PERSON_SLOTS,
     SLOT_WORDS,
     STRONG_SLOTS,
+    english_non_nouns,
     english_words,
     fold,
     folded_places,
@@ -37,6 +38,13 @@ from ingest.lexicon import (
     is_english_word,
     shouting,
     surnames,
+)
+from ingest.name_context import (
+    coordinated_people,
+    heads_a_thing,
+    hyphen_end,
+    inside_place,
+    name_not_word,
 )
 from ingest.name_runs import (
     HanziNameRecognizer,
@@ -243,6 +251,8 @@ class PresidioRedactor:
         self._entities = sorted({e for r in recognizers for e in r.supported_entities})
         self._allow = {a.casefold() for a in allow}
         self._english = english
+        self._non_nouns = english_non_nouns(str(nlp.path) if getattr(nlp, "path", None) else None)
+        self._name_words = given_names()[0] | surnames()[0]
         self._floor = min(self.config.thresholds.values())
 
     # -- analysis ---------------------------------------------------------------------------
@@ -273,8 +283,12 @@ class PresidioRedactor:
             )
             for i, found in zip(todo, results, strict=True):
                 text = texts[i]
-                trimmed = (_trim(text, f, allow, self._english) for f in self._convert(text, found))
+                trimmed = [
+                    _trim(text, self._whole(text, f), allow, self._english)
+                    for f in self._convert(text, found)
+                ]
                 findings = [f for f in trimmed if not self._allowed(text, f, allow)]
+                findings += coordinated_people(text, trimmed, findings)
                 for matcher in explicit:
                     findings.extend(matcher.find(text))
                 merged = _merge(findings)
@@ -286,6 +300,18 @@ class PresidioRedactor:
         except Exception as exc:  # any engine failure must stop the write, never pass text on
             raise RedactionError(f"redaction failed ({type(exc).__name__}: {exc})") from exc
         return out
+
+    def _whole(self, text: str, f: Finding) -> Finding:
+        """A person's name is not cut at a hyphen ("Yoon Ji" -> "Yoon Ji-woo") or before a
+        family name that is no English word, in any case ("ravi shankar")."""
+        if f.label != "PERSON":
+            return f
+        end = hyphen_end(text, f.end)
+        m = re.match(r"[ \t]+([^\W\d_]+)\b", text[end:])
+        word = m.group(1) if m else ""
+        if m and word.casefold() in surnames()[0] and not is_english_word(word, self._english):
+            end += m.end()
+        return f if end == f.end else Finding(f.start, end, f.label, f.score, f.source, f.key)
 
     def _is_word(self, word: str) -> bool:
         """An English word that is no given name: it keeps its capitals outside an all-caps
@@ -317,8 +343,10 @@ class PresidioRedactor:
             return True
         if f.label != "PERSON" or f.source in {"roster", "deny"}:
             return False
-        if _inside_place(text, f.start, f.end):
+        if inside_place(text, f.start, f.end):
             return True  # "Ho Chi Minh City", "Santa Monica": a place is never split into a name
+        if heads_a_thing(text, f.start, f.end):
+            return True  # "Mark Spencer Hotel", "Valentine's Day", "Saint-Étienne"
         if f.source != "SpacyRecognizer":
             return False
         words = [w for w in re.split(r"[\s:|.,;-]+", value) if w]
@@ -339,6 +367,8 @@ class PresidioRedactor:
             return False
         if value.isupper() and (len(value) <= 4 or shouting(text)):
             return True  # "FTA", "HURRICANE HELENE": real initials are the initials recognizer's
+        if any(name_not_word(w, self._name_words, self._non_nouns) for w in folded):
+            return False  # "Zhou Lei", "Mei", "Baraka": WordNet lists them, as nouns only
         names, common = given_names()
         # "Unique Strengths Workshop", "Schedule", a sentence-initial "Foster"
         return all(is_english_word(w, self._english) for w in folded) and (
@@ -444,24 +474,6 @@ def _to_written(norm: Normalised, text: str, findings: list[Finding]) -> list[Fi
                 Finding(start, end, f.label, f.score, f.source, f.key, text[f.start : f.end])
             )
     return _merge(out)
-
-
-_PLACE_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-
-
-def _inside_place(text: str, start: int, end: int) -> bool:
-    """True when [start, end) lies inside a place of two or more words written in the text."""
-    words = list(_PLACE_WORD.finditer(text[max(0, start - 60) : end + 60]))
-    base = max(0, start - 60)
-    spans = [(base + m.start(), base + m.end()) for m in words]
-    places = folded_places()
-    for i in range(len(spans)):
-        for j in range(i + 1, min(i + 5, len(spans))):
-            if spans[i][0] > start or spans[j][1] < end:
-                continue
-            if fold(text[spans[i][0] : spans[j][1]]) in places:
-                return True
-    return False
 
 
 def _next_word_at(text: str, end: int) -> str:
