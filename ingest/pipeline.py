@@ -11,11 +11,13 @@ import hashlib
 import json
 import logging
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Protocol
 
-from ingest.chunk import Chunker, sentences
+from ingest.chunk import Chunker
+from ingest.pipeline_embed import embed_chunks
 from playbook.models import (
     DocumentInfo,
     NewDocument,
@@ -23,7 +25,7 @@ from playbook.models import (
     Redaction,
     RedactionPolicy,
 )
-from playbook.ports import ChunkVectors, Embedder, KeywordIndex, Records, Redactor, VectorIndex
+from playbook.ports import Embedder, KeywordIndex, Records, Redactor, VectorIndex
 from playbook.source_ids import is_keyed, join_label, keyed_source_id, label_parts
 
 log = logging.getLogger(__name__)
@@ -145,25 +147,6 @@ def redact_records(
     return out
 
 
-def embed_chunks(
-    embedder: Embedder, texts: Sequence[str]
-) -> tuple[list[list[float]], list[ChunkVectors]]:
-    """Each chunk's vector, and its sentences' vectors with their offsets, in one batch.
-
-    Made at index time so that a query embeds only itself (ranking takes the best sentence,
-    an answer picks sentences). A chunk of one sentence reuses the chunk's vector.
-    """
-    spans = [[(s.start, s.end) for s in sentences(t)] for t in texts]
-    extra = [t[a:b] for t, sp in zip(texts, spans, strict=True) if len(sp) > 1 for a, b in sp]
-    embedded = embedder.embed([*texts, *extra]) if texts else []
-    chunk_vectors, rest = embedded[: len(texts)], iter(embedded[len(texts) :])
-    out: list[ChunkVectors] = []
-    for v, sp in zip(chunk_vectors, spans, strict=True):
-        rows = [next(rest) for _ in sp] if len(sp) > 1 else [v] * len(sp)
-        out.append(ChunkVectors(chunk=v, spans=tuple(sp), sentences=rows))
-    return chunk_vectors, out
-
-
 class IngestPipeline:
     """Writes documents through redaction into the store, then brings the indexes up to date."""
 
@@ -190,6 +173,11 @@ class IngestPipeline:
         self.policy_for = policy_for
         # Keys the hash a source id is stored as (``playbook.source_ids``).
         self.source_key = source_key
+        # Index writes go one at a time: a save indexed in the background and a share or
+        # withdrawal of the same document each read the store and write the indexes, and
+        # the one that read first must not write last (a withdrawn document would keep its
+        # shared metadata). Re-entrant: a rebuild syncs inside it.
+        self.index_lock = threading.RLock()
 
     def identify(self, doc: NewDocument) -> NewDocument:
         """The document with its source id as the keyed identity the store keeps, and the
@@ -320,50 +308,58 @@ class IngestPipeline:
         only: Sequence[str] | None = None,
         progress: Callable[[int], None] | None = None,
         batch_documents: int = 256,
+        embedded: Callable[[int, int], None] | None = None,
     ) -> SyncReport:
         """Bring both indexes up to date with the store: index stale documents, purge deleted ones.
 
         ``only`` limits the work to these documents (the ones just written); otherwise every
-        stale document and tombstone is handled.
+        stale document and tombstone is handled. ``progress`` gets the documents indexed per
+        batch; ``embedded`` gets (texts embedded, texts to embed) within a batch.
         """
         indexed_docs = indexed_chunks = purged = 0
         if only is not None:
             for i in range(0, len(only), batch_documents):
-                d, c = self._index(only[i : i + batch_documents])
+                d, c = self._index(only[i : i + batch_documents], embedded)
                 indexed_docs, indexed_chunks = indexed_docs + d, indexed_chunks + c
                 if progress:
                     progress(d)
             return SyncReport(indexed_docs, indexed_chunks, 0)
         while True:
-            stale, gone = self.records.stale_documents(limit=batch_documents)
-            if not stale and not gone:
-                break
-            if gone:
-                self.vectors.delete_documents(gone)
-                self.keywords.delete_documents(gone)
-                self.records.purge(gone)
-                purged += len(gone)
+            with self.index_lock:
+                stale, gone = self.records.stale_documents(limit=batch_documents)
+                if not stale and not gone:
+                    break
+                if gone:
+                    self.vectors.delete_documents(gone)
+                    self.keywords.delete_documents(gone)
+                    self.records.purge(gone)
+                    purged += len(gone)
             if stale:
-                d, c = self._index(stale)
+                d, c = self._index(stale, embedded)
                 indexed_docs, indexed_chunks = indexed_docs + d, indexed_chunks + c
                 if progress:
                     progress(d)
         return SyncReport(indexed_docs, indexed_chunks, purged)
 
-    def _index(self, document_ids: Sequence[str]) -> tuple[int, int]:
-        # Read before writing: an index rebuilt meanwhile (another process's reindex, or a
-        # heal) may have dropped what is written here, so then nothing is marked indexed.
-        generation = self.records.index_generation()
-        chunks, hashes = self.records.chunk_records(document_ids)
-        vectors, sentence_vectors = embed_chunks(self.embedder, [c.text for c in chunks])
-        # Delete first: a changed document may now have fewer chunks than before.
-        self.vectors.delete_documents(list(hashes))
-        self.keywords.delete_documents(list(hashes))
-        if chunks:
-            self.vectors.upsert(chunks, vectors, sentence_vectors)
-            self.keywords.upsert(chunks)
-        self.records.mark_indexed(hashes, generation)
-        return len(hashes), len(chunks)
+    def _index(
+        self, document_ids: Sequence[str], embedded: Callable[[int, int], None] | None = None
+    ) -> tuple[int, int]:
+        with self.index_lock:
+            # Read before writing: an index rebuilt meanwhile (another process's reindex, or
+            # a heal) may have dropped what is written here, so then nothing is marked indexed.
+            generation = self.records.index_generation()
+            chunks, hashes = self.records.chunk_records(document_ids)
+            vectors, sentence_vectors = embed_chunks(
+                self.embedder, [c.text for c in chunks], embedded
+            )
+            # Delete first: a changed document may now have fewer chunks than before.
+            self.vectors.delete_documents(list(hashes))
+            self.keywords.delete_documents(list(hashes))
+            if chunks:
+                self.vectors.upsert(chunks, vectors, sentence_vectors)
+                self.keywords.upsert(chunks)
+            self.records.mark_indexed(hashes, generation)
+            return len(hashes), len(chunks)
 
     def reredact(
         self,
