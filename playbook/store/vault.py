@@ -23,6 +23,7 @@ from playbook.store.tables import (
     RosterRow,
     utcnow,
 )
+from playbook.store.writing_tables import DocumentVersionRow
 
 # Every encrypted column at rest, by the name a ``SealedValue`` carries. A new encrypted
 # column must be listed here, or key rotation leaves it under the old key.
@@ -32,6 +33,7 @@ _ENCRYPTED: dict[str, tuple[Any, Any]] = {
     "privacy_terms.term": (PrivacyTermRow, PrivacyTermRow.term_ciphertext),
     "roster.ciphertext": (RosterRow, RosterRow.ciphertext),
     "drafts.data": (DraftRow, DraftRow.data_ciphertext),
+    "document_versions.sealed": (DocumentVersionRow, DocumentVersionRow.sealed),
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from playbook.models import DocumentInfo, Principal
 from playbook.ports import Audit, ChatModel, Documents, Drafts, Embedder, Keys
+from playbook.ports.writing import DocumentVersions
 from playbook.services.reflection.base import (
     FORMS,
     MAX_ENTRY_CHARS,
@@ -27,16 +28,19 @@ from playbook.services.reflection.base import (
     ReflectionError,
 )
 from playbook.services.reflection.drafts import DraftBook
+from playbook.services.reflection.editing import EarlierVersion, Editing, EditOutcome
 from playbook.services.reflection.followups import Followups
 from playbook.services.reflection.forms import FormWriter
 from playbook.services.reflection.history import Habits, History, HistoryItem
-from playbook.services.reflection.sharing import Sharing
+from playbook.services.reflection.sharing import ShareNotices, Sharing
 from prompts import Library
 
 __all__ = [
     "FORMS",
     "MAX_ENTRY_CHARS",
     "MENTORING_TOPICS",
+    "EarlierVersion",
+    "EditOutcome",
     "FormError",
     "Habits",
     "HistoryItem",
@@ -65,13 +69,18 @@ class ReflectionService:
         llm: Callable[[], ChatModel | None] = lambda: None,
         audit: Audit | None = None,
         limiter: Any | None = None,
+        versions: DocumentVersions | None = None,
+        notices: ShareNotices | None = None,
     ) -> None:
         self._drafts = DraftBook(drafts, keys)
         self._forms = FormWriter(pipeline, self._drafts, library)
         self._followups = Followups(
             documents, pipeline, privacy, library, embedder, llm, limiter=limiter
         )
-        self._sharing = Sharing(documents, pipeline, keys, audit)
+        self._sharing = Sharing(documents, pipeline, keys, audit, notices)
+        self._editing = (
+            Editing(documents, pipeline, privacy, keys, versions, audit) if versions else None
+        )
         self._history = History(documents, privacy, library)
 
     # -- drafts -----------------------------------------------------------------------------
@@ -126,6 +135,12 @@ class ReflectionService:
         """Add a follow-up and its answer to the entry (redacted and re-indexed with it)."""
         self._followups.answer_followup(principal, document_id, question, answer)
 
+    def answered_followups(
+        self, principal: Principal, document_id: str, questions: list[str]
+    ) -> dict[str, str]:
+        """The questions of these the author answered in the entry, with their answers."""
+        return self._followups.answered(principal, document_id, questions)
+
     # -- history and habits -----------------------------------------------------------------
 
     def history(self, principal: Principal, query: str = "", limit: int = 200) -> list[HistoryItem]:
@@ -150,6 +165,29 @@ class ReflectionService:
         """Share requests awaiting this coordinator (redacted text only)."""
         return self._sharing.moderation_queue(principal)
 
-    def decide_share(self, principal: Principal, document_id: str, approve: bool) -> None:
-        """Approve a share (programme members can then find it) or decline it."""
-        self._sharing.decide_share(principal, document_id, approve)
+    def decide_share(
+        self, principal: Principal, document_id: str, approve: bool, reason: str = ""
+    ) -> None:
+        """Approve a share (programme members can then find it) or decline it, with an
+        optional reason; the author is notified either way."""
+        self._sharing.decide_share(principal, document_id, approve, reason)
+
+    # -- editing and deleting one's own -------------------------------------------------------
+
+    def edit(self, principal: Principal, document_id: str, text: str, title: str) -> EditOutcome:
+        """Replace one's own document's text and title (redacted again, re-indexed); the
+        replaced text is kept as an earlier version."""
+        return self._edits().edit(principal, document_id, text, title)
+
+    def versions(self, principal: Principal, document_id: str) -> list[EarlierVersion]:
+        """Earlier versions of one's own document, newest first, in one's own words."""
+        return self._edits().versions(principal, document_id)
+
+    def delete(self, principal: Principal, document_id: str) -> None:
+        """Delete one's own document and its versions from the store and both indexes."""
+        self._edits().delete(principal, document_id)
+
+    def _edits(self) -> Editing:
+        if self._editing is None:
+            raise ReflectionError("editing is not set up here (no version store)")
+        return self._editing

@@ -64,6 +64,10 @@ class DocumentPipeline(Protocol):
         """Leave no bytes of superseded text in the store's and indexes' files."""
         ...
 
+    def delete(self, document_id: str) -> None:
+        """Delete a document from the store and both indexes."""
+        ...
+
 
 class AuthorViews(Protocol):
     """What only a document's author may read (the privacy service checks and audits it)."""

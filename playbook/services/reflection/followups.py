@@ -144,3 +144,20 @@ class Followups:
         check_length(text, "answer")
         title = self._privacy.reidentify(principal, document_id, info.title)
         self._pipeline.ingest([info.as_new(text, title)])
+
+    def answered(
+        self, principal: Principal, document_id: str, questions: Sequence[str]
+    ) -> dict[str, str]:
+        """Which of ``questions`` the author has answered in the entry, with the answer as
+        they wrote it (the answer is read back from the entry's original, where
+        ``answer_followup`` put it, so the state is the stored text's, not the page's)."""
+        original = self._privacy.original(principal, document_id)  # authors only
+        asked = [q.strip() for q in questions if q.strip()]
+        starts = {q: original.find(f"\n\n{q}\n") for q in asked}
+        found = sorted((at, q) for q, at in starts.items() if at >= 0)
+        out: dict[str, str] = {}
+        for i, (at, q) in enumerate(found):
+            begin = at + len(q) + 3
+            end = found[i + 1][0] if i + 1 < len(found) else len(original)
+            out[q] = original[begin:end].strip()
+        return out

@@ -26,6 +26,7 @@ class HistoryItem:
     visibility: Visibility
     share_status: str | None
     prompt_set: str | None
+    redacted: str = ""  # what others would read once it is shared (the stored text)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class History:
                         d.visibility,
                         d.share_status,
                         d.prompt_set,
+                        d.redacted_text,
                     )
                 )
         return out

@@ -5,10 +5,26 @@ under, and a withdrawal leaves nothing of the shared copy in the files."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from playbook.models import DocumentInfo, Principal, Visibility
 from playbook.permissions import Action, Target, check, programmes
 from playbook.ports import Audit, Documents, Keys
 from playbook.services.reflection.base import DocumentPipeline, ReflectionError
+
+MAX_REASON_CHARS = 500
+
+
+class ShareNotices(Protocol):
+    """Where the author learns the decision (``NotificationService``)."""
+
+    def share_approved(self, info: DocumentInfo) -> None:
+        """Tell the author their share was approved."""
+        ...
+
+    def share_declined(self, info: DocumentInfo, reason: str = "") -> None:
+        """Tell the author their share was declined, with the reason."""
+        ...
 
 
 class Sharing:
@@ -20,11 +36,13 @@ class Sharing:
         pipeline: DocumentPipeline,
         keys: Keys,
         audit: Audit | None = None,
+        notices: ShareNotices | None = None,
     ) -> None:
         self._documents = documents
         self._pipeline = pipeline
         self._keys = keys
         self._audit = audit
+        self._notices = notices
 
     def _own(self, principal: Principal, document_id: str) -> DocumentInfo:
         info = self._documents.document(document_id)
@@ -58,21 +76,30 @@ class Sharing:
         check(principal, Action.MODERATE)
         return self._documents.pending_shares(set(programmes(principal, Action.MODERATE)))
 
-    def decide_share(self, principal: Principal, document_id: str, approve: bool) -> None:
+    def decide_share(
+        self, principal: Principal, document_id: str, approve: bool, reason: str = ""
+    ) -> None:
         """Approve a share (programme members can then find it) or decline it (it stays
-        private)."""
+        private); the author is notified, of a decline with ``reason`` (optional, redacted
+        before it is stored)."""
         info = self._documents.document(document_id)
         if info is None or info.share_status != "pending":
             raise ReflectionError("this item is not awaiting a decision")
         check(principal, Action.MODERATE, Target.programme(info.programme_id))
+        if len(reason) > MAX_REASON_CHARS:
+            raise ReflectionError(f"keep the reason under {MAX_REASON_CHARS} characters", "reason")
         if not approve:
             self._documents.set_share_status(document_id, "declined")
             self._record(principal, "share declined", document_id)
+            if self._notices is not None:
+                self._notices.share_declined(info, reason)
             return
         self._documents.set_visibility(document_id, Visibility.SHARED)
         self._documents.set_share_status(document_id, "approved")
         self._apply(document_id)
         self._record(principal, "share approved", document_id)
+        if self._notices is not None:
+            self._notices.share_approved(self._documents.document(document_id) or info)
 
     def _record(self, principal: Principal, action: str, document_id: str) -> None:
         if self._audit is not None:
