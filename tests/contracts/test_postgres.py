@@ -26,6 +26,7 @@ from tests.contracts import test_documents as documents
 from tests.contracts import test_drafts as drafts
 from tests.contracts import test_entries as entries
 from tests.contracts import test_index_ledger as ledger
+from tests.contracts import test_programme as programme
 from tests.contracts import test_sessions as sessions
 from tests.contracts import test_vault as vault
 from tests.contracts import test_vector_index as vector_index
@@ -85,6 +86,18 @@ class TestPgSessions(OnPostgres, sessions.TestSqlSessions):
 
 
 class TestPgVault(OnPostgres, vault.TestSqlVault):
+    pass
+
+
+class TestPgCouncil(OnPostgres, programme.TestSqlCouncil):
+    pass
+
+
+class TestPgRotations(OnPostgres, programme.TestSqlRotations):
+    pass
+
+
+class TestPgImpact(OnPostgres, programme.TestSqlImpact):
     pass
 
 
