@@ -95,6 +95,19 @@ class PgServer:
             admin.dispose()
 
 
+def database_files(engine: Engine) -> list[Path]:
+    """The files holding ``engine``'s database on the server (relations under
+    ``base/<oid>``), after a CHECKPOINT so that what is in memory is on disk too; for tests
+    that read every byte of a store (the session's server runs on this machine)."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("CHECKPOINT")
+        data = conn.exec_driver_sql("SHOW data_directory").scalar_one()
+        oid = conn.exec_driver_sql(
+            "SELECT oid FROM pg_database WHERE datname = current_database()"
+        ).scalar_one()
+    return sorted(p for p in (Path(data) / "base" / str(oid)).iterdir() if p.is_file())
+
+
 def _start(root: Path) -> tuple[subprocess.Popen[bytes], PgServer, Path]:
     initdb, postgres = PG_BIN / "initdb", PG_BIN / "postgres"
     if not initdb.exists() or not postgres.exists():

@@ -5,7 +5,9 @@ Places scanned: Chroma documents and metadata (embedded and `chroma run` server)
 keyword index, every byte of the SQLite store (redacted columns, chunks, and the encrypted
 originals, vault, roster and term lists), prompts captured from a fake chat model, log output
 at DEBUG from every logger, the CLI's output, search results, and the exports other people
-receive.
+receive. Each runs three ways: embedded Chroma and SQLite, a Chroma server and SQLite, and
+a Chroma server with PostgreSQL (every table of its database, its files on the server, and
+its full-text keyword index).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from playbook.services.ask import Assistant
 from playbook.services.documents import ImportOptions
 from playbook.settings import Settings
 from playbook.wiring import Container
+from tests.pg import database_files, pg_database, pg_server
 
 pytestmark = pytest.mark.integration
 
@@ -65,16 +68,20 @@ BODY = (
     "the ticket from 192.168.14.27. Courier to 221B Baker Street, London NW1 6XE for "
     "EMP-204817. Obadiah sat in."
 )
+__all__ = ["pg_database", "pg_server"]  # fixtures, for the postgres case
 KEPT = ("Q3", "Singapore", "pricing")  # business context must survive
 
 
-@pytest.fixture(params=["embedded", "server"])
+@pytest.fixture(params=["embedded", "server", "postgres"])
 def c(request: pytest.FixtureRequest, data_dir: Path, nlp: Any, st_model: Any) -> Container:
-    url = request.getfixturevalue("chroma_server") if request.param == "server" else None
+    url = request.getfixturevalue("chroma_server") if request.param != "embedded" else None
+    # postgres: the store, keyword index and sentence vectors in PostgreSQL (tests/pg.py)
+    db = request.getfixturevalue("pg_database") if request.param == "postgres" else None
     settings = Settings(
         data_dir=data_dir,
         secret_key="leak-test",
         chroma_url=url,
+        database_url=db,
         chroma_collection=f"leak{abs(hash(str(data_dir))) % 10**10}",
     )
     container = Container(settings)
@@ -106,8 +113,25 @@ def leaks(blob: str) -> list[str]:
     return [what for what, value in PLANTED.items() if value.casefold() in low]
 
 
+def on_postgres(c: Container) -> bool:
+    return c.records.engine.dialect.name == "postgresql"
+
+
+def pg_text(c: Container) -> str:
+    """Every value of every table in the PostgreSQL store, as text (its keyword index and
+    sentence vectors included)."""
+    with c.records.engine.connect() as conn:
+        tables = conn.exec_driver_sql(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        ).scalars()
+        rows = [r for t in list(tables) for r in conn.exec_driver_sql(f'SELECT * FROM "{t}"')]
+    return json.dumps([v for row in rows for v in row if isinstance(v, str | list | dict)])
+
+
 def store_text(c: Container) -> str:
     """Every text value of every table in the store (redacted columns, chunks, names...)."""
+    if on_postgres(c):
+        return pg_text(c)
     db = Path(c.settings.resolved_database_url.removeprefix("sqlite:///"))
     conn = sqlite3.connect(db)
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
@@ -119,13 +143,21 @@ def store_text(c: Container) -> str:
 
 def store_bytes(c: Container) -> str:
     """Every byte of the store files: encrypted columns hold no plaintext either. (Values
-    shorter than six characters are left out: base64 ciphertext holds any two letters.)"""
+    shorter than six characters are left out: base64 ciphertext holds any two letters.)
+    On PostgreSQL: every file of the test's database on the server, after a checkpoint."""
+    if on_postgres(c):
+        files = database_files(c.records.engine)
+        return b"".join(p.read_bytes() for p in files).decode("utf-8", errors="replace")
     db = Path(c.settings.resolved_database_url.removeprefix("sqlite:///"))
     raw = b"".join(p.read_bytes() for p in db.parent.glob(db.name + "*"))
     return raw.decode("utf-8", errors="replace")
 
 
 def fts_text(c: Container) -> str:
+    if on_postgres(c):
+        with c.records.engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT * FROM keyword_chunks").all()
+        return json.dumps([[str(v) for v in row] for row in rows])
     conn = sqlite3.connect(c.settings.resolved_keyword_index_path)
     rows = conn.execute("SELECT * FROM chunks_fts").fetchall()
     rows += conn.execute("SELECT * FROM chunk_meta").fetchall()
