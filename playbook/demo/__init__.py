@@ -36,4 +36,7 @@ def seed_demo(c: Container) -> bool:
     if report.failed:
         problems = [p for f in report.files.values() for p in f.problems]
         raise RuntimeError(f"demo content failed to import: {problems[0].message}")
+    from playbook.demo.programme import seed_programme  # the council, rotations, impact
+
+    added |= seed_programme(c, PROGRAMME)
     return added or report.total("created") > 0

@@ -81,8 +81,8 @@ class ImpactService:
         today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         self.impact = impact
-        self._profiles = profiles
-        self._pairings = pairings
+        self.profiles = profiles  # the mentoring ports, read here (written by mentoring)
+        self.pairings = pairings
         self._library = library
         self._audit = audit
         self._today = today
@@ -117,7 +117,7 @@ class ImpactService:
         or ended): whom the report is about."""
         ids = [
             p.mentee_id
-            for p in self._pairings.pairings(programme_id, who.user_id, REPORTED_STATES)
+            for p in self.pairings.pairings(programme_id, who.user_id, REPORTED_STATES)
             if p.mentor_id == who.user_id and p.role in GIVING_ROLES
         ]
         names = self._at.names(ids)
@@ -186,7 +186,7 @@ class ImpactService:
         return [
             (o.objective_id, o.programme_id, o.text)
             for p in sorted(who.programme_ids)
-            for o in self._profiles.objectives(p, who.user_id)
+            for o in self.profiles.objectives(p, who.user_id)
             if not o.retired
         ]
 
@@ -201,7 +201,7 @@ class ImpactService:
     ) -> Recount:
         """``who`` recounts one of their learning objectives (how new knowledge informed
         their actions) and names an observer in the programme who saw the outcome."""
-        objective = self._profiles.objective((objective_id or "").strip())
+        objective = self.profiles.objective((objective_id or "").strip())
         if objective is None or objective.programme_id not in who.programme_ids:
             raise ProgrammeError(f"there is no learning objective {objective_id!r} of yours")
         check(

@@ -14,7 +14,7 @@ def pair(c: Container, mentor: str, mentee: str, objectives: tuple[str, ...]) ->
     programme, the mentee holding ``objectives``; returns the objectives' ids."""
     m, e = c.records.principal(mentor), c.records.principal(mentee)
     pid = sorted(e.programme_ids)[0]
-    profiles, pairings = c.impact._profiles, c.impact._pairings
+    profiles, pairings = c.impact.profiles, c.impact.pairings
     profiles.save_profiles(
         [
             ProfileDraft(pid, m.user_id, ProfileRole.MENTOR, expertise="pricing", capacity=3),
