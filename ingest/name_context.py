@@ -18,6 +18,7 @@ apart) before it went in.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -143,13 +144,33 @@ def inside_place(text: str, start: int, end: int) -> bool:
     return False
 
 
-def coordinated_people(text: str, candidates: list[Finding], kept: list[Finding]) -> list[Finding]:
+def coordinated_people(
+    text: str,
+    candidates: list[Finding],
+    kept: list[Finding],
+    is_word: Callable[[str], bool] = lambda w: False,
+) -> list[Finding]:
     """Candidates dropped as ordinary words that stand beside a person with only "and", "&"
-    or a comma between ("Baraka and Auma Odhiambo"): names, not words. Never one with a
-    digit, in capitals, or heading a place or a firm."""
+    or a comma between ("Baraka and Auma Odhiambo"), and capitalised words no recognizer
+    took that stand there and are no English word ("Ousmane Diop and Fatou"): names, not
+    words. Never one with a digit, in capitals, or heading a place or a firm."""
     people = [k for k in kept if k.label == "PERSON"]
+    taken = [(k.start, k.end) for k in kept] + [(c.start, c.end) for c in candidates]
+    unseen = []
+    for p in people:
+        before = re.search(
+            r"(?<![\w-])([A-Z][^\W\d_]+)\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$", text[: p.start]
+        )
+        after = re.match(
+            r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)([A-Z][^\W\d_]+)(?![\w-])", text[p.end :]
+        )
+        spans = [(before.start(1), before.end(1))] if before else []
+        spans += [(p.end + after.start(1), p.end + after.end(1))] if after else []
+        for a, b in spans:
+            if all(b <= x or a >= y for x, y in taken) and not is_word(text[a:b]):
+                unseen.append(Finding(a, b, "PERSON", 0.5, "coordinated"))
     out: list[Finding] = []
-    for d in candidates:
+    for d in [*candidates, *unseen]:
         value = text[d.start : d.end]
         if d.label != "PERSON" or d in kept or any(ch.isdigit() for ch in value):
             continue

@@ -33,7 +33,7 @@ from ingest.lexicon import (
 # at either end of one.
 PARTICLES = frozenset(
     """da das de del della der di do dos du la le van von den ten ter bin binti bint ibn
-    i y e""".split()
+    i y e an""".split()
 )
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
 # Entities of spaCy that are not people: a run inside one is a place or a firm ("Taj Mahal
@@ -128,6 +128,9 @@ class NameRunRecognizer(EntityRecognizer):
                 for n in piece
                 if words[n] in PARTICLES or kinds.get(n) == "E" or fold(words[n]) in places
             }
+            # "Florence Mac Fearadhaigh": a place that is also a given name opens a name
+            if piece and piece[0] in loose and _given_place(words[piece[0]], kinds.get(piece[0])):
+                loose.discard(piece[0])
             while piece and piece[0] in loose:
                 piece.pop(0)
             while piece and piece[-1] in loose:
@@ -143,6 +146,11 @@ class NameRunRecognizer(EntityRecognizer):
                 out.append((run[piece[0]].start(), run[piece[-1]].end(), [words[n] for n in piece]))
             i = j
         return out
+
+
+def _given_place(word: str, kind: str | None) -> bool:
+    """A place that is also a given name ("Florence", "Alexandra")."""
+    return kind in {"N", "C"} and word.casefold() in given_names()[0]
 
 
 def _runs(text: str) -> list[list[re.Match[str]]]:

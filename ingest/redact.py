@@ -288,7 +288,7 @@ class PresidioRedactor:
                     for f in self._convert(text, found)
                 ]
                 findings = [f for f in trimmed if not self._allowed(text, f, allow)]
-                findings += coordinated_people(text, trimmed, findings)
+                findings += coordinated_people(text, trimmed, findings, self._plain)
                 for matcher in explicit:
                     findings.extend(matcher.find(text))
                 merged = _merge(findings)
@@ -312,6 +312,15 @@ class PresidioRedactor:
         if m and word.casefold() in surnames()[0] and not is_english_word(word, self._english):
             end += m.end()
         return f if end == f.end else Finding(f.start, end, f.label, f.score, f.source, f.key)
+
+    def _plain(self, word: str) -> bool:
+        """An English word, a place or an allowed term: never a name by its place alone."""
+        key = word.casefold()
+        return (
+            is_english_word(key, self._english)
+            or fold(key) in folded_places()
+            or key in self._allow
+        )
 
     def _is_word(self, word: str) -> bool:
         """An English word that is no given name: it keeps its capitals outside an all-caps

@@ -37,6 +37,10 @@ GONE = [
     ("Ask Park Seo-yeon about the Busan warehouse.", ("seo-yeon",)),
     ("Met Paul Smith about the forecast.", ("paul", "smith")),
     ("Thanked siobhán for the cover.", ("siobhán",)),
+    ("Moussa Keita and Awa ran the Bamako stand.", ("moussa", "keita", "awa")),
+    ("Feedback from Róisín Mac an Bhaird was sharp.", ("róisín", "bhaird")),
+    ("Florence Mac Giolla Bhríde walked me through it.", ("florence", "bhríde")),
+    ("Credit goes to Alexandra Ó Ceallaigh for the fix.", ("alexandra", "ceallaigh")),
 ]
 
 
