@@ -25,6 +25,7 @@ def page() -> None:
     cols[0].metric("Your documents", view.mine)
     cols[1].metric("Shared with you", view.shared_with_them)
     cols[2].metric("Playbook entries", view.entries)
+    notifications(principal)
     if not (view.mine or allows(principal, Action.WRITE)):
         return  # an admin, say: nothing of their own to show, and no writing to start
     habits(principal)
@@ -62,3 +63,30 @@ def habits(principal: Principal) -> None:
         .properties(height=220)
     )
     st.altair_chart(chart, width="stretch")
+
+
+def notifications(principal: Principal) -> None:
+    """What became of what the person wrote, newest first, with "mark as read"."""
+    notes = common.get_container().notifications
+    inbox = notes.inbox(principal, limit=20)
+    if not inbox:
+        return
+    total = notes.unread(principal)
+    if total:
+        st.subheader(f"Notifications ({plain(total)} unread)", anchor=False)
+    else:
+        st.subheader("Notifications", anchor=False)
+    for n in inbox:
+        with st.container(border=True):
+            cols = st.columns([6, 1])
+            if n.read:
+                cols[0].caption(f"Read · {plain(f'{n.created_at:%d %b %Y %H:%M}')} UTC")
+            else:
+                cols[0].caption(f"New · {plain(f'{n.created_at:%d %b %Y %H:%M}')} UTC")
+            cols[0].markdown(plain(n.text))  # redacted text, and still user text
+            if not n.read and cols[1].button("Mark as read", key=f"note-read:{n.notification_id}"):
+                notes.mark_read(principal, [n.notification_id])
+                st.rerun()
+    if total > 1 and st.button("Mark all as read", key="notes:read-all"):
+        notes.mark_read(principal)
+        st.rerun()

@@ -28,14 +28,19 @@ def page() -> None:
             who = plain(names.get(d.owner_id, "?"))
             st.caption(f"{d.kind.value.replace('_', ' ')} by {who}")
             st.text(d.redacted_text)
+            reason = st.text_input(
+                "Reason, if you decline (optional; the author is told, redacted)",
+                key=f"decline-reason:{d.document_id}",
+                max_chars=500,
+            )
             cols = st.columns(2)
             if cols[0].button("Approve", key=f"approve:{d.document_id}", type="primary"):
                 c.reflection.decide_share(principal, d.document_id, approve=True)
-                st.toast("Approved: programme members can now find it.")
+                st.toast("Approved: programme members can now find it. The author is told.")
                 st.rerun()
             if cols[1].button("Decline", key=f"decline:{d.document_id}"):
-                c.reflection.decide_share(principal, d.document_id, approve=False)
-                st.toast("Declined: it stays private.")
+                c.reflection.decide_share(principal, d.document_id, approve=False, reason=reason)
+                st.toast("Declined: it stays private. The author is told.")
                 st.rerun()
     terms = c.privacy.pending_terms(principal)
     st.subheader(f"Terms members asked to keep ({len(terms)})")

@@ -14,12 +14,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from playbook.models import Principal, Visibility
+from playbook.models import Principal
 from playbook.permissions import Action, programmes
 from playbook.pseudonyms import TOKEN_PATTERN
 from playbook.services.privacy import PrivacyError
 from playbook.services.reflection import MENTORING_TOPICS, FormError, ReflectionError
-from playbook.ui import autosave, common
+from playbook.ui import autosave, common, reflect_entries
 from playbook.ui.common import current_user, plain
 
 FREE = "Write freely"
@@ -213,30 +213,7 @@ def _preview(principal: Principal, text: str) -> None:
 
 
 def _followups(principal: Principal, document_id: str) -> None:
-    c = common.get_container()
-    st.success("Saved. It is private to you.")
-    limited = common.model_limit(principal)
-    try:
-        questions = c.reflection.followups(principal, document_id)
-    except Exception as exc:  # an LLM that is down must not lose the saved entry
-        st.warning(f"No follow-up questions right now ({type(exc).__name__}).")
-        return
-    if not questions:
-        return
-    st.subheader("Follow-up questions")
-    if limited:
-        st.caption(limited[0].upper() + limited[1:] + "; these come from the prompt library.")
-    for n, q in enumerate(questions):
-        with st.form(f"followup:{n}", clear_on_submit=True):
-            st.markdown(f"**{plain(q.strip())}**")
-            answer = st.text_area("Your answer", key=f"followup:answer:{n}", height=100)
-            if st.form_submit_button("Add to my entry"):
-                try:
-                    c.reflection.answer_followup(principal, document_id, q, answer)
-                except ReflectionError as exc:
-                    st.error(plain(str(exc)))
-                else:
-                    st.toast("Added to your entry.")
+    reflect_entries.followups(principal, document_id)
 
 
 # -- debrief ------------------------------------------------------------------------------
@@ -398,13 +375,6 @@ def notes(principal: Principal) -> None:
 
 # -- history --------------------------------------------------------------------------------
 
-STATUS = {
-    None: "private",
-    "pending": "awaiting a coordinator",
-    "approved": "shared with your programme",
-    "declined": "sharing declined: private",
-}
-
 
 def history(principal: Principal) -> None:
     c = common.get_container()
@@ -427,28 +397,9 @@ def history(principal: Principal) -> None:
     )
     st.altair_chart(chart, width="stretch")
     for item in items:
-        status = (
-            "shared with your programme"
-            if item.visibility != Visibility.PRIVATE
-            else STATUS.get(item.share_status, item.share_status or "private")
-        )
+        status = reflect_entries.status_of(item)
         with st.expander(f"{plain(item.title)} · {item.created_at:%d %b %Y} · {plain(status)}"):
-            st.text(item.original)
-            cols = st.columns(3)
-            if item.visibility == Visibility.PRIVATE and item.share_status != "pending":
-                if cols[0].button("Share with my programme", key=f"share:{item.document_id}"):
-                    _share(principal, item.document_id)
-            else:
-                if cols[0].button("Withdraw", key=f"withdraw:{item.document_id}"):
-                    c.reflection.withdraw(principal, item.document_id)
-                    st.toast("Withdrawn: nobody else can find it now.")
-                    st.rerun()
-
-
-def _share(principal: Principal, document_id: str) -> None:
-    common.get_container().reflection.request_share(principal, document_id)
-    st.toast("Sent to your coordinators. It becomes visible to your programme once approved.")
-    st.rerun()
+            reflect_entries.item(principal, item)
 
 
 def page() -> None:

@@ -126,7 +126,9 @@ def test_share_then_approve_then_others_find_it(demo: Container) -> None:
     ada = demo.records.principal("ada")
     doc = demo.reflection.save_journal(ada, "The warehouse consolidation lesson about dissent.")
     at = AppTest.from_function(_reflect_as_ada, default_timeout=30).run()
-    button(at, "Share with my programme").click().run()
+    button(at, "Share with my programme…").click().run()  # shows what others would read
+    assert demo.records.document(doc).share_status is None  # type: ignore[union-attr]
+    button(at, "Share this redacted text").click().run()
     assert not at.exception
     assert demo.records.document(doc).share_status == "pending"  # type: ignore[union-attr]
     mod = AppTest.from_function(_moderate_as_cora, default_timeout=30).run()
