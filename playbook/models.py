@@ -263,6 +263,12 @@ class SearchHit:
     review_due: dt.date | None = None
     source_label: str = ""  # where it came from, redacted
     created_at: dt.datetime | None = None  # when its document was written
+    # Whose it is and who may read it, and a debrief's (or entry's) place: so a brief can
+    # tell others' approved writing from the reader's own, and match places by alias.
+    owner_id: str = ""
+    visibility: str = ""
+    function: str | None = None
+    market: str | None = None
 
     def past_review(self, today: dt.date) -> bool:
         """Whether this passage comes from an entry whose review date has passed."""

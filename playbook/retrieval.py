@@ -386,4 +386,8 @@ def _to_search_hit(hit: IndexHit, score: float, query: str) -> SearchHit:
             if isinstance(meta.get("created_ts"), int | float)
             else None
         ),
+        owner_id=str(meta.get("owner_id", "")),
+        visibility=str(meta.get("visibility", "")),
+        function=str(meta["function"]) if meta.get("function") else None,
+        market=str(meta["market"]) if meta.get("market") else None,
     )

@@ -47,8 +47,19 @@ def page() -> None:
     except ValueError as exc:
         st.warning(plain(str(exc).capitalize()) + ".")
         return
+    typed = {x.casefold() for x in (function.strip(), market.strip()) if x}
+    if {p.casefold() for p in brief.places} != typed:  # "Saigon" was read as Vietnam
+        st.caption(plain("Looked up as: " + ", ".join(brief.places)))
+    if brief.mine:
+        st.subheader("Your own debriefs of this place")
+        for hit in brief.mine:
+            with st.expander(plain(hit.title)):
+                st.text(hit.text)
     if not (brief.entries or brief.debriefs):
-        st.info("Nobody has shared anything about this yet. Your debrief could be the first.")
+        st.info(
+            "Nobody else has shared anything approved about this yet. Your debrief could be "
+            "the first."
+        )
         return
     if brief.advice:
         st.subheader("Advice from the people before you")
