@@ -154,6 +154,12 @@ class Settings(BaseSettings):
     llm_requests_per_hour: int = Field(
         default=60, ge=1, description="Language-model requests per user per hour."
     )
+    api_requests_per_minute: int = Field(
+        default=120, ge=1, description="HTTP API requests per access token per minute."
+    )
+    api_max_body_kb: int = Field(
+        default=256, ge=1, description="The largest HTTP API request body, in KiB."
+    )
     user: str | None = Field(default=None, description="Default user for CLI commands (--as).")
     chunk_tokens: int = 220
     chunk_overlap_tokens: int = 40
@@ -178,6 +184,10 @@ class Settings(BaseSettings):
     )
     max_tags: int = Field(default=50, ge=1, description="Tags on one document or entry.")
     max_tag_chars: int = Field(default=64, ge=1, description="Characters in one tag.")
+    curation_separate_duties: bool = Field(
+        default=True,
+        description="Whoever submits a playbook entry for review may not also publish it.",
+    )
     repair_on_start: bool = True
 
     @field_validator("employee_id_patterns")

@@ -8,7 +8,23 @@ from __future__ import annotations
 
 import typer
 
-from playbook.cli import ask, audit, common, data, documents, entries, handoff, keys, privacy, users
+from playbook.cli import (
+    ask,
+    audit,
+    common,
+    council,
+    data,
+    documents,
+    entries,
+    handoff,
+    impact,
+    keys,
+    privacy,
+    rotations,
+    serve,
+    tokens,
+    users,
+)
 from playbook.cli.common import build_container
 
 __all__ = ["app", "container"]
@@ -43,6 +59,7 @@ app.command("delete")(documents.delete)
 app.command("init")(data.init)
 app.command("handoff")(handoff.handoff)
 app.command("showcase")(handoff.showcase_cmd)
+app.command("serve")(serve.serve)
 
 # Command groups.
 app.add_typer(users.users_app, name="users")
@@ -51,3 +68,7 @@ app.add_typer(privacy.roster_app, name="roster")
 app.add_typer(keys.keys_app, name="keys")
 app.add_typer(entries.entries_app, name="entries")
 app.add_typer(audit.audit_app, name="audit")
+app.add_typer(tokens.tokens_app, name="tokens")
+app.add_typer(council.council_app, name="council")
+app.add_typer(rotations.rotations_app, name="rotations")
+app.add_typer(impact.impact_app, name="impact")

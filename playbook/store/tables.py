@@ -294,3 +294,41 @@ class IndexStateRow(Base):
     generation: Mapped[int] = mapped_column(Integer, default=0)
     token: Mapped[str | None] = mapped_column(String(64))
     rebuilt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ApiTokenRow(Base):
+    """A personal access token for the HTTP API (migration 0012): only the SHA-256 of the
+    secret is kept, so a copy of the store does not let anyone call the API."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    scopes: Mapped[str] = mapped_column(String(64))  # space-separated: "read write"
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RateEventRow(Base):
+    """One counted request of a rate limit (migration 0012), so every replica counts the
+    same requests; rows older than their limit's window are pruned as requests come."""
+
+    __tablename__ = "rate_events"
+    __table_args__ = (Index("ix_rate_events_bucket_key_at", "bucket", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    bucket: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(128))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+# The ecosystem's tables (issue 20) live in their own module; importing it here puts them
+# on Base.metadata, where Alembic and the store look for every table.
+import playbook.store.mentoring_tables  # noqa: E402, F401
+import playbook.store.governance_tables  # noqa: E402, F401 - issue 20 part 2 (0015)
+import playbook.store.writing_tables  # noqa: E402, F401 - versions, notifications (0013)
+

@@ -29,13 +29,20 @@ from playbook.wiring.models import offline_environment, sentence_model, spacy_pi
 if TYPE_CHECKING:  # built lazily below; the names are for the properties' types
     from playbook.ports import Embedder, RedactionEngine
     from playbook.ports.feedback import AnswerFeedback
+    from playbook.ports.limits import RateEvents
     from playbook.ratelimit import RateLimiter
     from playbook.services.accounts import Accounts, AuditLog
     from playbook.services.administration import AdministrationService
     from playbook.services.ask import Assistant
+    from playbook.services.council import CouncilService
     from playbook.services.curation import CurationService
+    from playbook.services.impact import ImpactService
+    from playbook.services.mentoring import MentoringService
+    from playbook.services.notifications import NotificationService
     from playbook.services.reflection import ReflectionService
+    from playbook.services.rotations import RotationService
     from playbook.services.sessions import Sessions
+    from playbook.services.tokens import Tokens
     from prompts import Library
 
 log = logging.getLogger(__name__)
@@ -232,6 +239,8 @@ class Container(IndexParts):
             max_tags=self.settings.max_tags,
             max_tag_chars=self.settings.max_tag_chars,
             answers=self.answer_feedback,
+            separate_duties=self.settings.curation_separate_duties,
+            notices=self.notifications,
         )
 
     @functools.cached_property
@@ -288,23 +297,52 @@ class Container(IndexParts):
 
     @functools.cached_property
     def limiter(self) -> RateLimiter:
-        """Per-user limit on language-model requests (shared by every LLM-backed action)."""
+        """Per-user limit on language-model requests (shared by every LLM-backed action),
+        counted in the store so every process of the installation shares it."""
         from playbook.ratelimit import RateLimiter
 
-        return RateLimiter(self.settings.llm_requests_per_hour)
+        return RateLimiter(self.settings.llm_requests_per_hour, events=self.rate_events)
+
+    @functools.cached_property
+    def rate_events(self) -> RateEvents:
+        """Where rate limits count requests: the store's ``rate_events`` table."""
+        from playbook.store.limits import SqlRateEvents
+
+        return SqlRateEvents(self.records.engine)
+
+    @functools.cached_property
+    def tokens(self) -> Tokens:
+        """Personal access tokens for the HTTP API, with its per-token request limit."""
+        import datetime as dt
+
+        from playbook.ratelimit import RateLimiter
+        from playbook.services.tokens import Tokens
+        from playbook.store.tokens import SqlTokens
+
+        per_minute = RateLimiter(
+            self.settings.api_requests_per_minute,
+            dt.timedelta(minutes=1),
+            events=self.rate_events,
+            bucket="api",
+        )
+        return Tokens(
+            SqlTokens(self.records.engine), self.records, self.audit, limiter=per_minute
+        )
 
     @functools.cached_property
     def reflection(self) -> ReflectionService:
         """The reflection studio's use cases."""
         from playbook.services.reflection import ReflectionService
         from playbook.store import SqlDrafts
+        from playbook.store.document_versions import SqlDocumentVersions
 
         # The prompt library, the embedding model and the chat model are asked for on use:
-        # a studio that never suggests a follow-up never loads them.
+        # a studio that never suggests a follow-up never loads them. A save returns once the
+        # entry is redacted and stored; indexing follows on the indexing service's thread.
         return ReflectionService(
             SqlDrafts(self.records.engine),
             self.records,
-            self.pipeline,
+            self.indexing.later(),
             self.privacy,
             CurrentKeyring(self),
             lambda: self.library,
@@ -312,7 +350,17 @@ class Container(IndexParts):
             lambda: self.llm,
             audit=self.audit,
             limiter=self.limiter,
+            versions=SqlDocumentVersions(self.records.engine),
+            notices=self.notifications,
         )
+
+    @functools.cached_property
+    def notifications(self) -> NotificationService:
+        """What became of what people wrote (approved, declined, promoted, feedback)."""
+        from playbook.services.notifications import NotificationService
+        from playbook.store.notifications import SqlNotifications
+
+        return NotificationService(SqlNotifications(self.records.engine), LazyRedactor(self))
 
     def policy_for(self, doc: NewDocument) -> RedactionPolicy:
         """The author's lists, as they apply to this document's visibility."""
@@ -387,3 +435,80 @@ class Container(IndexParts):
             decrypt=CurrentKeyring(self).decrypt,
             repair_on_start=self.settings.repair_on_start,
         )
+
+    @functools.cached_property
+    def mentoring(self) -> MentoringService:
+        """The mentoring programme: profiles, matching, pairings, sessions (issue 20)."""
+        from playbook.services.mentoring import MentoringService
+        from playbook.store.mentoring_pairings import SqlPairings
+        from playbook.store.mentoring_profiles import SqlProfiles
+
+        engine = self.records.engine
+        # The redactor and the embedding model load on first use: listing pairings needs
+        # neither, suggestions need the model, saving a profile needs the redactor.
+        return MentoringService(
+            SqlProfiles(engine),
+            SqlPairings(engine),
+            self.records,
+            self.records,
+            LazyRedactor(self),
+            lambda: self.embedder,
+            audit=self.audit,
+            policy_for=self._shared_policy,
+        )
+
+    # -- the programme around the playbook (issue 20, part 2) ---------------------------
+
+    @functools.cached_property
+    def council(self) -> CouncilService:
+        """The advisor council: charter, members, meetings, options tracked to decisions."""
+        from playbook.services.council import CouncilService
+        from playbook.store.council import SqlCouncil
+
+        return CouncilService(
+            SqlCouncil(self.records.engine),
+            self.records,
+            self.records,
+            LazyRedactor(self),
+            audit=self.audit,
+            policy_for=self._shared_policy,
+        )
+
+    @functools.cached_property
+    def rotations(self) -> RotationService:
+        """Rotations planned as programme objects, linked to their debriefs."""
+        from playbook.services.rotations import RotationService
+        from playbook.store.rotations import SqlRotations
+
+        return RotationService(
+            SqlRotations(self.records.engine),
+            self.records,
+            self.records,
+            LazyRedactor(self),
+            audit=self.audit,
+            policy_for=self._shared_policy,
+        )
+
+    @functools.cached_property
+    def impact(self) -> ImpactService:
+        """Mentors' quarterly impact reports, objective recounts and their validations."""
+        from playbook.services.impact import ImpactService
+        from playbook.store.impact import SqlImpact
+        from playbook.store.mentoring_pairings import SqlPairings
+        from playbook.store.mentoring_profiles import SqlProfiles
+
+        engine = self.records.engine
+        return ImpactService(
+            SqlImpact(engine),
+            SqlProfiles(engine),
+            SqlPairings(engine),
+            self.records,
+            LazyRedactor(self),
+            lambda: self.library,
+            audit=self.audit,
+            policy_for=self._shared_policy,
+        )
+
+    def _shared_policy(self, user_id: str) -> RedactionPolicy:
+        # Programme records are read by others: the author's lists as for shared writing.
+        return self.privacy.policy(user_id, shared=True)

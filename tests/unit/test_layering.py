@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FRONT_ENDS = [
     *sorted((ROOT / "playbook" / "ui").glob("*.py")),
     *sorted((ROOT / "playbook" / "cli").glob("*.py")),
+    *sorted((ROOT / "playbook" / "api").glob("*.py")),
     ROOT / "app.py",
 ]
 STORES = {"records", "audit", "entries"}
