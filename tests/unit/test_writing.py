@@ -193,3 +193,41 @@ def test_a_reason_too_long_is_refused_and_the_item_still_waits(c: Container) -> 
         c.reflection.decide_share(cora, doc, approve=False, reason="x" * 501)
     assert c.records.document(doc).share_status == "pending"  # type: ignore[union-attr]
     assert c.notifications.inbox(ada) == []
+
+
+def test_promotion_and_feedback_notify_the_authors(c: Container) -> None:
+    from playbook.models import EntryStatus
+
+    ada, cora, ravi = who(c, "ada"), who(c, "cora"), who(c, "ravi")
+    doc = c.reflection.save_journal(ada, "Depot lessons for the next team.", title="Depot")
+    c.reflection.request_share(ada, doc)
+    c.reflection.decide_share(cora, doc, approve=True)
+    c.notifications.mark_read(ada)
+    entry, _ = c.curation.promote(cora, [doc])
+    [note] = c.notifications.inbox(ada)[:1]
+    assert note.kind == "promoted" and note.subject_id == entry.entry_id
+    assert "Depot" in note.text and not note.read
+    for action in ("submit", "publish"):
+        entry = c.curation.act(cora, entry.entry_id, entry.version, action)
+    assert entry.status == EntryStatus.PUBLISHED
+    c.curation.feedback(ravi, entry.entry_id, "outdated", "Tony says the depot moved.")
+    kinds = [n.kind for n in c.notifications.inbox(ada)]
+    assert kinds[0] == "feedback"
+    [to_cora] = [n for n in c.notifications.inbox(cora) if n.kind == "feedback"]
+    assert "outdated" in to_cora.text and "Tony" not in to_cora.text
+    assert [n for n in c.notifications.inbox(ravi) if n.kind == "feedback"] == []
+
+
+def test_earlier_versions_stay_readable_after_the_keys_rotate(c: Container) -> None:
+    from playbook.crypto import new_key, read_key_file, write_key_file
+
+    ada = who(c, "ada")
+    doc = c.reflection.save_journal(ada, "Before the edit.")
+    c.reflection.edit(ada, doc, "After the edit.", "")
+    old_keys = read_key_file(c.settings.key_file)
+    write_key_file(c.settings.key_file, [new_key(), *old_keys])
+    c.reload_keyring()
+    c.privacy.rotate()
+    write_key_file(c.settings.key_file, read_key_file(c.settings.key_file)[:1])  # retire
+    c.reload_keyring()
+    assert [v.text for v in c.reflection.versions(ada, doc)] == ["Before the edit."]

@@ -70,6 +70,7 @@ class CurationService:
     max_tag_chars: int = MAX_TAG_CHARS
     answers: AnswerFeedback | None = None  # readers' verdicts on Ask answers
     separate_duties: bool = True  # the one who submits an entry may not publish it
+    notices: Any | None = None  # a NotificationService: authors hear of promotions, feedback
 
     # -- writing -------------------------------------------------------------------------
 
@@ -115,6 +116,8 @@ class CurationService:
             programme_id, who.user_id, self._clean(content), sources, note=f"promoted ({mode})"
         )
         self._record(who, "entry promoted", entry.entry_id, f"{len(docs)} sources, {mode}")
+        if self.notices is not None:  # titles are the stored, redacted ones
+            self.notices.promoted(docs, entry.entry_id, entry.content.title)
         return entry, mode
 
     def edit(self, who: Principal, entry_id: str, version: int, content: EntryContent) -> Entry:
@@ -239,6 +242,20 @@ class CurationService:
             self.redactor.redact_batch([comment.strip()[:2000]])[0].text if comment.strip() else ""
         )
         self.entries.add_feedback(entry_id, who.user_id, verdict, safe)
+        if self.notices is not None:
+            self._notify_feedback(who, entry_id, verdict, safe)
+
+    def _notify_feedback(self, who: Principal, entry_id: str, verdict: str, safe: str) -> None:
+        """Tell the entry's owner and the authors of the writing it draws on (not the reader
+        who gave it); ``safe`` is the redacted comment."""
+        entry = self.entries.get(entry_id)
+        owners = [entry.owner_id]
+        for source in self.entries.sources(entry_id):
+            doc = self.documents.document(source.document_id)
+            if doc is not None:
+                owners.append(doc.owner_id)
+        told = [o for o in dict.fromkeys(owners) if o != who.user_id]
+        self.notices.feedback(told, entry_id, entry.content.title, verdict, safe)
 
     # -- reading -------------------------------------------------------------------------
 
