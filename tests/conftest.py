@@ -143,3 +143,10 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+# The PostgreSQL server fixtures (tests/pg.py), defined once here so that every module that
+# uses them shares one server per session (imported last: tests.pg uses the helpers above).
+from tests.pg import pg_database, pg_engine, pg_server, pg_url  # noqa: E402
+
+__all__ = ["pg_database", "pg_engine", "pg_server", "pg_url"]

@@ -33,9 +33,6 @@ from tests.contracts import test_vector_index as vector_index
 from tests.contracts.keyword_index import KeywordIndexContract
 from tests.contracts.samples import CHUNKS, SCOPES, chunk
 from tests.contracts.vector_index import VectorIndexContract
-from tests.pg import pg_database, pg_engine, pg_server
-
-__all__ = ["pg_database", "pg_engine", "pg_server"]
 
 pytestmark = pytest.mark.integration
 

@@ -30,7 +30,7 @@ from playbook.services.ask import Assistant
 from playbook.services.documents import ImportOptions
 from playbook.settings import Settings
 from playbook.wiring import Container
-from tests.pg import database_files, pg_database, pg_server
+from tests.pg import database_files
 
 pytestmark = pytest.mark.integration
 
@@ -68,7 +68,6 @@ BODY = (
     "the ticket from 192.168.14.27. Courier to 221B Baker Street, London NW1 6XE for "
     "EMP-204817. Obadiah sat in."
 )
-__all__ = ["pg_database", "pg_server"]  # fixtures, for the postgres case
 KEPT = ("Q3", "Singapore", "pricing")  # business context must survive
 
 

@@ -18,10 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from playbook.store import make_engine
-from tests.integration.conftest import chroma_server
-from tests.pg import PgServer, pg_server
-
-__all__ = ["chroma_server", "pg_server"]
+from tests.pg import PgServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

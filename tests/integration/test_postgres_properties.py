@@ -8,10 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.pg import PgServer, pg_server
+from tests.pg import PgServer
 from tests.unit import test_permissions_property as prop
-
-__all__ = ["pg_server"]
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
