@@ -39,6 +39,7 @@ class Action(StrEnum):
     WRITE = "write"  # reflections, debriefs, notes, imports of one's own writing
     SHARE = "share"  # ask to share one's own item, or withdraw it
     DELETE = "delete"  # one's own document
+    EDIT = "edit"  # one's own document: new text, earlier versions kept
     VIEW_ORIGINAL = "view original"  # the re-identified text of one's own document
     ASK = "ask"  # model-backed help: answers, follow-up questions (rate-limited)
     HANDOFF = "handoff"  # build a successor's handoff pack
@@ -47,6 +48,19 @@ class Action(StrEnum):
     CURATE = "curate"  # create, promote, edit and move playbook entries
     VERIFY = "verify"  # confirm a published entry still holds
     SHOWCASE = "showcase"  # the quarterly showcase
+    COUNCIL = "run council"  # the advisor council's charter, members, meetings and options
+    DECIDE = "decide option"  # close an option the council raised (its internal owner)
+    PLAN_ROTATION = "plan rotation"  # rotations as programme objects; link one's debrief
+    REPORT_IMPACT = "report impact"  # a mentor's quarterly impact report
+    RECOUNT = "recount objective"  # a mentee's recount of their own learning objective
+    VALIDATE = "validate progress"  # the observer a mentee named confirms their progress
+    VIEW_PROGRAMME = "view programme"  # mentoring profiles, pairings, commitment counts
+    EDIT_PROFILE = "edit profile"  # a mentoring profile and its learning objectives
+    MATCH = "match"  # suggestions with reasons, proposing pairings, the balance report
+    MANAGE_PROGRAMME = "manage programme"  # import profiles, approve and end pairings
+    RESPOND = "respond to pairing"  # accept or decline one's pairing, ask for a rematch
+    LOG_SESSION = "log session"  # sessions held and touchpoints planned for a pairing
+    VIEW_REASON = "view rematch reason"  # the private reason a pairing ended (audited)
     MANAGE_USERS = "manage users"  # accounts, roles, passwords
     MANAGE_PRIVACY = "manage privacy"  # the redaction roster and installation-wide terms
     VIEW_AUDIT = "view audit"  # read and export the audit log
@@ -61,7 +75,8 @@ class Target:
     owner_id: str | None = None
     visibility: Visibility | None = None
     entry_status: EntryStatus | None = None  # set for playbook entries
-    verifier_id: str | None = None  # an entry's named verifier, if any
+    verifier_id: str | None = None  # an entry's named verifier, or a recount's observer
+    parties: frozenset[str] = frozenset()  # a pairing's two people: "own" applies to both
 
     @classmethod
     def document(cls, info: DocumentInfo) -> Target:
@@ -78,6 +93,11 @@ class Target:
             entry_status=entry.status,
             verifier_id=entry.content.verifier_id,
         )
+
+    @classmethod
+    def pairing(cls, programme_id: str, mentor_id: str, mentee_id: str) -> Target:
+        """A mentoring pairing: both of its people count as its owners."""
+        return cls(programme_id=programme_id, parties=frozenset({mentor_id, mentee_id}))
 
     @classmethod
     def programme(cls, programme_id: str) -> Target:
@@ -114,6 +134,7 @@ ALL_ROLES = frozenset(Role)
 WRITERS = frozenset({Role.LEADER, Role.PARTICIPANT, Role.COORDINATOR})
 COORDINATORS = frozenset({Role.COORDINATOR})
 ADMINS = frozenset({Role.ADMIN})
+MATCHERS = frozenset({Role.COORDINATOR, Role.STEWARD})  # stewards own matching integrity
 
 RULES: dict[Action, Rule] = {
     Action.READ: Rule(
@@ -133,6 +154,12 @@ RULES: dict[Action, Rule] = {
         frozenset(), True, "only the author can share or withdraw this", "own documents only"
     ),
     Action.DELETE: Rule(frozenset(), True, "only the author can delete this", "own documents only"),
+    Action.EDIT: Rule(
+        frozenset(),
+        True,
+        "only the author can edit this",
+        "own documents only (earlier versions are kept)",
+    ),
     Action.VIEW_ORIGINAL: Rule(
         frozenset(),
         True,
@@ -181,6 +208,88 @@ RULES: dict[Action, Rule] = {
         "the showcase needs the coordinator role in a programme",
         "published entries of their programmes",
     ),
+    Action.COUNCIL: Rule(
+        COORDINATORS,
+        False,
+        "running the advisor council needs the coordinator role in its programme",
+        "charter, members, meetings and options of their programmes' council (all members "
+        "read them)",
+    ),
+    Action.DECIDE: Rule(
+        frozenset(),
+        True,
+        "only the option's internal owner decides it: the council advises, it does not decide",
+        "options the council raised that they own (an internal member; audited)",
+    ),
+    Action.PLAN_ROTATION: Rule(
+        COORDINATORS,
+        True,
+        "planning rotations needs the coordinator role in the programme",
+        "rotations of their programmes (all members read them); the person rotating links "
+        "their own debrief",
+    ),
+    Action.REPORT_IMPACT: Rule(
+        WRITERS,
+        False,
+        "an impact report needs the leader, participant or coordinator role in the programme",
+        "their own report per quarter; kept to them unless they share it",
+    ),
+    Action.RECOUNT: Rule(
+        frozenset(),
+        True,
+        "only the mentee whose objective it is can recount it",
+        "own learning objectives only; kept to them unless they share it",
+    ),
+    Action.VALIDATE: Rule(
+        ALL_ROLES,
+        False,
+        "only the observer the mentee named may validate this progress",
+        "recounts that name them as observer, in their programmes (once; audited)",
+    ),
+    Action.VIEW_PROGRAMME: Rule(
+        ALL_ROLES,
+        False,
+        "the mentoring programme is visible to its members only",
+        "profiles, pairings and sessions-against-commitment of their programmes (summaries, "
+        "never private writing)",
+    ),
+    Action.EDIT_PROFILE: Rule(
+        MATCHERS,
+        True,
+        "only its person, or a coordinator or steward of the programme, can edit this profile",
+        "own profile; anyone's in their programmes for coordinators and stewards",
+    ),
+    Action.MATCH: Rule(
+        MATCHERS,
+        False,
+        "matching needs the coordinator or steward role in the programme",
+        "suggestions with reasons, proposed pairings and the balance report of their programmes",
+    ),
+    Action.MANAGE_PROGRAMME: Rule(
+        MATCHERS,
+        False,
+        "managing the mentoring programme needs the coordinator or steward role in it",
+        "import profiles, approve and end pairings of their programmes",
+    ),
+    Action.RESPOND: Rule(
+        frozenset(),
+        True,
+        "only the two people of a pairing can accept, decline or ask for a rematch",
+        "own pairings only",
+    ),
+    Action.LOG_SESSION: Rule(
+        MATCHERS,
+        True,
+        "only the pairing's people, or a coordinator or steward, can log its sessions",
+        "sessions and touchpoints of own pairings; any in their programmes for coordinators "
+        "and stewards",
+    ),
+    Action.VIEW_REASON: Rule(
+        COORDINATORS,
+        True,
+        "a rematch reason is private to the person who gave it and the programme's coordinators",
+        "the reasons they gave; every reason in their programmes for coordinators (audited)",
+    ),
     Action.MANAGE_USERS: Rule(
         ADMINS,
         False,
@@ -213,6 +322,8 @@ def decide(principal: Principal, action: Action, target: Target = ANY) -> Decisi
     no = Decision(False, rule.refusal)
     if rule.owner and target.owner_id is not None and target.owner_id == principal.user_id:
         return Decision(True)
+    if rule.owner and principal.user_id in target.parties:
+        return Decision(True)
     if action is Action.READ:
         return Decision(True) if _may_read(principal, target) else no
     if not rule.roles:
@@ -227,6 +338,8 @@ def decide(principal: Principal, action: Action, target: Target = ANY) -> Decisi
         return no
     if action is Action.VERIFY and target.verifier_id and target.verifier_id != principal.user_id:
         return Decision(False, "only the entry's named verifier may verify it")
+    if action is Action.VALIDATE and target.verifier_id not in (None, principal.user_id):
+        return no
     return Decision(True)
 
 
@@ -240,6 +353,18 @@ def check(principal: Principal, action: Action, target: Target = ANY) -> None:
     decision = decide(principal, action, target)
     if not decision.allowed:
         raise NotAllowedError(decision.reason)
+
+
+def check_publisher(principal: Principal, submitted_by: str | None, separate_duties: bool) -> None:
+    """Separation of duties for playbook entries: with ``separate_duties`` on (the
+    ``curation_separate_duties`` setting), whoever put an entry into review (``submitted_by``)
+    may not also publish it; another coordinator of the programme does. ``check(..., CURATE,
+    ...)`` still decides who may curate at all."""
+    if separate_duties and submitted_by is not None and submitted_by == principal.user_id:
+        raise NotAllowedError(
+            "you submitted this entry for review, so another coordinator of the programme "
+            "must publish it (separation of duties)"
+        )
 
 
 def programmes(principal: Principal, action: Action) -> frozenset[str]:
