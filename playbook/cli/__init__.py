@@ -19,6 +19,7 @@ from playbook.cli import (
     handoff,
     impact,
     keys,
+    mentoring,
     privacy,
     rotations,
     serve,
@@ -72,3 +73,4 @@ app.add_typer(tokens.tokens_app, name="tokens")
 app.add_typer(council.council_app, name="council")
 app.add_typer(rotations.rotations_app, name="rotations")
 app.add_typer(impact.impact_app, name="impact")
+app.add_typer(mentoring.mentoring_app, name="mentoring")

@@ -8,10 +8,7 @@ import datetime as dt
 from dataclasses import replace
 
 from playbook.ports.mentoring import OPEN_STATES, Pairing, PairingState
-
-
-class PairingError(ValueError):
-    """A change this pairing's state does not allow; the message says what would."""
+from playbook.services.mentoring.errors import PairingError
 
 
 def approve(pairing: Pairing, by: str) -> Pairing:

@@ -13,13 +13,10 @@ from playbook.permissions import Action, Target, check
 from playbook.ports import Audit, Directory, Redactor
 from playbook.ports.mentoring import ObjectiveDraft, Profile, ProfileDraft, ProfileRole, Profiles
 from playbook.services.mentoring import profile_csv
+from playbook.services.mentoring.errors import MentoringError
 from playbook.services.mentoring.profile_csv import RawProfile
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
-
-
-class MentoringError(ValueError):
-    """Input the mentoring programme cannot take; the message says what to change."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +74,28 @@ class ProfileUseCases:
             for i, r in zip(wanted, done, strict=True):
                 out[i] = r.text
         return out
+
+    def slug_for(self, principal: Principal, slug: str = "") -> str:
+        """The programme ``principal`` means: ``slug`` if given, else their only one.
+
+        Args:
+            principal: Who asks.
+            slug: The programme's short name, or empty.
+
+        Returns:
+            A programme slug.
+        """
+        if slug.strip():
+            return slug.strip()
+        mine = [
+            s
+            for s, _, _ in self.directory.programmes()
+            if self.directory.programme_id(s) in principal.programme_ids
+        ]
+        if len(mine) == 1:
+            return mine[0]
+        held = ", ".join(mine) if mine else "none"
+        raise MentoringError(f"name the programme (you are in: {held})")
 
     def programme(self, principal: Principal, slug: str, action: Action) -> str:
         """The id of programme ``slug``, once ``principal`` may do ``action`` in it.

@@ -28,7 +28,8 @@ from playbook.ports.mentoring import (
 )
 from playbook.services.mentoring import cadence, matching
 from playbook.services.mentoring import pairings as transitions
-from playbook.services.mentoring.profiles import MentoringError, ProfileUseCases
+from playbook.services.mentoring.errors import MentoringError
+from playbook.services.mentoring.profiles import ProfileUseCases
 
 BALANCE_WINDOW = dt.timedelta(days=90)
 MAX_REASON_CHARS = 2000
