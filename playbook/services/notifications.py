@@ -51,8 +51,9 @@ class NotificationService:
             text += f" The coordinator's reason: {why}"
         self._notes.add(info.owner_id, "declined", text, info.document_id)
 
-    def promoted(self, sources: Sequence[DocumentInfo], entry_id: str, entry_title: str) -> None:
-        """Tell each author whose writing a new playbook entry draws on (once each)."""
+    def promoted(self, sources: Sequence[DocumentInfo], entry_id: str) -> None:
+        """Tell each author whose writing a new playbook entry draws on (once each). The
+        entry's title is left out: a draft is for its coordinators until it is published."""
         told: set[str] = set()
         for info in sources:
             if info.owner_id in told:
@@ -61,7 +62,8 @@ class NotificationService:
             self._notes.add(
                 info.owner_id,
                 "promoted",
-                f"“{info.title}” was promoted into the playbook entry “{entry_title}”.",
+                f"“{info.title}” was promoted into a draft playbook entry; you can read it "
+                "once a coordinator publishes it.",
                 entry_id,
             )
 

@@ -117,7 +117,7 @@ class CurationService:
         )
         self._record(who, "entry promoted", entry.entry_id, f"{len(docs)} sources, {mode}")
         if self.notices is not None:  # titles are the stored, redacted ones
-            self.notices.promoted(docs, entry.entry_id, entry.content.title)
+            self.notices.promoted(docs, entry.entry_id)
         return entry, mode
 
     def edit(self, who: Principal, entry_id: str, version: int, content: EntryContent) -> Entry:
@@ -242,12 +242,13 @@ class CurationService:
             self.redactor.redact_batch([comment.strip()[:2000]])[0].text if comment.strip() else ""
         )
         self.entries.add_feedback(entry_id, who.user_id, verdict, safe)
-        if self.notices is not None:
-            self._notify_feedback(who, entry_id, verdict, safe)
+        self._notify_feedback(who, entry_id, verdict, safe)
 
     def _notify_feedback(self, who: Principal, entry_id: str, verdict: str, safe: str) -> None:
         """Tell the entry's owner and the authors of the writing it draws on (not the reader
         who gave it); ``safe`` is the redacted comment."""
+        if self.notices is None:
+            return
         entry = self.entries.get(entry_id)
         owners = [entry.owner_id]
         for source in self.entries.sources(entry_id):
