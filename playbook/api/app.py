@@ -19,13 +19,10 @@ what that user may read or do. Send `Authorization: Bearer <token>` (make one wi
 `playbook tokens create`). Every error is `{"error": "<sentence>"}`."""
 
 
-class _BodyTooLargeError(Exception):
-    """The body outgrew the limit while it was read."""
-
-
 class BodyLimit:
     """Refuse request bodies over ``max_bytes`` with 413 before a route reads them: by the
-    declared ``Content-Length`` at once, and by counting for a body sent in chunks."""
+    declared ``Content-Length`` at once (the server holds a body to its declared length),
+    and by counting for a body sent in chunks."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -36,30 +33,35 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+        if declared is not None and not declared.isdigit():
+            await errors.error(400, "the Content-Length header is not a number")(
+                scope, _nothing, send
+            )
+            return
+        if declared is not None and int(declared) > self.max_bytes:
             await self._refuse(send)
             return
+        if declared is not None:
+            await self.app(scope, receive, send)
+            return
+        # No length declared (a chunked body): read it here, at most the limit, then replay
+        # it; the bodies allowed are small, and a route never sees a partial one.
+        messages: list[Message] = []
         seen = 0
-        started = False
-
-        async def counted() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
+            messages.append(message)
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
-                raise _BodyTooLargeError
-            return message
-
-        async def tracked(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted, tracked)
-        except _BodyTooLargeError:
-            if not started:
                 await self._refuse(send)
+                return
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                break
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
 
     async def _refuse(self, send: Send) -> None:
         response = errors.error(

@@ -295,3 +295,19 @@ def test_a_coordinator_moderates_share_requests(client: TestClient, demo: Contai
     client.post(f"/documents/{doc}/withdraw", headers=ada)
     found = client.get("/search", params={"q": "quokka launch"}, headers=ravi).json()["results"]
     assert doc not in [x["document_id"] for x in found]
+
+
+def test_a_body_sent_in_chunks_is_held_to_the_limit_too(
+    client: TestClient, demo: Container
+) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"text": "'
+        for _ in range(40):
+            yield b"y" * 10_000
+        yield b'"}'
+
+    headers = {**token(demo, "ada", "write"), "content-type": "application/json"}
+    r = client.post("/journal", content=chunks(), headers=headers)
+    assert r.status_code == 413 and "256 KiB" in r.json()["error"]
+    bad = client.post("/journal", content=b"{}", headers={**headers, "content-length": "x1"})
+    assert bad.status_code == 400
