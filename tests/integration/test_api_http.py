@@ -3,9 +3,10 @@ with httpx, on one store and one Chroma server.
 
 One replica: a token made with `playbook tokens create`, a journal entry written, found,
 asked about, shared and withdrawn; 401, 403 and 429 answered as JSON. Two replicas on the
-same store: concurrent writes, share decisions, withdrawals and reads through both, where
-every reader sees only what the store allows, each author finds every one of their writes
-through either replica, and one token's request limit is counted once across both.
+same store (SQLite, then PostgreSQL): concurrent writes, share decisions, withdrawals and
+reads through both, where every reader sees only what the store allows, each author finds
+every one of their writes through either replica, and one token's request limit is counted
+once across both.
 """
 
 from __future__ import annotations
@@ -32,11 +33,17 @@ TIMEOUT = httpx.Timeout(180.0)  # the first write loads the redaction and embedd
 
 
 @pytest.fixture
-def env(data_dir: Path, chroma_server: str) -> dict[str, str]:
-    """The servers' environment: one data directory (SQLite store, keyword file), one
-    Chroma server with a collection of this test's own."""
+def env(data_dir: Path, chroma_server: str, request: pytest.FixtureRequest) -> dict[str, str]:
+    """The servers' environment: one data directory, one Chroma server with a collection of
+    this test's own, and the store: SQLite in the data directory (with the FTS5 keyword
+    file), or, with the parameter "postgresql", a PostgreSQL database of the test's own
+    (``tests/pg.py``; the keyword index is then its full-text tables)."""
+    store = {}
+    if getattr(request, "param", "sqlite") == "postgresql":
+        store = {"PLAYBOOK_DATABASE_URL": request.getfixturevalue("pg_database")}
     return {
         **os.environ,
+        **store,
         "PLAYBOOK_DATA_DIR": str(data_dir),
         "PLAYBOOK_SECRET_KEY": "api-integration-secret",
         "PLAYBOOK_CHROMA_URL": chroma_server,
@@ -167,6 +174,7 @@ def test_one_replica_end_to_end(people: dict[str, str], tmp_path: Path) -> None:
         assert last.status_code == 429 and 1 <= int(last.headers["retry-after"]) <= 60
 
 
+@pytest.mark.parametrize("env", ["sqlite", "postgresql"], indirect=True)
 def test_two_replicas_share_the_store_the_index_and_the_limits(
     people: dict[str, str], tmp_path: Path
 ) -> None:
