@@ -7,7 +7,10 @@ and playbook entries (``eval/data/retrieval_corpus.jsonl``), the 10 demo documen
 goes through the real pipeline: Presidio redaction with pseudonyms, chunking, the installed
 sentence-transformers model, embedded Chroma and FTS5.
 
-Queries (``eval/data/retrieval_queries.jsonl``, 65): ``keyword`` (share words with their
+Queries (``eval/data/retrieval_queries.jsonl``, 65; and 30 held-out ones written later,
+``retrieval_queries_heldout.jsonl``, reported apart and never tuned on: ``keyword`` and
+``reworded``, a question in other words that may still share a common word with its target):
+``keyword`` (share words with their
 target), ``paraphrase`` (share no indexed word with it: checked below, against the real
 keyword index), ``person`` (name a person the corpus mentions; query and text are both
 pseudonymised, so only a consistent placeholder can match) and ``leader`` (a target in the
@@ -45,6 +48,9 @@ from playbook.retrieval import Retriever  # noqa: E402
 DATA = ROOT / "eval" / "data"
 CORPUS = DATA / "retrieval_corpus.jsonl"
 QUERIES = DATA / "retrieval_queries.jsonl"
+# Written after the rules and weights were chosen, never tuned on: reported apart, as
+# "held-out <type>", and left out of "all" so the figures stay comparable across runs.
+HELDOUT = DATA / "retrieval_queries_heldout.jsonl"
 DEMO = ROOT / "playbook" / "demo" / "demo.jsonl"
 RESULTS = ROOT / "eval" / "results" / "retrieval.json"
 # The ablation: each row a Retriever configuration (``title_weight``: BM25 weight of a title
@@ -238,7 +244,8 @@ def score(
             ndcg_at(ranked, q["relevant"], 10),
         )
         per_type.setdefault(q["type"], []).append(m)
-        per_type.setdefault("all", []).append(m)
+        if not q["type"].startswith("held-out"):
+            per_type.setdefault("all", []).append(m)
     return {
         t: {
             "recall@5": sum(x[0] for x in ms) / len(ms),
@@ -264,7 +271,9 @@ def evaluate(
     """
     from playbook.permissions import read_scope
 
-    labelled = read_jsonl(QUERIES)
+    labelled = read_jsonl(QUERIES) + [
+        {**q, "type": f"held-out {q['type']}"} for q in read_jsonl(HELDOUT)
+    ]
     if not leader:
         labelled = [q for q in labelled if "relevant_text" not in q]
         say("(leader corpus absent or skipped: its queries are left out)")
@@ -305,7 +314,8 @@ def evaluate(
                 small, queries, safe, small_scope, config[label]
             )
     first = next(iter(results.values()))
-    types = [t for t in ("all", "keyword", "paraphrase", "person", "leader") if t in first]
+    kinds = ("all", "keyword", "paraphrase", "person", "leader")
+    types = [t for t in (*kinds, "held-out reworded", "held-out keyword") if t in first]
     say("")
     say(f"{'':44}" + "".join(f"{t + ' (R@5 MRR nDCG)':>26}" for t in types))
     for label, res in results.items():
