@@ -179,6 +179,8 @@ def _promote(principal: Principal) -> None:
         st.toast(
             f"Draft written {how}." + (f" {limited[0].upper()}{limited[1:]}." if limited else "")
         )
+        for doc_id in chosen:  # drafted: the next draft starts from an empty choice
+            st.session_state.pop(f"pick:{doc_id}", None)
         _open(entry.entry_id)
         st.rerun()
 
