@@ -18,6 +18,7 @@ from playbook.services.privacy import PrivacyError
 from playbook.services.reflection import HistoryItem, ReflectionError
 from playbook.ui import common
 from playbook.ui.common import plain
+from playbook.ui.index_status import index_status
 
 STATUS = {
     None: "private",
@@ -178,6 +179,7 @@ def followups(principal: Principal, document_id: str) -> None:
     each one answered shown with its answer (read back from the stored entry)."""
     c = common.get_container()
     st.success("Saved. It is private to you.")
+    index_status(document_id)
     limited = common.model_limit(principal)
     key = f"followups:{document_id}"
     if key not in st.session_state:  # asked once, so a model's questions stay the same
