@@ -110,7 +110,7 @@ def balance(programme: Programme = "", as_user: AsUser = None) -> None:
     c = container()
     who = acting(c, as_user)
     report = c.mentoring.balance(who, c.mentoring.slug_for(who, programme))
-    names = c.records.usernames([g for g, _, _ in report.counts])
+    names = c.mentoring.names([g for g, _, _ in report.counts])
     flag = "CONCENTRATED" if report.concentrated else "spread"
     _say(f"{report.suggestions} suggestions over {report.givers} givers in 90 days: {flag}")
     _say(f"the busiest fifth holds {report.top_share:.0%} of them")
@@ -193,7 +193,7 @@ def reasons(pairing: Pairing, as_user: AsUser = None) -> None:
     """The private reasons you may read for a pairing (each read is audited)."""
     c = container()
     found = c.mentoring.reasons(acting(c, as_user), pairing)
-    names = c.records.usernames([r.author_id for r in found])
+    names = c.mentoring.names([r.author_id for r in found])
     for r in found:
         _say(f"{r.created_at:%Y-%m-%d} {names.get(r.author_id, '?')}: {r.text}")
     if not found:

@@ -5,11 +5,11 @@ members of the programme."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from playbook.models import Principal, RedactionPolicy
-from playbook.permissions import Action, Target, check
+from playbook.permissions import Action, Target, allows, check
 from playbook.ports import Audit, Directory, Redactor
 from playbook.ports.mentoring import ObjectiveDraft, Profile, ProfileDraft, ProfileRole, Profiles
 from playbook.services.mentoring import profile_csv
@@ -87,15 +87,28 @@ class ProfileUseCases:
         """
         if slug.strip():
             return slug.strip()
-        mine = [
-            s
-            for s, _, _ in self.directory.programmes()
-            if self.directory.programme_id(s) in principal.programme_ids
-        ]
+        mine = self.my_programmes(principal)
         if len(mine) == 1:
             return mine[0]
         held = ", ".join(mine) if mine else "none"
         raise MentoringError(f"name the programme (you are in: {held})")
+
+    def my_programmes(self, principal: Principal) -> list[str]:
+        """The slugs of the programmes ``principal`` belongs to, by slug."""
+        return [
+            s
+            for s, _, _ in self.directory.programmes()
+            if self.directory.programme_id(s) in principal.programme_ids
+        ]
+
+    def names(self, user_ids: Iterable[str]) -> dict[str, str]:
+        """Usernames of these users, for showing who a report or reason is about."""
+        return self.directory.usernames(user_ids)
+
+    def may(self, principal: Principal, slug: str, action: Action) -> bool:
+        """Whether ``principal`` may do ``action`` in programme ``slug`` (what a page offers;
+        every use case checks again)."""
+        return allows(principal, action, Target.programme(self.directory.programme_id(slug)))
 
     def programme(self, principal: Principal, slug: str, action: Action) -> str:
         """The id of programme ``slug``, once ``principal`` may do ``action`` in it.
