@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
@@ -107,8 +108,19 @@ class Recording(FakeListChatModel):
         return "An answer [1]."
 
 
+# Gives each example a fresh database URL; None: SQLite in the example's temp folder.
+# tests/integration/test_postgres_properties.py sets it to run the property on PostgreSQL.
+DATABASE: Callable[[], str] | None = None
+
+
 def _container(tmp: Path) -> Container:
-    s = Settings(data_dir=tmp, secret_key="prop", chunk_tokens=40, chunk_overlap_tokens=10)
+    s = Settings(
+        data_dir=tmp,
+        secret_key="prop",
+        chunk_tokens=40,
+        chunk_overlap_tokens=10,
+        database_url=DATABASE() if DATABASE is not None else None,
+    )
     s.ensure_data_dir()
     engine = make_engine(s.resolved_database_url)
     migrate(engine)
@@ -383,3 +395,487 @@ def _check_views(
             else:
                 with pytest.raises(NotAllowedError):
                     c.curation.readable(who, d.entry_id)
+
+
+# -- the mentoring programme (issue 20): profiles and pairings ------------------------------
+
+MENTORING_OPS = (
+    "view",
+    "edit",
+    "import",
+    "suggest",
+    "propose",
+    "approve",
+    "accept",
+    "decline",
+    "end",
+    "log",
+    "reasons",
+)
+mentoring_ops = st.lists(
+    st.tuples(st.sampled_from(MENTORING_OPS), st.integers(0, 7), st.integers(0, 7)),
+    min_size=1,
+    max_size=14,
+)
+
+
+class MentoringModel(Model):
+    """Who may do what in the mentoring programme, by the rules as the README states them:
+    members see profiles and pairings; a person edits their own profile; coordinators and
+    stewards import, match, approve and end; only the two people of a pairing accept or
+    decline; they (or a coordinator or steward) log sessions and end it; a rematch reason is
+    read by its author and the programme's coordinators, nobody else."""
+
+    def matches(self, user: str, programme: str) -> bool:
+        return any(
+            p == programme and r in (Role.COORDINATOR, Role.STEWARD) for p, r in self.members[user]
+        )
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(members=memberships, ops=mentoring_ops)
+# A steward (who matches) reading the rematch reason the mentee gave: they may not.
+@example(
+    members={"u0": [("default", Role.STEWARD)], "u1": [("default", Role.LEADER)]},
+    ops=[("reasons", 0, 0), ("approve", 0, 0), ("accept", 0, 1), ("accept", 0, 0)],
+)
+def test_mentoring_profiles_and_pairings_follow_the_rules(
+    members: dict[str, list[tuple[str, Role]]], ops: list[tuple[str, int, int]]
+) -> None:
+    import datetime as dt
+
+    from playbook.ports.mentoring import ObjectiveDraft, PairingState, ProfileDraft, ProfileRole
+    from playbook.services.mentoring import MentoringError
+
+    with tempfile.TemporaryDirectory() as tmp:
+        c = _container(Path(tmp))
+        users = sorted(members)
+        model = MentoringModel({u: set(members[u]) for u in users})
+        for name in users:
+            by_programme: dict[str, set[Role]] = {}
+            for programme, role in members[name]:
+                by_programme.setdefault(programme, set()).add(role)
+            first, *rest = sorted(by_programme)
+            c.records.add_user(name, roles=sorted(by_programme[first]), programme=first)
+            for programme in rest:
+                c.records.set_roles(name, sorted(by_programme[programme]), programme)
+        who = {u: c.records.principal(u) for u in users}
+        m = c.mentoring
+        # Everyone has a mentor and a mentee profile in each of their programmes (set up in
+        # the store directly: the attempts below are what is under test).
+        drafts = [
+            ProfileDraft(
+                programme_id=c.records.programme_id(slug),
+                user_id=who[u].user_id,
+                role=role,
+                expertise="pricing",
+                capacity=8,
+                seniority=5,
+                objectives=(ObjectiveDraft("pricing"),) if role is ProfileRole.MENTEE else (),
+            )
+            for u in users
+            for slug in sorted({p for p, _ in members[u]})
+            for role in (ProfileRole.MENTOR, ProfileRole.MENTEE)
+        ]
+        m.profiles_store.save_profiles(drafts)
+        # pairing id -> (programme slug, mentor, mentee); the model's state of each.
+        pairs: dict[str, tuple[str, str, str]] = {}
+        state: dict[str, PairingState] = {}
+        accepted: dict[str, set[str]] = {}
+        reasons: dict[str, list[str]] = {}  # pairing id -> authors of its reasons
+        # A few pairings to act on from the start (proposals below add more).
+        for i, mentor in enumerate(users):
+            mentee = users[(i + 1) % len(users)]
+            shared = sorted({p for p, _ in members[mentor]} & {p for p, _ in members[mentee]})
+            if mentor != mentee and shared:
+                made = m.pairings_store.propose(
+                    c.records.programme_id(shared[0]),
+                    who[mentor].user_id,
+                    who[mentee].user_id,
+                    ProfileRole.MENTOR,
+                    [],
+                    2,
+                    who[mentor].user_id,
+                )
+                pairs[made] = (shared[0], mentor, mentee)
+                state[made], accepted[made], reasons[made] = PairingState.PROPOSED, set(), []
+                if i == 0:  # one private reason from the start, for "reasons" to find
+                    m.pairings_store.add_reason(made, who[mentee].user_id, "no chemistry")
+                    reasons[made].append(mentee)
+
+        def attempt(expected: str, fn: Any, *args: Any) -> Any:
+            try:
+                result = fn(*args)
+            except NotAllowedError:
+                assert expected == "denied", (expected, fn, args)
+                return None
+            except MentoringError:
+                assert expected in ("invalid", "maybe"), (expected, fn, args)
+                return None
+            assert expected in ("ok", "maybe"), (expected, fn, args)
+            return result if result is not None else True
+
+        for op, on, by in ops:
+            actor = users[by % len(users)]
+            slugs = sorted({p for p, _ in members[users[on % len(users)]]})
+            slug = slugs[on % len(slugs)]
+            member = model.member(actor, slug)
+            matcher = model.matches(actor, slug)
+            if op == "view":
+                exp = "ok" if member else "denied"
+                attempt(exp, m.list_profiles, who[actor], slug)
+                attempt(exp, m.pairings, who[actor], slug)
+            elif op == "edit":
+                owner = users[on % len(users)]
+                cells = {"username": owner, "role": "mentor", "capacity": "8", "seniority": "5"}
+                exp = "ok" if (owner == actor or matcher) else "denied"
+                attempt(exp, m.save_profile, who[actor], slug, cells)
+            elif op == "import":
+                data = f"username,role,capacity\n{actor},advisor,1\n".encode()
+                if matcher:
+                    report = m.import_profiles(who[actor], slug, data)
+                    assert report.saved == (1 if member else 0)
+                else:
+                    attempt("denied", m.import_profiles, who[actor], slug, data)
+            elif op in ("suggest", "propose"):
+                mentee = users[on % len(users)]
+                mentor = users[(on + by + 1) % len(users)]
+                if op == "suggest":
+                    exp = "ok" if matcher else "denied"
+                    attempt(exp, m.suggest, who[actor], slug, mentee)
+                    continue
+                made = attempt(
+                    "maybe" if matcher else "denied",
+                    m.propose,
+                    who[actor],
+                    slug,
+                    mentor,
+                    mentee,
+                )
+                if made:
+                    # Proposals that pass the constraints are by people of the programme.
+                    assert model.member(mentor, slug) and model.member(mentee, slug)
+                    pairs[made] = (slug, mentor, mentee)
+                    state[made] = PairingState.PROPOSED
+                    accepted[made] = set()
+                    reasons[made] = []
+            elif pairs:
+                pid = sorted(pairs)[on % len(pairs)]
+                slug, mentor, mentee = pairs[pid]
+                if by < 4:
+                    # Half the attempts by someone entitled, so pairings move through states.
+                    entitled = sorted(
+                        {mentor, mentee} | {u for u in users if model.matches(u, slug)}
+                    )
+                    actor = entitled[by % len(entitled)]
+                party = actor in (mentor, mentee)
+                matcher = model.matches(actor, slug)
+                now = state[pid]
+                open_ = now in (PairingState.PROPOSED, PairingState.APPROVED, PairingState.ACTIVE)
+                if op == "approve":
+                    exp = "denied" if not matcher else "ok" if now is PairingState.PROPOSED else ""
+                    if attempt(exp or "invalid", m.approve, who[actor], pid):
+                        state[pid] = PairingState.APPROVED
+                elif op == "accept":
+                    exp = "denied" if not party else "ok" if now is PairingState.APPROVED else ""
+                    if attempt(exp or "invalid", m.accept, who[actor], pid):
+                        accepted[pid].add(actor)
+                        if accepted[pid] >= {mentor, mentee}:
+                            state[pid] = PairingState.ACTIVE
+                elif op == "decline":
+                    ok = now in (PairingState.PROPOSED, PairingState.APPROVED)
+                    exp = "denied" if not party else "ok" if ok else "invalid"
+                    if attempt(exp, m.decline, who[actor], pid):
+                        state[pid] = PairingState.DECLINED
+                elif op == "end":
+                    exp = "denied" if not (party or matcher) else "ok" if open_ else "invalid"
+                    if attempt(exp, m.end, who[actor], pid, "no chemistry"):
+                        state[pid] = PairingState.ENDED
+                        reasons[pid].append(actor)
+                elif op == "log":
+                    ok = now is PairingState.ACTIVE
+                    exp = "denied" if not (party or matcher) else "ok" if ok else "invalid"
+                    day = dt.date.today()
+                    attempt(exp, m.log_session, who[actor], pid, day)
+                elif op == "reasons":
+                    seen = [r.author_id for r in m.reasons(who[actor], pid)]
+                    coordinates = model.coordinates(actor, slug)
+                    wanted = [a for a in reasons[pid] if a == actor or coordinates]
+                    assert seen == [who[a].user_id for a in wanted], (actor, pid)
+        for pid in pairs:
+            stored = m.pairings_store.pairing(pid)
+            assert stored is not None and stored.state is state[pid]
+
+
+# -- the advisor council, planned rotations, impact reports and validations (issue 20) ----
+
+programme_ops = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ("charter", "option", "decide", "rotation", "link", "report", "recount", "validate")
+        ),
+        st.integers(0, 9),  # on what (a programme, a person, an option, a recount)
+        st.integers(0, 7),  # by whom
+        st.booleans(),  # shared (reports and recounts)
+    ),
+    min_size=6,
+    max_size=16,
+)
+
+
+class ProgrammeModel(Model):
+    """Who may do what with the programme's records, written out plainly: coordinators run
+    the council and plan rotations, which every member reads; an option is decided by its
+    owner only; a mentor (a leader, participant or coordinator of an active pairing)
+    reports per quarter; a mentee recounts their own objective; only the observer they named
+    validates it, once; a report or recount is read by its author, by the programme's members
+    once shared, and the showcase shows the shared ones to the programme's coordinators."""
+
+    WRITER_ROLES = frozenset({Role.LEADER, Role.PARTICIPANT, Role.COORDINATOR})
+
+    def writes(self, user: str, programme: str) -> bool:
+        return any(p == programme and r in self.WRITER_ROLES for p, r in self.members[user])
+
+
+@dataclass
+class Record:
+    """The test's own record of a report or recount."""
+
+    author: str
+    programme: str
+    shared: bool
+    word: str  # the unique word in its text
+    observer: str = ""  # recounts
+    validated: bool = False
+
+
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(members=memberships, ops=programme_ops)
+def test_council_rotations_reports_and_validations_follow_the_rules(
+    members: dict[str, list[tuple[str, Role]]], ops: list[tuple[str, int, int, bool]]
+) -> None:
+    from playbook.ports.programme import OptionStatus
+    from playbook.services.programme_base import ProgrammeError
+    from tests.unit.programme_fixtures import pair
+
+    with tempfile.TemporaryDirectory() as tmp:
+        c = _container(Path(tmp))
+        users = sorted(members)
+        model = ProgrammeModel({u: set(members[u]) for u in users})
+        for name in users:
+            by_programme: dict[str, set[Role]] = {}
+            for programme, role in members[name]:
+                by_programme.setdefault(programme, set()).add(role)
+            first, *rest = sorted(by_programme)
+            c.records.add_user(name, roles=sorted(by_programme[first]), programme=first)
+            for programme in rest:
+                c.records.set_roles(name, sorted(by_programme[programme]), programme)
+        who = {u: c.records.principal(u) for u in users}
+        slug_of = {c.records.programme_id(p): p for p in PROGRAMMES if _exists(c, p)}
+        pid = {s: i for i, s in slug_of.items()}
+        today = dt.date.today()
+        c.impact._today = lambda: today
+        # Each user mentors the next one when they share a programme (the mentee's first):
+        # active pairings and the mentee's one objective, set up in the store directly.
+        mentors: set[tuple[str, str]] = set()  # (mentor, programme slug)
+        objectives: dict[str, tuple[str, str]] = {}  # objective id -> (mentee, slug)
+        for i, mentor in enumerate(users):
+            mentee = users[(i + 1) % len(users)]
+            first = sorted({p for p, _ in members[mentee]})[0]
+            if mentor != mentee and model.member(mentor, first):
+                [oid] = pair(c, mentor, mentee, (f"objective of {mentee}",), pid[first])
+                mentors.add((mentor, first))
+                objectives[oid] = (mentee, first)
+        options: dict[str, tuple[str, str, bool]] = {}  # id -> (slug, owner, closed)
+        rotations: dict[str, str] = {}  # rotation id -> slug
+        reports: dict[tuple[str, str], Record] = {}  # (author, slug) -> the current quarter's
+        recounts: dict[str, Record] = {}
+
+        def attempt(expected: str, fn: Any, *args: Any, **kw: Any) -> Any:
+            try:
+                result = fn(*args, **kw)
+            except NotAllowedError:
+                assert expected == "denied", (expected, fn, args)
+                return None
+            except ProgrammeError:
+                assert expected in ("invalid", "hidden"), (expected, fn, args)
+                return None
+            assert expected == "ok", (expected, fn, args)
+            return result
+
+        def pick(entitled: list[str], by: int) -> str:
+            # Half the attempts come from someone entitled, so that actions succeed often
+            # enough to change what people see.
+            return entitled[by % len(entitled)] if by < 4 and entitled else users[by % len(users)]
+
+        for n, (op, on, by, shared) in enumerate(ops):
+            person = users[on % len(users)]
+            slugs = sorted({p for p, _ in members[person]})
+            slug = slugs[on % len(slugs)]
+
+            actor = pick([u for u in users if model.coordinates(u, slug)], by)
+            runs = model.coordinates(actor, slug)
+            if op == "charter":
+                exp = "ok" if runs else "denied"
+                attempt(exp, c.council.set_charter, who[actor], pid[slug], "s", "r", "monthly")
+            elif op == "option":
+                exp = "denied" if not runs else "ok" if model.member(person, slug) else "invalid"
+                made = attempt(exp, c.council.raise_option, who[actor], pid[slug], "o", person)
+                if made:
+                    options[made.option_id] = (slug, person, False)
+            elif op == "decide" and options:
+                oid = list(options)[on % len(options)]
+                o_slug, owner, closed = options[oid]
+                actor = pick([owner], by)
+                exp = (
+                    "hidden"  # an option of a programme they are not in: "no such option"
+                    if not model.member(actor, o_slug)
+                    else "denied"
+                    if actor != owner
+                    else "invalid"
+                    if closed
+                    else "ok"
+                )
+                if attempt(exp, c.council.decide, who[actor], oid, shared, "because"):
+                    options[oid] = (o_slug, owner, True)
+            elif op == "rotation":
+                start = today + dt.timedelta(days=30 * (n + 1))  # never overlapping
+                exp = "denied" if not runs else "ok" if model.member(person, slug) else "invalid"
+                made = attempt(
+                    exp,
+                    c.rotations.plan,
+                    who[actor],
+                    pid[slug],
+                    person,
+                    market="Lagos",
+                    start=start,
+                    end=start + dt.timedelta(days=13),
+                    anchor_project="p",
+                )
+                if made:
+                    rotations[made.rotation.rotation_id] = slug
+            elif op == "link" and rotations:
+                rid = list(rotations)[on % len(rotations)]
+                r_slug = rotations[rid]
+                r = c.rotations.rotations.get(rid)
+                assert r is not None
+                owner = c.records.usernames([r.person_id])[r.person_id]
+                actor = pick([owner], by)
+                exp = (
+                    "hidden"
+                    if not model.member(actor, r_slug)
+                    else "ok"
+                    if actor == owner or model.coordinates(actor, r_slug)
+                    else "denied"
+                )
+                attempt(exp, c.rotations.link_debrief, who[actor], rid, None)
+            elif op == "report":
+                actor = pick([u for u, s in sorted(mentors) if s == slug], by)
+                exp = (
+                    "denied"
+                    if not model.writes(actor, slug)
+                    else "ok"
+                    if (actor, slug) in mentors
+                    else "invalid"
+                )
+                q = c.impact.current_quarter()
+                answers = {"speed": f"zqxR{n}marker"}
+                if attempt(exp, c.impact.save_report, who[actor], pid[slug], q, answers, shared):
+                    reports[(actor, slug)] = Record(actor, slug, shared, answers["speed"])
+            elif op == "recount" and objectives:
+                oid = list(objectives)[on % len(objectives)]
+                mentee, o_slug = objectives[oid]
+                actor = pick([mentee], by)
+                observers = [u for u in users if u != actor and model.member(u, o_slug)]
+                observer = pick(observers, on) if on % 2 else users[(on + by) % len(users)]
+                exp = (
+                    "hidden"
+                    if not model.member(actor, o_slug)
+                    else "denied"
+                    if actor != mentee
+                    else "ok"
+                    if model.member(observer, o_slug) and observer != actor
+                    else "invalid"
+                )
+                made = attempt(
+                    exp, c.impact.recount, who[actor], oid, f"zqxC{n}marker", observer, shared
+                )
+                if made:
+                    recounts[made.recount_id] = Record(
+                        actor, o_slug, shared, f"zqxC{n}marker", observer
+                    )
+            elif op == "validate" and recounts:
+                rid = list(recounts)[on % len(recounts)]
+                rec = recounts[rid]
+                actor = pick([rec.observer], by)
+                exp = (
+                    "hidden"
+                    if not model.member(actor, rec.programme)
+                    else "denied"
+                    if actor != rec.observer
+                    else "invalid"
+                    if rec.validated
+                    else "ok"
+                )
+                if attempt(exp, c.impact.validate, who[actor], rid, "seen"):
+                    rec.validated = True
+
+        # What each person reads agrees with the model.
+        for name in users:
+            p = who[name]
+            for slug in pid:
+                if model.member(name, slug):
+                    view = c.council.view(p, pid[slug])
+                    assert {o.option_id for o in view.options} == {
+                        i for i, (s, _, _) in options.items() if s == slug
+                    }
+                    closed = {
+                        o.option_id for o in view.options if o.status is not OptionStatus.OPEN
+                    }
+                    assert closed == {i for i, (s, _, x) in options.items() if s == slug and x}
+                else:
+                    with pytest.raises(NotAllowedError):
+                        c.council.view(p, pid[slug])
+            assert {v.rotation.rotation_id for v in c.rotations.listing(p)} == {
+                i for i, s in rotations.items() if model.member(name, s)
+            }
+            readable = {
+                (slug_of[r.programme_id], r.mentor_id) for r in c.impact.readable_reports(p)
+            }
+            assert readable == {
+                (s, p_.user_id)
+                for (a, s), rec in reports.items()
+                for p_ in [who[a]]
+                if a == name or (rec.shared and model.member(name, s))
+            }, name
+            assert {r.recount_id for r in c.impact.to_validate(p)} == {
+                i for i, rec in recounts.items() if rec.observer == name and not rec.validated
+            }
+            if model.coordinates(name):
+                shown = c.impact.showcase(p, today - dt.timedelta(days=100), today)
+                md = to_markdown(
+                    c.impact.add_to_showcase(
+                        p, showcase(c.curation.entries, c.records, p, today, today), today, today
+                    )
+                )
+                coordinated = {s for s in pid if model.coordinates(name, s)}
+                assert {slug_of[r.programme_id] for r in shown.reports} <= coordinated
+                assert all(r.shared for r in (*shown.reports, *shown.recounts))
+                assert {r.recount_id for r in shown.recounts} == {
+                    i for i, rec in recounts.items() if rec.shared and rec.programme in coordinated
+                }
+                # Nothing private, and nothing of a programme they do not coordinate.
+                for rec in [*reports.values(), *recounts.values()]:
+                    if not rec.shared or rec.programme not in coordinated:
+                        assert rec.word not in md, (name, rec)
+            else:
+                with pytest.raises(NotAllowedError):
+                    c.impact.showcase(p, today, today)
