@@ -85,7 +85,8 @@ def people(env: dict[str, str]) -> dict[str, str]:
 @contextmanager
 def serving(env: dict[str, str], replicas: int, tmp: Path) -> Iterator[list[httpx.Client]]:
     """``replicas`` `playbook serve` processes on one store; an httpx client for each."""
-    procs, clients = [], []
+    procs: list[subprocess.Popen[bytes]] = []
+    clients: list[httpx.Client] = []
     try:
         for i in range(replicas):
             port = free_port()
@@ -100,9 +101,11 @@ def serving(env: dict[str, str], replicas: int, tmp: Path) -> Iterator[list[http
             procs.append(proc)
             client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=TIMEOUT)
             clients.append(client)
-            wait_until(
-                lambda c=client: c.get("/health").status_code == 200, proc, log, "playbook serve"
-            )
+
+            def healthy(c: httpx.Client = client) -> bool:
+                return c.get("/health").status_code == 200
+
+            wait_until(healthy, proc, log, "playbook serve")
         yield clients
     finally:
         for client in clients:
