@@ -229,7 +229,11 @@ class Tokens:
             subject = found.username if found else "unknown:" + digest[:12]
             self._audit.record(None, "api token refused", subject, why)
             raise TokenError(REFUSED)
-        principal = self._directory.principal(found.username)
+        try:
+            principal = self._directory.principal(found.username)
+        except StoreError:  # the account was deleted: its tokens die with it
+            self._audit.record(None, "api token refused", found.username, "no such account")
+            raise TokenError(REFUSED) from None
         if not principal.active:
             self._audit.record(None, "api token refused", found.username, "account deactivated")
             raise TokenError(f"the account {found.username!r} is deactivated; ask an admin")

@@ -101,3 +101,21 @@ def test_the_command_line_does_not_import_the_api_stack() -> None:
         [sys.executable, "-m", "playbook.cli", "serve", "--help"], capture_output=True, text=True
     )
     assert helped.returncode == 0 and "--port" in helped.stdout
+
+
+def test_a_token_whose_account_is_gone_is_refused(c: Container) -> None:
+    from playbook.models import StoreError
+    from playbook.services.tokens import TokenError, Tokens
+
+    _, secret = c.tokens.create("ada", "bot", ["read"])
+
+    class Gone:
+        def principal(self, username: str) -> None:
+            raise StoreError(f"no user named {username!r}")
+
+    gone = Tokens(c.tokens._store, Gone(), c.audit)  # type: ignore[arg-type]
+    with pytest.raises(TokenError, match="unknown, revoked or expired"):
+        gone.authenticate(secret, "read")
+    assert ("api token refused", "ada", "no such account") in [
+        (e.action, e.subject, e.detail) for e in c.audit.events()
+    ]
