@@ -267,7 +267,8 @@ class GuardedIndex:
 
     def _unavailable(self, exc: BaseException) -> IndexUnavailableError:
         if type(exc).__module__.startswith(("httpx", "httpcore")) or any(
-            n in _message(exc) for n in ("connect", "refused", "unreachable", "timed out")
+            n in _message(exc)
+            for n in ("connect", "refused", "unreachable", "timed out", "cannot be reached")
         ):
             return IndexUnavailableError(
                 f"the {self.name} index (a Chroma server) cannot be reached: start it, or "
@@ -341,7 +342,10 @@ class GuardedIndex:
         index = self.inner
         expected = self._records.index_states().get(self.name, (0, None))[1]
         read_token = getattr(index, "token", None)
-        token = read_token() if read_token is not None else None
+        try:
+            token = read_token() if read_token is not None else None
+        except Exception as exc:  # a server gone since it was opened: say so, plainly
+            raise self._unavailable(exc) from exc
         cheap_count = bool(getattr(index, "cheap_count", False))
         if expected is not None and token != expected:
             return (
@@ -349,7 +353,10 @@ class GuardedIndex:
                 "or restored from an older copy)"
             )
         if expected is None or cheap_count:
-            held = int(index.count())
+            try:
+                held = int(index.count())
+            except Exception as exc:
+                raise self._unavailable(exc) from exc
             indexed, most = self._records.ledger()
             if held < indexed:
                 return (

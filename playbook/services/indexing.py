@@ -87,12 +87,19 @@ class IndexingService:
             return
         if self.pipeline.upgrade_source_ids():
             log.info("source ids are now kept as keyed hashes with redacted labels")
-        self.heal()
-        # One indexed lookup, not the full counts of stats(): this runs on every start.
-        stale, gone = self.ledger.stale_documents(limit=1)
-        if stale or gone:
-            log.info("repairing the indexes: some documents were not indexed")
-            self.pipeline.sync()
+        try:
+            self.heal()
+            # One indexed lookup, not the full counts of stats(): this runs on every start.
+            stale, gone = self.ledger.stale_documents(limit=1)
+            if stale or gone:
+                log.info("repairing the indexes: some documents were not indexed")
+                self.pipeline.sync()
+        except ValueError as exc:  # IndexUnavailableError: a sentence saying what to do
+            # An index out of reach (a Chroma server down) must not stop a start or an
+            # import: what is written is stored and stays flagged; the next start, a later
+            # write or `playbook reindex` indexes it. Searching says why it cannot, itself.
+            log.warning("the indexes could not be repaired now: %s", exc)
+            return
         self._discard_quarantined()
 
     def reindex(self, progress: Callable[[int], None] | None = None) -> SyncReport:
