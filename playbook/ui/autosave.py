@@ -41,6 +41,9 @@ export default function (component) {
   const labels = new Set(data.labels);
   let timer = null;
   let generation = data.generation;
+  // The newest data Streamlit gave the component (it may update it in place on a rerun).
+  const current = () => (component.data && component.data.generation !== undefined
+    ? component.data : data);
   const watched = (el) => !!el && !!el.getAttribute && labels.has(el.getAttribute("aria-label"));
   const send = () => {
     timer = null;
@@ -52,7 +55,7 @@ export default function (component) {
   };
   const onInput = (event) => {
     if (!watched(event.target)) return;
-    generation = data.generation;
+    generation = current().generation;
     if (timer !== null) clearTimeout(timer);
     timer = setTimeout(send, data.delay);
   };

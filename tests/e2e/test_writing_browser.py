@@ -42,4 +42,15 @@ def test_text_typed_without_leaving_the_box_survives_a_reload(
     expect(box).to_have_value(words, timeout=60_000)
     expect(page.get_by_text("Restored your unsaved draft.")).to_be_visible()
     page.screenshot(path=str(SHOTS / "writing-2-restored.png"))
+    # After a save, the next entry autosaves too (a pause from before the save would not).
+    page.get_by_role("button", name="Save entry").click()
+    expect(page.get_by_text("Saved. It is private to you.")).to_be_visible(timeout=60_000)
+    box = page.get_by_label("Your reflection", exact=True)
+    expect(box).to_have_value("", timeout=30_000)
+    box.click()
+    second = "A second entry, also typed in one go"
+    box.press_sequentially(second, delay=15)
+    expect(page.get_by_text("Draft saved at")).to_be_visible(timeout=20_000)
+    page.reload()
+    expect(page.get_by_label("Your reflection", exact=True)).to_have_value(second, timeout=60_000)
     context.close()
