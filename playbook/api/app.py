@@ -95,4 +95,6 @@ def create_app(container: Container) -> FastAPI:
     for module in (health, search, ask, writing, sharing, entries, handoff):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=container.settings.api_max_body_kb * 1024)
+    # Added last, so it is outermost of these: it also answers a failure in the body limit.
+    app.add_middleware(errors.Failures)
     return app

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from playbook.failures import explain
 from playbook.models import StoreError
@@ -118,7 +119,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RedactionError)
     async def _redaction(_: Request, exc: RedactionError) -> JSONResponse:
         # Redaction failed, so nothing was stored: a transient failure of the engine.
-        return error(503, f"the text could not be redacted, so nothing was stored ({exc})")
+        return error(503, "the text could not be redacted, so nothing was stored; try again")
 
     async def _refused(_: Request, exc: Exception) -> JSONResponse:
         return error(status_of(exc), str(exc))
@@ -127,11 +128,53 @@ def install(app: FastAPI) -> None:
     for kind in (ValueError, LookupError, PermissionError):
         app.add_exception_handler(kind, _refused)
 
-    @app.exception_handler(Exception)
-    async def _failed(_: Request, exc: Exception) -> JSONResponse:
-        # An operational failure (the store or an index unreachable): a sentence, not a trace.
-        log.warning("API request failed: %s", type(exc).__name__, exc_info=True)
-        sentence = explain(exc, "the data directory") or (
-            f"the request failed unexpectedly ({type(exc).__name__}); nothing committed was lost"
-        )
-        return error(503, sentence)
+    async def _bug(_: Request, exc: Exception) -> JSONResponse:
+        return failure(exc)
+
+    # A KeyError or IndexError is a bug, not a refusal: its message is no sentence for a
+    # client (it may even be a piece of data), so it is answered like a failure.
+    for kind in (KeyError, IndexError, UnicodeError):
+        app.add_exception_handler(kind, _bug)
+
+
+def failure(exc: BaseException) -> JSONResponse:
+    """The 503 for an operational failure (the store or an index unreachable): a sentence,
+    and in the log only the kind of failure, never a traceback that could hold text."""
+    name = type(exc).__name__
+    if isinstance(exc, OSError):
+        # ``explain`` names the file (or quotes a library's message): right for an operator
+        # at a terminal, not for a remote client. The log gets the error number only.
+        log.warning("API request failed: %s errno=%s", name, exc.errno)
+        return error(503, f"the server could not read or write its files ({name}); try again")
+    log.warning("API request failed: %s", name)
+    sentence = explain(exc, "the data directory") or (
+        f"the request failed unexpectedly ({name}); nothing committed was lost"
+    )
+    return error(503, sentence)
+
+
+class Failures:
+    """Answer any exception a route lets through with ``failure`` (Starlette's own last
+    resort would log the traceback and answer a bare 500)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:  # the last resort: every failure becomes a JSON answer
+            if started:  # too late for another answer: the client sees a cut response
+                log.warning("API response cut short: %s", type(exc).__name__)
+                return
+            await failure(exc)(scope, receive, send)

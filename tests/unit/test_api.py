@@ -311,3 +311,26 @@ def test_a_body_sent_in_chunks_is_held_to_the_limit_too(
     assert r.status_code == 413 and "256 KiB" in r.json()["error"]
     bad = client.post("/journal", content=b"{}", headers={**headers, "content-length": "x1"})
     assert bad.status_code == 400
+
+
+def test_an_operational_failure_is_a_503_sentence(
+    client: TestClient, demo: Container, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Broken:
+        def search_documents(self, *args: object, **kwargs: object) -> None:
+            raise OSError("Priya's text in a message")
+
+    headers = token(demo, "ravi")
+    demo.override(service=Broken())
+    r = client.get("/search", params={"q": "pricing"}, headers=headers)
+    assert r.status_code == 503 and "could not read or write its files" in r.json()["error"]
+    assert "Priya" not in r.text and "Priya" not in caplog.text
+
+    class Strange:
+        def search_documents(self, *args: object, **kwargs: object) -> None:
+            raise KeyError("Priya")
+
+    demo.override(service=Strange())
+    r = client.get("/search", params={"q": "pricing"}, headers=headers)
+    assert r.status_code == 503 and "KeyError" in r.json()["error"]
+    assert "Priya" not in r.text and "Priya" not in caplog.text
