@@ -39,4 +39,7 @@ def seed_demo(c: Container) -> bool:
     from playbook.demo.programme import seed_programme  # the council, rotations, impact
 
     added |= seed_programme(c, PROGRAMME)
+    from playbook.demo.mentoring import seed_mentoring  # profiles, pairings, sessions
+
+    added |= seed_mentoring(c, PROGRAMME)
     return added or report.total("created") > 0
