@@ -1,5 +1,6 @@
 """Property: whatever users, roles, programmes and documents exist, and whatever anyone tries
-(share, approve, decline, withdraw, delete, publish an entry, archive it), no view shows a
+(share, approve, decline, withdraw, delete, edit or delete from My reflections, publish an
+entry, archive it), no view shows a
 person a document they may not read: search, Ask prompts, exports, handoff packs, the
 rotation brief, the Home counts, the showcase, the moderation queue and entry pages.
 
@@ -39,7 +40,17 @@ from tests.fakes import FakeEmbedder, FakeRedactor, InMemoryKeywordIndex, InMemo
 
 PROGRAMMES = ("default", "other")
 USERS = ("u0", "u1", "u2", "u3")
-OPS = ("share", "approve", "decline", "withdraw", "delete", "publish", "archive")
+OPS = (
+    "share",
+    "approve",
+    "decline",
+    "withdraw",
+    "delete",
+    "edit",  # the author's edit in My reflections: shared or pending goes back to review
+    "erase",  # the author's delete in My reflections (the reflection service's)
+    "publish",
+    "archive",
+)
 
 memberships = st.dictionaries(
     st.sampled_from(USERS),
@@ -78,6 +89,7 @@ class Doc:
     alive: bool = True
     pending: bool = False
     entry_id: str | None = None  # set for playbook entries
+    edits: int = 0  # how often its author edited it (each edit's text differs)
 
 
 class Model:
@@ -201,7 +213,7 @@ def test_no_view_shows_a_document_its_reader_may_not_read(
             # Half the attempts come from someone entitled (the author; a coordinator of the
             # programme), so that actions succeed often enough to change what people see.
             actor = users[by % len(users)]
-            if op in {"share", "approve", "decline", "withdraw", "delete"}:
+            if op in {"share", "approve", "decline", "withdraw", "delete", "edit", "erase"}:
                 doc_id = writings[on % len(writings)]
                 d = state[doc_id]
                 if by < 4:
@@ -333,6 +345,17 @@ def _writing_op(
         # Someone else's document is "not found" for them, exactly like a missing one.
         expected = "invalid" if not d.alive else "ok" if owner else "denied"
         if _attempt(expected, lambda: c.service.delete(actor, doc_id), denied=StoreError):
+            d.alive = False
+    elif op == "edit":
+        expected = "invalid" if not d.alive else "ok" if owner else "denied"
+        text = f"{d.word} rewritten{' again' * d.edits} by its author."
+        if _attempt(expected, lambda: c.reflection.edit(p, doc_id, text, "")):
+            d.edits += 1
+            if d.vis is not Visibility.PRIVATE or d.pending:
+                d.vis, d.pending = Visibility.PRIVATE, True
+    elif op == "erase":
+        expected = "invalid" if not d.alive else "ok" if owner else "denied"
+        if _attempt(expected, lambda: c.reflection.delete(p, doc_id)):
             d.alive = False
 
 
