@@ -1,8 +1,8 @@
 """Property: whatever users, roles, programmes and documents exist, and whatever anyone tries
 (share, approve, decline, withdraw, delete, edit or delete from My reflections, publish an
-entry, archive it), no view shows a
-person a document they may not read: search, Ask prompts, exports, handoff packs, the
-rotation brief, the Home counts, the showcase, the moderation queue and entry pages.
+entry, archive it), no view shows a person a document they may not read: search, Ask
+prompts, exports, handoff packs, the rotation brief, the Home counts, the showcase, the
+moderation queue and entry pages.
 
 The test keeps its own model of who may read what, written out plainly below, independent
 of ``playbook.permissions``: the owner reads their own; members of a document's programme
