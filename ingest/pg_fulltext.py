@@ -15,8 +15,15 @@ So a chunk's score is the sum over the query's terms of ``idf(term) * ts_rank_cd
 term)``, with BM25's IDF ``ln(1 + (N - df + 0.5) / (df + 0.5))`` from document frequencies
 counted on the GIN index (cached until a write). Like the FTS5 index, terms found in more
 than ``common_share`` of the chunks are not scored (they cost most and move rankings least),
-keeping the ``keep_rarest`` rarest. Term-frequency saturation is the part that differs:
-``ts_rank_cd`` grows with repeated covers rather than BM25's ``k1`` curve.
+keeping the ``keep_rarest`` rarest (frequencies are counted up to that line only, so a
+common term kept as one of the rarest gets the IDF of the line). Term-frequency saturation
+is the part that differs: ``ts_rank_cd`` grows with repeated covers rather than BM25's ``k1``
+curve.
+
+Speed (20,000 chunks, 200 three-word queries, a reader with 5 programmes' shares in reach,
+on a shared 2-core machine): p50 76 ms, p95 149 ms, against FTS5's 1.5 / 24 ms in-process.
+The cost is reading and ranking every in-scope match's ``tsvector``; fine for search as a
+person types, not for bulk use.
 
 Deleted rows are dead tuples until VACUUM reclaims them: ``scrub()`` runs ``VACUUM`` on the
 table (it frees the space for reuse; PostgreSQL does not zero it — an operator who must
@@ -225,12 +232,17 @@ class PgKeywordIndex:
         if total is None:
             total = int(conn.execute(text("SELECT count(*) FROM keyword_chunks")).scalar_one())
         found: dict[str, int] = {}
+        # Counting stops past the common-term line: a term that common is skipped (or, as one
+        # of the rarest, weighted by that lower bound), and counting all its rows would cost
+        # a scan of most of the table.
+        cap = int(self.common_share * total) + 1
         for t in missing:
             q = text(
                 f"SELECT numnode(plainto_tsquery('{_CONFIG}', :t)), (SELECT count(*) FROM "
-                f"keyword_chunks WHERE tsv @@ plainto_tsquery('{_CONFIG}', :t))"
+                f"(SELECT 1 FROM keyword_chunks WHERE tsv @@ plainto_tsquery('{_CONFIG}', :t) "
+                "LIMIT :cap) AS m)"
             )
-            nodes, df = conn.execute(q, {"t": t}).one()
+            nodes, df = conn.execute(q, {"t": t, "cap": cap}).one()
             found[t] = int(df) if nodes else -1  # -1: a stop word, nothing to match
         with self._lock:
             if len(self._df) > 50_000:

@@ -29,7 +29,6 @@ import pytest
 from sqlalchemy import Engine
 
 from playbook.store import make_engine, migrate
-from tests.conftest import free_port, stop, wait_until
 
 PG_BIN = Path(os.environ.get("PLAYBOOK_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"))
 SUPERUSER = "playbook"
@@ -109,6 +108,9 @@ def database_files(engine: Engine) -> list[Path]:
 
 
 def _start(root: Path) -> tuple[subprocess.Popen[bytes], PgServer, Path]:
+    # Imported here: tests/conftest.py imports this module's fixtures at its end.
+    from tests.conftest import free_port, wait_until
+
     initdb, postgres = PG_BIN / "initdb", PG_BIN / "postgres"
     if not initdb.exists() or not postgres.exists():
         pytest.fail(
@@ -195,6 +197,8 @@ def _start(root: Path) -> tuple[subprocess.Popen[bytes], PgServer, Path]:
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     """A PostgreSQL 15 server for the session, with a migrated template database."""
+    from tests.conftest import stop
+
     root = Path(tempfile.mkdtemp(prefix="playbook-pg-"))
     proc, server, _log = _start(root)
     try:
