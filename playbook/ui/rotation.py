@@ -17,20 +17,18 @@ def page() -> None:
     st.title("Before my rotation")
     st.caption("Lessons, approved debriefs and playbook entries for where you are going next.")
     c = common.get_container()
-    # A rotation planned for this person fills in where they are going.
+    # A rotation planned for this person: one click reads up on where they are going next.
     planned = c.rotations.mine(principal)
     for view in planned:
         st.info(plain("Your rotation: " + view.line()), icon=":material/flight_takeoff:")
-    nxt = planned[0].rotation if planned else None
     with st.form("rotation"):
         cols = st.columns(2)
-        function = cols[0].text_input(
-            "Function", value=nxt.function if nxt else "", placeholder="e.g. Supply chain"
-        )
-        market = cols[1].text_input(
-            "Market", value=nxt.market if nxt else "", placeholder="e.g. Singapore"
-        )
+        function = cols[0].text_input("Function", placeholder="e.g. Supply chain")
+        market = cols[1].text_input("Market", placeholder="e.g. Singapore")
         go = st.form_submit_button("Show me", type="primary")
+    nxt = planned[0].rotation if planned else None
+    if nxt is not None and st.button("Show me for my next rotation", key="rotation:mine"):
+        function, market, go = nxt.function, nxt.market, True
     if not go:
         return
     others = [

@@ -95,7 +95,15 @@ def test_before_my_rotation_knows_where_i_go_next(demo: Container) -> None:
     at = _page("ravi", "rotation")
     assert not at.exception
     assert "Your rotation: ravi → Finance, Indonesia" in _text(at)
-    assert [t.value for t in at.text_input] == ["Finance", "Indonesia"]
+    assert [t.value for t in at.text_input] == ["", ""]  # the form stays free for any place
+    at = at.button(key="rotation:mine").click().run()
+    assert not at.exception
+    # The brief for Finance, Indonesia: nothing shared about it yet, which the page says.
+    assert "Your debrief could be the first" in _text(at)
+    ada = _page("ada", "rotation")
+    assert "Your rotation" not in _text(ada) and not [
+        b for b in ada.button if b.key == "rotation:mine"
+    ]
 
 
 def test_a_mentor_writes_the_quarter_report(demo: Container) -> None:
