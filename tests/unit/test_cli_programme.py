@@ -5,28 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from typer.testing import CliRunner
-
-from playbook import cli
-from playbook.demo import seed_demo
 from playbook.wiring import Container
-
-runner = CliRunner()
-
-
-@pytest.fixture
-def c(fake_container: Container, monkeypatch: pytest.MonkeyPatch) -> Container:
-    monkeypatch.setattr(cli, "container", lambda: fake_container)
-    seed_demo(fake_container)
-    return fake_container
+from tests.unit.test_cli_entries import c, run  # noqa: F401 (the demo container fixture)
 
 
-def run(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(cli.app, list(args))
-
-
-def test_council_show_option_and_decide(c: Container) -> None:
+def test_council_show_option_and_decide(c: Container) -> None:  # noqa: F811
     shown = run("council", "show", "--as", "ravi")
     assert shown.exit_code == 0, shown.output
     assert "Scope: Market entry" in shown.output and "[decided] owner ada" in shown.output
@@ -43,7 +26,7 @@ def test_council_show_option_and_decide(c: Container) -> None:
     assert bad.exit_code == 1 and "the scope is empty" in bad.output
 
 
-def test_rotations_plan_list_and_refuse(c: Container) -> None:
+def test_rotations_plan_list_and_refuse(c: Container) -> None:  # noqa: F811
     start = dt.date.today() + dt.timedelta(days=100)
     args = ["--from", f"{start}", "--to", f"{start + dt.timedelta(days=20)}"]
     args += ["--market", "Lagos", "--project", "Route-to-market study"]
@@ -60,7 +43,7 @@ def test_rotations_plan_list_and_refuse(c: Container) -> None:
     assert "Finance, Indonesia" in mine.output and "Singapore" not in mine.output
 
 
-def test_impact_report_recount_and_validate(c: Container) -> None:
+def test_impact_report_recount_and_validate(c: Container) -> None:  # noqa: F811
     questions = run("impact", "questions")
     assert "speed: Did your decisions get faster" in questions.output
     saved = run("impact", "report", "--answer", "speed=Faster", "--share", "--as", "ada")
