@@ -96,7 +96,8 @@ class Settings(BaseSettings):
     )
     keyword_index: str = Field(
         default="fts5",
-        description="Keyword index backend, by its registered name (ingest.keyword_backends).",
+        description="Keyword index backend, by its registered name (ingest.keyword_backends); "
+        "unset: postgres on a PostgreSQL store, else fts5.",
     )
     keyword_index_path: Path | None = Field(
         default=None,
