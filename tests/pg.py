@@ -242,3 +242,13 @@ def pg_engine(pg_database: str) -> Iterator[Engine]:
     engine = make_engine(pg_database)
     yield engine
     engine.dispose()
+
+
+class OnPostgres:
+    """Mix into a storage contract's SQL subclass (before it) to run it on PostgreSQL: the
+    suite's ``store_engine`` becomes this test's own migrated database."""
+
+    @pytest.fixture
+    def store_engine(self, pg_engine: Engine) -> Iterator[Engine]:
+        """The migrated PostgreSQL database of this test."""
+        yield pg_engine

@@ -33,17 +33,9 @@ from tests.contracts import test_vector_index as vector_index
 from tests.contracts.keyword_index import KeywordIndexContract
 from tests.contracts.samples import CHUNKS, SCOPES, chunk
 from tests.contracts.vector_index import VectorIndexContract
+from tests.pg import OnPostgres
 
 pytestmark = pytest.mark.integration
-
-
-class OnPostgres:
-    """Puts the suite's store on this test's own PostgreSQL database."""
-
-    @pytest.fixture
-    def store_engine(self, pg_engine: Engine) -> Iterator[Engine]:
-        """The migrated PostgreSQL database of this test."""
-        yield pg_engine
 
 
 class TestPgAnswerFeedback(OnPostgres, feedback.TestSqlAnswerFeedback):
