@@ -64,6 +64,12 @@ def test_every_command_and_group_is_there() -> None:
         "keys",
         "entries",
         "audit",
+        "serve",
+        "tokens",
+        "mentoring",
+        "council",
+        "rotations",
+        "impact",
     }
     users = CliRunner().invoke(cli.app, ["users", "--help"], terminal_width=120).output
     assert {"passwd", "link-sso", "add", "deactivate"} <= _commands(users)
