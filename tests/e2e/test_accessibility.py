@@ -41,6 +41,9 @@ WALK = [
             "reflect": "Reflect",
             "moderate": "Moderation",
             "curate": "Curate",
+            "council": "Advisor council",
+            "rotations": "Rotations",
+            "impact": "Impact",
         },
     ),
 ]
