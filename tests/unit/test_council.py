@@ -123,3 +123,16 @@ def test_people_outside_the_programme_read_nothing(members: Container) -> None:
         members.council.view(olga, pid)
     with pytest.raises(ProgrammeError, match="not one of your programmes"):
         members.council.programme(cora, "south")
+
+
+def test_every_text_others_read_is_redacted_before_it_is_stored(members: Container) -> None:
+    pid, cora, _, _ = _setup(members)
+    m = members.council.add_member(
+        cora, pid, name="Marcus Webb", affiliation="Priya's old firm", expertise="ask Tony"
+    )
+    meeting = members.council.add_meeting(cora, pid, DAY, "Briefing with Tony")
+    stored = members.council.council
+    [row] = stored.members(pid)
+    texts = [row.name, row.affiliation, row.expertise, stored.meeting(meeting.meeting_id).topic]  # type: ignore[union-attr]
+    assert m.name == row.name
+    assert not any(n in t for t in texts for n in ("Marcus", "Priya", "Tony")), texts

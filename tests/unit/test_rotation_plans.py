@@ -156,3 +156,21 @@ def test_only_coordinators_cancel(plans: RotationService, members: Container) ->
     assert plans.listing(members.records.principal("cora")) == []
     with pytest.raises(ProgrammeError, match="no planned rotation"):
         plans.cancel(members.records.principal("cora"), view.rotation.rotation_id)
+
+
+def test_every_text_of_a_rotation_is_redacted_before_it_is_stored(
+    plans: RotationService, members: Container
+) -> None:
+    view = _plan(
+        plans,
+        members,
+        function="Sales with Priya",
+        market="Brazil",
+        anchor_project="Tony's launch review",
+        strategic_goal="Grow share, as Marcus asked",
+    )
+    r = plans.rotations.get(view.rotation.rotation_id)
+    assert r is not None
+    stored = " ".join((r.function, r.market, r.anchor_project, r.strategic_goal))
+    assert not {"Priya", "Tony", "Marcus"} & set(stored.replace("'", " ").split())
+    assert stored.count("[PERSON-") == 3
