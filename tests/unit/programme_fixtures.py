@@ -9,11 +9,17 @@ from playbook.ports.mentoring import ObjectiveDraft, PairingState, ProfileDraft,
 from playbook.wiring import Container
 
 
-def pair(c: Container, mentor: str, mentee: str, objectives: tuple[str, ...]) -> list[str]:
-    """``mentor`` mentors ``mentee`` (both accepted, active) in the mentee's first
-    programme, the mentee holding ``objectives``; returns the objectives' ids."""
+def pair(
+    c: Container,
+    mentor: str,
+    mentee: str,
+    objectives: tuple[str, ...],
+    programme_id: str | None = None,
+) -> list[str]:
+    """``mentor`` mentors ``mentee`` (both accepted, active) in ``programme_id`` (default:
+    one of the mentee's), the mentee holding ``objectives``; returns the objectives' ids."""
     m, e = c.records.principal(mentor), c.records.principal(mentee)
-    pid = sorted(e.programme_ids)[0]
+    pid = programme_id or sorted(e.programme_ids)[0]
     profiles, pairings = c.impact.profiles, c.impact.pairings
     profiles.save_profiles(
         [
