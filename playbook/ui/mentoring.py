@@ -135,8 +135,13 @@ def _pairing(principal: Principal, m: MentoringService, view: PairingView, manag
             if st.form_submit_button("End this pairing"):
                 m.end(principal, pid, reason)
                 st.rerun()
-    for r in m.reasons(principal, pid):
-        st.caption(plain(f"Private reason ({r.created_at:%Y-%m-%d}): {r.text}"))
+    # Reading a private reason is audited: only on request, never on every page run.
+    if p.state is PairingState.ENDED and st.button("Private reasons", key=f"reasons:{pid}"):
+        found = m.reasons(principal, pid)
+        for r in found:
+            st.caption(plain(f"Private reason ({r.created_at:%Y-%m-%d}): {r.text}"))
+        if not found:
+            st.caption("No reason you may read.")
 
 
 def _session_forms(principal: Principal, m: MentoringService, view: PairingView) -> None:
@@ -251,7 +256,9 @@ def _import(principal: Principal, m: MentoringService, slug: str) -> None:
             for error in report.errors:
                 st.markdown(plain(f"· {error}"))
         else:
-            st.success(plain(f"Imported {report.saved} profiles."))
+            # Run the page again, so every tab (the mentees to match) shows the new profiles.
+            st.session_state[FLASH] = f"Imported {report.saved} profiles."
+            st.rerun()
 
 
 def _edit(principal: Principal, m: MentoringService, slug: str, known: list[str]) -> None:
@@ -269,12 +276,13 @@ def _edit(principal: Principal, m: MentoringService, slug: str, known: list[str]
         None,
     )
     p = view.profile if view else None
-    with st.form("edit_profile"):
+    with st.form(f"edit_profile:{who}:{role}"):
         cells = {"username": who or "", "role": str(role)}
         for name, label in _TEXT_FIELDS:
             value = getattr(p, name) if p else ""
             shown = "; ".join(value) if isinstance(value, tuple) else str(value)
-            cells[name] = st.text_input(label, value=shown, key=f"edit_{name}")
+            # Keyed by person and role: choosing another one fills the form with theirs.
+            cells[name] = st.text_input(label, value=shown, key=f"edit_{name}:{who}:{role}")
         cells["manager"] = st.text_input("Manager (username)", value=view.manager if view else "")
         cells["conflicts"] = st.text_input(
             "Declared conflicts (usernames, separate with ;)",
@@ -292,7 +300,8 @@ def _edit(principal: Principal, m: MentoringService, slug: str, known: list[str]
         )
         if st.form_submit_button("Save profile"):
             m.save_profile(principal, slug, cells)
-            st.success("Saved.")
+            st.session_state[FLASH] = "Profile saved."
+            st.rerun()
 
 
 _TEXT_FIELDS = (

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playbook.models import Role
-from playbook.ports.mentoring import PairingState
+from playbook.ports.mentoring import PairingState, ProfileRole
 from playbook.ui import common
 from playbook.wiring import Container
 from tests.conftest import page_as
@@ -94,3 +94,34 @@ def test_profile_text_is_shown_as_plain_text(c: Container) -> None:
     assert not at.exception
     shown = [m.value for m in at.markdown if "bold" in m.value]
     assert shown and all("\\*\\*bold\\*\\*" in v and "\\[x\\]" in v for v in shown)
+
+
+def test_a_private_reason_is_shown_on_request_to_its_readers_only(c: Container) -> None:
+    m = c.mentoring
+    cora = c.records.principal("cora")
+    m.import_profiles(cora, "default", PROFILES.encode())
+    pid = m.propose(cora, "default", "maya", "ravi")
+    m.end(c.records.principal("ravi"), pid, "No chemistry between us")
+    before = len(c.audit.events())
+    at = _page("cora")
+    assert "No chemistry" not in _text(at)
+    assert len(c.audit.events()) == before  # showing the page reads no reason
+    at.button(key=f"reasons:{pid}").click().run()
+    assert "Private reason" in _text(at) and "No chemistry between us" in _text(at)
+    at = _page("maya")
+    at.button(key=f"reasons:{pid}").click().run()
+    assert "No chemistry" not in _text(at) and "No reason you may read." in _text(at)
+
+
+def test_a_person_edits_their_own_profile_and_keeps_its_reporting_line(c: Container) -> None:
+    m = c.mentoring
+    m.import_profiles(c.records.principal("cora"), "default", PROFILES.encode())
+    at = _page("ravi")
+    at.selectbox(key="edit_role").set_value(ProfileRole.MENTEE).run()
+    at.text_input(key="edit_goals:ravi:mentee").input("Grow margin and share")
+    at.button(key="FormSubmitter:edit_profile:ravi:mentee-Save profile").click().run()
+    assert not at.exception and "Profile saved." in _text(at)
+    [ravi] = m.list_profiles(c.records.principal("cora"), "default", ProfileRole.MENTEE)
+    assert ravi.profile.goals == "Grow margin and share"
+    assert ravi.manager == "boss" and ravi.conflicts == ("omar",)  # kept, not wiped
+    assert [o.text for o in ravi.profile.objectives][1] == "Learn negotiation with retailers"
