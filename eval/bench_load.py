@@ -48,7 +48,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from eval.bench_ingest import generated_corpus  # noqa: E402
-from eval.bench_search import build_product, percentiles, sentence_pool  # noqa: E402
+from eval.bench_search import build_product, percentiles, phrases, sentence_pool  # noqa: E402
 
 ACTIONS = ("search", "ask", "save")
 MIX = ("search", "ask", "search", "save")
@@ -95,20 +95,6 @@ def open_product(data_dir: Path) -> Any:
     from playbook.wiring import Container
 
     return Container(Settings(data_dir=data_dir, secret_key="bench", repair_on_start=False))
-
-
-def questions(pool: list[str], n: int, seed: int = 11) -> list[str]:
-    """Phrases of the corpus's sentences, as bench_search draws its queries."""
-    rnd = random.Random(seed)
-    out: list[str] = []
-    while len(out) < n:
-        words = rnd.choice(pool).split()
-        size = rnd.randint(3, 8)
-        start = rnd.randint(0, max(0, len(words) - size))
-        q = " ".join(words[start : start + size])
-        if q not in out:
-            out.append(q)
-    return out
 
 
 # -- the import in another process ----------------------------------------------------------
@@ -290,7 +276,7 @@ def main() -> None:
 
     offline_environment()
     pool = sentence_pool()
-    qs = questions(pool, 200)
+    qs = phrases(pool, 200)
     texts = [t for t in generated_corpus(200, seed=31) if len(t) < 4000]
     print(
         f"Load benchmark on {os.cpu_count()} cores; load average now "

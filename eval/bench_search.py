@@ -56,6 +56,20 @@ def sentence_pool() -> list[str]:
     return list(dict.fromkeys(pool))
 
 
+def phrases(pool: list[str], n: int, seed: int = 11) -> list[str]:
+    """``n`` distinct queries: runs of 3-8 words from the pool's sentences."""
+    rnd = random.Random(seed)
+    out: list[str] = []
+    while len(out) < n:
+        words = rnd.choice(pool).split()
+        size = rnd.randint(3, 8)
+        start = rnd.randint(0, max(0, len(words) - size))
+        q = " ".join(words[start : start + size])
+        if q not in out:
+            out.append(q)
+    return out
+
+
 def scope_where(scope: Any) -> dict[str, Any]:
     """The permission scope as one Chroma ``where`` clause: what the product did before it
     kept each reader's chunks in their own collections (kept here as a baseline)."""
@@ -347,16 +361,8 @@ def main() -> None:
     from playbook.wiring import Container, offline_environment, sentence_model
 
     offline_environment()
-    rnd = random.Random(11)
     pool = sentence_pool()
-    queries: list[str] = []
-    while len(queries) < args.queries:
-        words = rnd.choice(pool).split()
-        size = rnd.randint(3, 8)
-        start = rnd.randint(0, max(0, len(words) - size))
-        q = " ".join(words[start : start + size])
-        if q not in queries:
-            queries.append(q)
+    queries = phrases(pool, args.queries)
     embedder = SentenceTransformerEmbedder(sentence_model(Settings().embedding_model))
     t = time.perf_counter()
     table = dict(zip(queries, embedder.embed(queries), strict=True))
