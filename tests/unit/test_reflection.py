@@ -31,6 +31,8 @@ def who(c: Container, name: str) -> Any:
 
 
 def visible_to(c: Container, reader: str, query: str) -> list[str]:
+    # A studio save is indexed in the background after "Saved": wait for it first.
+    assert c.indexing.wait_for_indexing(30)
     return [h.document_id for h in c.service.search(reader, query, k=20)]
 
 
