@@ -130,11 +130,11 @@ def _resolve(resolve: Callable[[Principal, Any], None], principal: Principal, it
     st.rerun()
 
 
-def _declined_warning(d: Declined, names: dict[str, str], tail: str = "") -> None:
+def _declined_warning(d: Declined, names: dict[str, str], tail: str = ".") -> None:
     """Who declined an entry, on which day, and why (their words as plain text)."""
     who = plain(names.get(d.by, "a reviewer"))
     when = plain(f"{d.at:%Y-%m-%d}")
-    why = f": {plain(d.reason)}" if d.reason else " (no reason given)"
+    why = f": {plain(d.reason.rstrip('.'))}" if d.reason else " (no reason given)"
     st.warning(f"Declined by {who} on {when}{why}{plain(tail)}")
 
 
@@ -227,7 +227,12 @@ def _editor(principal: Principal, entry_id: str) -> None:
     elif pressed:
         _act(principal, entry, loaded, content, pressed, reason)
     if st.session_state.get(f"leaving:{entry_id}"):
-        st.warning("You have unsaved changes. Save them, or close without them.")
+        changed = plain(", ".join(_changed(entry.content, content)))
+        if not changed:  # the browser's widget values caught up in a later run: close
+            st.session_state.pop(f"leaving:{entry_id}", None)
+            _close()
+            st.rerun()
+        st.warning(f"You have unsaved changes ({changed}). Save them, or close without them.")
         if st.button("Close without saving", key=f"discard:{entry_id}"):
             st.session_state.pop(f"leaving:{entry_id}", None)
             _close()
@@ -280,9 +285,28 @@ def _fields(entry: Entry, sources: list[EntrySource]) -> EntryContent:
     )
 
 
+def _changed(stored: EntryContent, typed: EntryContent) -> list[str]:
+    """The names of the fields ``typed`` changes, for a warning that names them."""
+    names = ["Title"] if stored.title != typed.title else []
+    names += [
+        SECTION_LABELS[n] for n in SECTIONS if stored.sections.get(n) != typed.sections.get(n)
+    ]
+    for label, field in (
+        ("Function", "function"),
+        ("Market", "market"),
+        ("Competency", "competency"),
+        ("Tags", "tags"),
+        ("Verifier", "verifier_id"),
+        ("Review interval", "review_interval_days"),
+    ):
+        if getattr(stored, field) != getattr(typed, field):
+            names.append(label)
+    return names
+
+
 LABELS = {
     "submit": "Submit for review",
-    "return": "Decline (back to draft)",
+    "return": "Decline",
     "publish": "Publish",
     "revise": "Start a revision",
     "archive": "Archive",

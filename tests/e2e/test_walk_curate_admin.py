@@ -83,6 +83,17 @@ def _click(page: Any, name: str, within: Any = None) -> None:
     _settle(page)
 
 
+def _field(page: Any, label: str) -> Any:
+    """The one input labelled ``label``, once the page has settled (while Streamlit re-runs,
+    the old element can stand beside the new one)."""
+    from playwright.sync_api import expect
+
+    _settle(page)
+    field = page.get_by_label(label, exact=True)
+    expect(field).to_have_count(1, timeout=30_000)
+    return field
+
+
 def _row(page: Any, title: str) -> Any:
     """The visible row of an entry in a list (title, status, review date, Open)."""
     rows = page.get_by_test_id("stHorizontalBlock").filter(has_text=title)
@@ -97,14 +108,25 @@ def _promote(page: Any, source: str) -> None:
     page.get_by_role("tab", name="Promote shared items").click()
     page.get_by_text(source, exact=False).locator("visible=true").first.click()
     _click(page, "Draft an entry")
-    expect(page.get_by_label("Title")).to_be_visible(timeout=60_000)
+    expect(page.get_by_label("Title", exact=True).first).to_be_visible(timeout=60_000)
 
 
 def test_curate_admin_and_handoff_walk(walk_url: str, browser: Any) -> None:
+    pages: list[Any] = []
+    try:
+        _walk(walk_url, browser, pages)
+    except Exception:
+        for n, page in enumerate(pages):  # what each person saw when the walk stopped
+            page.screenshot(path=str(SHOTS / f"walk-failed-{n}.png"), full_page=True)
+        raise
+
+
+def _walk(walk_url: str, browser: Any, pages: list[Any]) -> None:
     from playwright.sync_api import expect
 
     # Administration: Sam adds a second coordinator with a password.
     sam = _demo_sign_in(browser, walk_url, "Sam (admin)", "Welcome, Sam")
+    pages.append(sam)
     _go(sam, "Administration")
     form = sam.get_by_test_id("stForm").filter(has_text="Add a user")
     form.get_by_label("Username").fill("cody")
@@ -120,19 +142,20 @@ def test_curate_admin_and_handoff_walk(walk_url: str, browser: Any) -> None:
 
     # Curate: Cora drafts two entries from shared debriefs.
     cora = _demo_sign_in(browser, walk_url, "Cora (coordinator)", "Welcome, Cora")
+    pages.append(cora)
     _go(cora, "Curate")
     _shot(cora, "curate-queue")
     _promote(cora, "Rotation debrief: Supply chain, Singapore")
     _shot(cora, "curate-draft")
-    lesson = cora.get_by_label("Lesson")
+    lesson = _field(cora, "Lesson")
     assert "Ask for the cost of exceptions" in lesson.input_value()
     assert "Lessons:" not in lesson.input_value()  # the debrief's label is left out
-    assert cora.get_by_label("Market").input_value() == "Singapore"
+    assert _field(cora, "Market").input_value() == "Singapore"
     # A new title typed, then straight to "Submit for review": the new title is submitted.
-    cora.get_by_label("Title").fill(NEW_TITLE)
+    _field(cora, "Title").fill(NEW_TITLE)
     _click(cora, "Submit for review")
     expect(cora.get_by_text("In review · version 3")).to_be_visible(timeout=30_000)
-    expect(cora.get_by_label("Title")).to_have_value(NEW_TITLE)
+    expect(_field(cora, "Title")).to_have_value(NEW_TITLE)
     # Separation of duties: she submitted it, so she may not publish it.
     _click(cora, "Publish")
     expect(cora.get_by_text("another coordinator of the programme must publish it")).to_be_visible(
@@ -142,16 +165,17 @@ def test_curate_admin_and_handoff_walk(walk_url: str, browser: Any) -> None:
     _click(cora, "← All entries")
     _promote(cora, "Rotation debrief: Marketing, Brazil")
     # Drafted from the Brazil debrief alone: the earlier choice was cleared.
-    expect(cora.get_by_label("Title")).to_have_value("Rotation debrief: Marketing, Brazil")
+    expect(_field(cora, "Title")).to_have_value("Rotation debrief: Marketing, Brazil")
     _click(cora, "Submit for review")
     expect(cora.get_by_text("In review · version 2")).to_be_visible(timeout=30_000)
 
     # Cody signs in with his password: publishes one, declines the other with a reason.
     cody = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    pages.append(cody)
     cody.goto(walk_url)
-    expect(cody.get_by_label("Password")).to_be_visible(timeout=60_000)
-    cody.get_by_label("Username").fill("cody")
-    cody.get_by_label("Password").fill(PASSWORD)
+    expect(cody.get_by_label("Password", exact=True)).to_be_visible(timeout=60_000)
+    cody.get_by_label("Username", exact=True).fill("cody")
+    cody.get_by_label("Password", exact=True).fill(PASSWORD)
     _click(cody, "Sign in")
     expect(cody.get_by_text("Welcome, Cody")).to_be_visible(timeout=60_000)
     _go(cody, "Curate")
@@ -164,24 +188,26 @@ def test_curate_admin_and_handoff_walk(walk_url: str, browser: Any) -> None:
     _click(cody, "← All entries")
     _row(cody, "Rotation debrief: Marketing, Brazil").get_by_role("button", name="Open").click()
     _settle(cody)
-    _click(cody, "Decline (back to draft)")
+    _click(cody, "Decline")
     expect(cody.get_by_text("Say why you decline it")).to_be_visible(timeout=30_000)
     cody.get_by_label("Reason, if you decline it (the author is shown it)").fill(
         "Name the claims that took longest, so the next launch plans for them."
     )
-    _click(cody, "Decline (back to draft)")
+    _click(cody, "Decline")
     expect(cody.get_by_text("Draft · version 3")).to_be_visible(timeout=30_000)
     _shot(cody, "curate-declined")
 
     # Cora is shown the decline and its reason.
-    _go(cora, "Curate")
+    _go(cora, "Curate")  # she is still on the entry she opened last: it says so too
+    expect(cora.get_by_text("Declined by cody", exact=False)).to_be_visible(timeout=30_000)
+    _click(cora, "← All entries")
     expect(cora.get_by_text("Your submissions sent back (1)")).to_be_visible(timeout=30_000)
     expect(cora.get_by_text("Name the claims that took longest", exact=False)).to_be_visible()
     _shot(cora, "curate-sent-back")
 
     # The handoff pack: built, downloaded, and still on the page afterwards.
     _go(cora, "Handoff pack")
-    cora.get_by_label("Market").fill("Singapore")
+    _field(cora, "Market").fill("Singapore")
     _click(cora, "Build the pack")
     expect(cora.get_by_role("heading", name="Handoff pack: Singapore")).to_be_visible(
         timeout=30_000
