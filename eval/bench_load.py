@@ -28,6 +28,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -174,15 +175,15 @@ def run_cell(
                     return
                 fn: Callable[[], Any]
                 if action == "search":
-                    q = rnd.choice(qs)
-                    fn = lambda q=q: c.service.search_documents(principal, q)  # noqa: E731
+                    fn = functools.partial(c.service.search_documents, principal, rnd.choice(qs))
                 elif action == "ask":
-                    q = rnd.choice(qs)
-                    fn = lambda q=q: c.assistant.ask(principal, q)  # noqa: E731
+                    fn = functools.partial(c.assistant.ask, principal, rnd.choice(qs))
                 else:
-                    text = rnd.choice(texts)
-                    fn = lambda text=text: c.reflection.save_journal(  # noqa: E731
-                        principal, text, programme_id=programme
+                    fn = functools.partial(
+                        c.reflection.save_journal,
+                        principal,
+                        rnd.choice(texts),
+                        programme_id=programme,
                     )
                 t = time.perf_counter()
                 try:
