@@ -52,8 +52,11 @@ def page() -> None:
         st.info("The mentoring programme is visible to its members only.")
         return
     matcher = m.may(principal, slug, Action.MATCH)
+    # Always one slot above the tabs, filled or not: an element appearing there would move
+    # the tabs in the page, and Streamlit would open them on the first tab again.
+    flash = st.empty()
     if FLASH in st.session_state:
-        st.success(plain(st.session_state.pop(FLASH)))
+        flash.success(plain(st.session_state.pop(FLASH)))
     tabs = st.tabs(["Pairings", "Suggestions", "Profiles"])
     with tabs[0]:
         _guarded(_pairings, principal, m, slug)
