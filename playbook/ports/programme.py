@@ -152,6 +152,7 @@ class Council(Protocol):
 
 # -- rotations -----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class PlannedRotation:
     """Two to four weeks in another function or market, anchored in a project: who goes,

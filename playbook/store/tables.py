@@ -328,7 +328,7 @@ class RateEventRow(Base):
 
 # The ecosystem's tables (issue 20) live in their own module; importing it here puts them
 # on Base.metadata, where Alembic and the store look for every table.
-import playbook.store.mentoring_tables  # noqa: E402, F401
-import playbook.store.governance_tables  # noqa: E402, F401 - issue 20 part 2 (0015)
-import playbook.store.writing_tables  # noqa: E402, F401 - versions, notifications (0013)
-
+# Mentoring (0011), council/rotations/impact (0015), versions and notifications (0013).
+import playbook.store.governance_tables  # noqa: E402
+import playbook.store.mentoring_tables  # noqa: E402
+import playbook.store.writing_tables  # noqa: E402, F401

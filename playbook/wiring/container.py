@@ -325,9 +325,7 @@ class Container(IndexParts):
             events=self.rate_events,
             bucket="api",
         )
-        return Tokens(
-            SqlTokens(self.records.engine), self.records, self.audit, limiter=per_minute
-        )
+        return Tokens(SqlTokens(self.records.engine), self.records, self.audit, limiter=per_minute)
 
     @functools.cached_property
     def reflection(self) -> ReflectionService:
