@@ -67,7 +67,7 @@ def content_hash(doc: NewDocument) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-# Free-text fields redacted per document, in this order (``models.FIELD_PRIVACY`` lists
+# Free-text fields redacted per document, in this order (``field_privacy.FIELD_PRIVACY`` lists
 # them; a test checks every REDACTED field of the models is here).
 FIELDS = 8
 

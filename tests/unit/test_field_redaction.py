@@ -18,11 +18,10 @@ from typer.testing import CliRunner
 from ingest.loaders import LoadedRecord
 from ingest.pipeline import FIELDS, _fields
 from playbook import cli
+from playbook.field_privacy import FIELD_PRIVACY, FieldPrivacy
 from playbook.models import (
-    FIELD_PRIVACY,
     DebriefFields,
     EntryContent,
-    FieldPrivacy,
     Kind,
     NewDocument,
     Visibility,
