@@ -25,6 +25,7 @@ from playbook.store import SqlRecords, make_engine, migrate, scrub_files_once
 from playbook.wiring.indexes import IndexParts
 from playbook.wiring.lazy import CurrentKeyring, LazyRedactor
 from playbook.wiring.models import offline_environment, sentence_model, spacy_pipeline
+from playbook.wiring.programme import ProgrammeParts
 
 if TYPE_CHECKING:  # built lazily below; the names are for the properties' types
     from playbook.ports import Embedder, RedactionEngine
@@ -34,13 +35,9 @@ if TYPE_CHECKING:  # built lazily below; the names are for the properties' types
     from playbook.services.accounts import Accounts, AuditLog
     from playbook.services.administration import AdministrationService
     from playbook.services.ask import Assistant
-    from playbook.services.council import CouncilService
     from playbook.services.curation import CurationService
-    from playbook.services.impact import ImpactService
-    from playbook.services.mentoring import MentoringService
     from playbook.services.notifications import NotificationService
     from playbook.services.reflection import ReflectionService
-    from playbook.services.rotations import RotationService
     from playbook.services.sessions import Sessions
     from playbook.services.tokens import Tokens
     from prompts import Library
@@ -48,7 +45,7 @@ if TYPE_CHECKING:  # built lazily below; the names are for the properties' types
 log = logging.getLogger(__name__)
 
 
-class Container(IndexParts):
+class Container(IndexParts, ProgrammeParts):
     """Builds each adapter on first use from one ``Settings``."""
 
     def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
@@ -433,80 +430,3 @@ class Container(IndexParts):
             decrypt=CurrentKeyring(self).decrypt,
             repair_on_start=self.settings.repair_on_start,
         )
-
-    @functools.cached_property
-    def mentoring(self) -> MentoringService:
-        """The mentoring programme: profiles, matching, pairings, sessions (issue 20)."""
-        from playbook.services.mentoring import MentoringService
-        from playbook.store.mentoring_pairings import SqlPairings
-        from playbook.store.mentoring_profiles import SqlProfiles
-
-        engine = self.records.engine
-        # The redactor and the embedding model load on first use: listing pairings needs
-        # neither, suggestions need the model, saving a profile needs the redactor.
-        return MentoringService(
-            SqlProfiles(engine),
-            SqlPairings(engine),
-            self.records,
-            self.records,
-            LazyRedactor(self),
-            lambda: self.embedder,
-            audit=self.audit,
-            policy_for=self._shared_policy,
-        )
-
-    # -- the programme around the playbook (issue 20, part 2) ---------------------------
-
-    @functools.cached_property
-    def council(self) -> CouncilService:
-        """The advisor council: charter, members, meetings, options tracked to decisions."""
-        from playbook.services.council import CouncilService
-        from playbook.store.council import SqlCouncil
-
-        return CouncilService(
-            SqlCouncil(self.records.engine),
-            self.records,
-            self.records,
-            LazyRedactor(self),
-            audit=self.audit,
-            policy_for=self._shared_policy,
-        )
-
-    @functools.cached_property
-    def rotations(self) -> RotationService:
-        """Rotations planned as programme objects, linked to their debriefs."""
-        from playbook.services.rotations import RotationService
-        from playbook.store.rotations import SqlRotations
-
-        return RotationService(
-            SqlRotations(self.records.engine),
-            self.records,
-            self.records,
-            LazyRedactor(self),
-            audit=self.audit,
-            policy_for=self._shared_policy,
-        )
-
-    @functools.cached_property
-    def impact(self) -> ImpactService:
-        """Mentors' quarterly impact reports, objective recounts and their validations."""
-        from playbook.services.impact import ImpactService
-        from playbook.store.impact import SqlImpact
-        from playbook.store.mentoring_pairings import SqlPairings
-        from playbook.store.mentoring_profiles import SqlProfiles
-
-        engine = self.records.engine
-        return ImpactService(
-            SqlImpact(engine),
-            SqlProfiles(engine),
-            SqlPairings(engine),
-            self.records,
-            LazyRedactor(self),
-            lambda: self.library,
-            audit=self.audit,
-            policy_for=self._shared_policy,
-        )
-
-    def _shared_policy(self, user_id: str) -> RedactionPolicy:
-        # Programme records are read by others: the author's lists as for shared writing.
-        return self.privacy.policy(user_id, shared=True)
