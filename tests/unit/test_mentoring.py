@@ -316,3 +316,32 @@ def test_admins_can_grant_the_new_roles(programme: Container) -> None:
         who(programme, "root"), "lena", [Role.STEWARD, Role.CHAMPION], "default"
     )
     assert {Role.STEWARD, Role.CHAMPION} <= who(programme, "lena").roles
+
+
+def _suggestion(mentor: str, score: float) -> matching.Suggestion:
+    return matching.Suggestion(mentor, f"p-{mentor}", ProfileRole.MENTOR, score, score, None, ())
+
+
+def test_the_shortlist_mixes_backgrounds() -> None:
+    # Three near-identical finance veterans and one strong fit from another function: without
+    # variety the shortlist of three would be all finance; with it, operations makes the list.
+    scored = [
+        _suggestion("f1", 0.80),
+        _suggestion("f2", 0.79),
+        _suggestion("f3", 0.78),
+        _suggestion("o1", 0.75),
+    ]
+    kinds = {"f1": ("finance", 5), "f2": ("finance", 5), "f3": ("finance", 5), "o1": ("ops", 3)}
+    plain = [s.mentor_id for s in matching.rank(scored)[:3]]
+    assert plain == ["f1", "f2", "f3"]
+    shortlist = matching.diversify(scored, kinds, 3)
+    assert [s.mentor_id for s in shortlist] == ["f1", "o1", "f2"]
+    assert shortlist[0].reasons == () and shortlist[1].reasons == ()
+    assert (
+        "variety: 1 suggestion above share this background (finance, seniority 5)"
+        in (shortlist[2].reasons[-1])
+    )
+    assert shortlist[2].score == round(0.79 - matching.VARIETY_PENALTY, 4)
+    # Different backgrounds keep their order and scores.
+    mixed = {"f1": ("finance", 5), "f2": ("sales", 4), "f3": ("hr", 2), "o1": ("ops", 3)}
+    assert matching.diversify(scored, mixed, 4) == matching.rank(scored)

@@ -6,7 +6,7 @@ and a concentration report. Every score comes with the reasons a coordinator rea
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from playbook.ports.mentoring import Objective, Pairing, PairingState, Profile, ProfileRole
 
@@ -19,6 +19,9 @@ STYLE_BONUS = 0.1
 LOAD_PENALTY = 0.1
 EXPOSURE_PENALTY = 0.02
 MAX_EXPOSURE_PENALTY = 0.15
+# Variety: on a shortlist, a giver of the same background (first function and seniority) as
+# one already above drops by this much for each, so the list is not all one kind of person.
+VARIETY_PENALTY = 0.05
 # A concentration report flags the programme when the busiest fifth of givers holds more
 # than this share of recent suggestions.
 CONCENTRATION_ALERT = 0.5
@@ -200,6 +203,54 @@ def _penalty(giver: Candidate) -> float:
 def rank(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
     """Best first; ties broken by id, so the order is the same every time."""
     return sorted(suggestions, key=lambda s: (-s.score, s.mentor_id))
+
+
+def background(profile: Profile) -> tuple[str, int]:
+    """The kind of person a giver is, for variety: their first function and seniority."""
+    first = profile.functions[0].strip().casefold() if profile.functions else ""
+    return first, profile.seniority
+
+
+def diversify(
+    suggestions: Sequence[Suggestion], backgrounds: Mapping[str, tuple[str, int]], limit: int
+) -> list[Suggestion]:
+    """The shortlist of ``limit``, best first, each pick's score lowered by
+    ``VARIETY_PENALTY`` for every giver above it of the same background (the reasons say
+    so), so a strong fit from another function or level is not pushed off by near-copies.
+
+    Args:
+        suggestions: Scored suggestions.
+        backgrounds: ``background`` of each suggested giver, by user id.
+        limit: How many to keep.
+
+    Returns:
+        At most ``limit`` suggestions in shortlist order.
+    """
+    pool = rank(suggestions)
+    out: list[Suggestion] = []
+    while pool and len(out) < limit:
+
+        def alike(s: Suggestion) -> int:
+            kind = backgrounds.get(s.mentor_id)
+            return sum(kind is not None and backgrounds.get(o.mentor_id) == kind for o in out)
+
+        best = min(pool, key=lambda s: (-(s.score - VARIETY_PENALTY * alike(s)), s.mentor_id))
+        pool.remove(best)
+        same = alike(best)
+        if same:
+            function, level = backgrounds[best.mentor_id]
+            cut = VARIETY_PENALTY * same
+            best = replace(
+                best,
+                score=round(best.score - cut, 4),
+                reasons=(
+                    *best.reasons,
+                    f"variety: {same} suggestion{'s' if same != 1 else ''} above share this "
+                    f"background ({function or 'no function'}, seniority {level}) (−{cut:.2f})",
+                ),
+            )
+        out.append(best)
+    return out
 
 
 def concentration(

@@ -135,7 +135,8 @@ class MentoringService(ProfileUseCases):
                 matching.score(mentee_profile, c, objectives, goals, e)
                 for c, e in zip(candidates, expertise, strict=True)
             ]
-        ranked = matching.rank(scored)[:limit]
+        kinds = {c.profile.user_id: matching.background(c.profile) for c in candidates}
+        ranked = matching.diversify(scored, kinds, limit)
         self.pairings_store.record_suggestions(
             programme_id, mentee_profile.user_id, [s.mentor_id for s in ranked]
         )
