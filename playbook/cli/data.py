@@ -1,4 +1,5 @@
-"""`playbook init`, `reindex` and `stats`: the data directory and its indexes."""
+"""`playbook init`, `reindex`, `stats` and `migrate-to`: the data directory, its store and
+its indexes."""
 
 from __future__ import annotations
 
@@ -77,3 +78,22 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
         )
         table.add_row(key.replace("_", " "), shown or "0")
     out.print(table)
+
+
+@friendly
+def migrate_to(
+    url: Annotated[
+        str, typer.Argument(help="The new, empty database: postgresql://user:pw@host/db")
+    ],
+) -> None:
+    """Copy the whole store (ids, pseudonyms, encrypted originals, audit history) into an
+    empty database, e.g. a PostgreSQL server; the source is left as it is."""
+    c = container()
+    report = c.store_move.move(url, progress=lambda table, rows: None)
+    out.print(f"Copied {report.rows} rows in {len(report.tables)} tables.")
+    out.print(
+        "Next: keep this data directory (its keys decrypt the originals and make the same "
+        "pseudonyms), set PLAYBOOK_DATABASE_URL to the new database (and PLAYBOOK_CHROMA_URL "
+        "for a Chroma server), then run `playbook reindex` to rebuild the indexes there.",
+        highlight=False,
+    )

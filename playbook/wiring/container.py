@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # built lazily below; the names are for the properties' types
     from playbook.services.reflection import ReflectionService
     from playbook.services.sessions import Sessions
     from playbook.services.tokens import Tokens
+    from playbook.services.transfer import StoreMove
     from prompts import Library
 
 log = logging.getLogger(__name__)
@@ -419,6 +420,14 @@ class Container(IndexParts, ProgrammeParts):
             # Authors are shown by the placeholder their name gets, without the engine.
             pseudonyms=Pseudonymizer(self.settings.key_bytes()),
         )
+
+    @functools.cached_property
+    def store_move(self) -> StoreMove:
+        """Copying the whole store to another database (``playbook migrate-to``)."""
+        from playbook.services.transfer import StoreMove
+        from playbook.store.transfer import SqlStoreCopy
+
+        return StoreMove(SqlStoreCopy(self.records.engine))
 
     @functools.cached_property
     def indexing(self) -> IndexingService:

@@ -53,6 +53,7 @@ def test_every_command_and_group_is_there() -> None:
         "ask",
         "reindex",
         "stats",
+        "migrate-to",
         "export",
         "delete",
         "init",
