@@ -4,7 +4,7 @@ rotations and impact reports, each a service over its SQLAlchemy adapter and the
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from playbook.models import RedactionPolicy
 from playbook.wiring.lazy import LazyRedactor
@@ -70,14 +70,7 @@ class ProgrammeParts:
         from playbook.services.council import CouncilService
         from playbook.store.council import SqlCouncil
 
-        return CouncilService(
-            SqlCouncil(self.records.engine),
-            self.records,
-            self.records,
-            self._redactor(),
-            audit=self.audit,
-            policy_for=self._shared_policy,
-        )
+        return CouncilService(SqlCouncil(self.records.engine), *self._programme_parts())
 
     @functools.cached_property
     def rotations(self) -> RotationService:
@@ -85,14 +78,7 @@ class ProgrammeParts:
         from playbook.services.rotations import RotationService
         from playbook.store.rotations import SqlRotations
 
-        return RotationService(
-            SqlRotations(self.records.engine),
-            self.records,
-            self.records,
-            self._redactor(),
-            audit=self.audit,
-            policy_for=self._shared_policy,
-        )
+        return RotationService(SqlRotations(self.records.engine), *self._programme_parts())
 
     @functools.cached_property
     def impact(self) -> ImpactService:
@@ -113,6 +99,11 @@ class ProgrammeParts:
             audit=self.audit,
             policy_for=self._shared_policy,
         )
+
+    def _programme_parts(self) -> tuple[Any, ...]:
+        """What the council and rotation services take after their store: the directory,
+        the documents, the redactor, the audit log and the authors' redaction policy."""
+        return self.records, self.records, self._redactor(), self.audit, self._shared_policy
 
     def _redactor(self) -> LazyRedactor:
         # The redactor loads on first use: listing pairings or options needs none.
