@@ -225,8 +225,11 @@ def test_write_preview_save_follow_up_debrief_share_approve_find(
     )
     page.get_by_text("Rotation debrief: Logistics, Jakarta").first.click()
     debrief = page.get_by_test_id("stExpander").filter(has_text="Logistics, Jakarta")
-    share = debrief.get_by_role("button", name="Share with my programme")
-    _click_until(share, page.get_by_text("awaiting a coordinator").first)
+    # Sharing first shows what others would read, then asks again (issue 18, item 2).
+    confirm = debrief.get_by_role("button", name="Share this redacted text")
+    _click_until(debrief.get_by_role("button", name="Share with my programme"), confirm)
+    expect(debrief.get_by_text("What others would read")).to_be_visible()
+    _click_until(confirm, page.get_by_text("awaiting a coordinator").first)
     page.screenshot(path=str(SHOTS / "07-my-reflections.png"), full_page=True)
 
     # cora approves it

@@ -297,6 +297,9 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Planted]:
         "PLAYBOOK_DEMO": "true",
         "HF_HUB_OFFLINE": "1",
         "PLAYBOOK_LLM": "",
+        # The setup publishes as the coordinator who submitted (separation of duties is
+        # tested in test_walk_curate_admin.py); this fixture outlives conftest's setting.
+        "PLAYBOOK_CURATION_SEPARATE_DUTIES": "false",
     }
 
     def cli(*args: str) -> str:
