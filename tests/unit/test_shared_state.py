@@ -5,7 +5,8 @@ sessions and tokens."""
 
 from __future__ import annotations
 
-import multiprocessing
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from playbook.services.accounts import MAX_FAILURES, SignInError
 from playbook.settings import Settings
 from playbook.wiring import Container
 from tests.fakes import FakeEmbedder, FakeRedactor, InMemoryKeywordIndex, InMemoryVectorIndex
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def replica(settings: Settings) -> Container:
@@ -72,17 +75,43 @@ def test_sessions_and_tokens_end_everywhere(pair: tuple[Container, Container]) -
         a.tokens.authenticate(secret, "read")
 
 
-def _take(args: tuple[str, int]) -> int:
-    """In a process of its own: count ``n`` LLM requests for one user; how many passed."""
-    data_dir, n = args
-    c = replica(
-        Settings(data_dir=Path(data_dir), secret_key="test-secret", llm_requests_per_hour=25)
-    )
-    return sum(c.limiter.acquire("user-1") is None for _ in range(n))
+# Run by each process of its own: count N language-model requests for one user after all
+# of them are ready (a file says "go"), and print how many passed.
+_TAKE = """
+import sys, time
+from pathlib import Path
+from playbook.settings import Settings
+from tests.unit.test_shared_state import replica
+data_dir, n, go = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+c = replica(Settings(data_dir=Path(data_dir), secret_key="test-secret", llm_requests_per_hour=25))
+c.limiter  # built before the start, so the three take at once
+while not go.exists():
+    time.sleep(0.01)
+print(sum(c.limiter.acquire("user-1") is None for _ in range(n)))
+"""
 
 
-def test_processes_taking_at_once_never_pass_more_than_the_limit(settings: Settings) -> None:
+def test_processes_taking_at_once_never_pass_more_than_the_limit(
+    settings: Settings, tmp_path: Path
+) -> None:
     replica(settings).records  # noqa: B018 - create and migrate the store first
-    with multiprocessing.get_context("spawn").Pool(3) as pool:
-        passed = pool.map(_take, [(str(settings.data_dir), 15)] * 3)
+    go = tmp_path / "go"
+    # Plain subprocesses rather than a multiprocessing pool: a spawned pool re-imports the
+    # parent's __main__, which other tests of a full run (Streamlit's AppTest) replace.
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _TAKE, str(settings.data_dir), "15", str(go)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    go.touch()
+    passed = []
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+        passed.append(int(out.strip().splitlines()[-1]))
     assert sum(passed) == 25
