@@ -271,9 +271,10 @@ class GuardedIndex:
             for n in ("connect", "refused", "unreachable", "timed out", "cannot be reached")
         ):
             return IndexUnavailableError(
-                f"the {self.name} index (a Chroma server) cannot be reached: start it, or "
-                "unset PLAYBOOK_CHROMA_URL to use the embedded index; what is stored is kept "
-                "and is indexed once it is back"
+                f"the {self.name} index (a Chroma server) cannot be reached: start it "
+                "(`chroma run --path DIR --host 127.0.0.1 --port N`), or unset "
+                "PLAYBOOK_CHROMA_URL to use the embedded index; what is stored is kept and is "
+                "indexed once it is back"
             )
         if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "full" in _message(exc):
             return IndexUnavailableError(

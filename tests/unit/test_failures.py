@@ -102,5 +102,6 @@ def test_an_unreachable_chroma_server_names_the_fix(monkeypatch: pytest.MonkeyPa
     assert runner.invoke(cli.app, ["users", "add", "ada", "--role", "leader"]).exit_code == 0
     result = runner.invoke(cli.app, ["search", "pricing", "--as", "ada"])
     assert result.exit_code == 1
-    assert "cannot be reached; start it (`chroma run" in result.output, result.output
+    assert "cannot be reached" in result.output, result.output
+    assert "start it (`chroma run --path" in result.output, result.output
     assert "Traceback" not in result.output
