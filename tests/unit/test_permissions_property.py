@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from playbook.lifecycle import TransitionError
-from playbook.models import EntryContent, Role, StoreError, Visibility
+from playbook.models import EntryContent, Principal, Role, StoreError, Visibility
 from playbook.permissions import NotAllowedError
 from playbook.services.ask import before_rotation
 from playbook.services.documents import ImportOptions
@@ -162,6 +162,19 @@ def _attempt(expected: str, fn: Any, denied: type[Exception] = NotAllowedError) 
     return True
 
 
+def _enrol(c: Container, members: dict[str, list[tuple[str, Role]]]) -> dict[str, Principal]:
+    """Add every drawn user with their roles in each programme; their principals."""
+    for name in sorted(members):
+        by_programme: dict[str, set[Role]] = {}
+        for programme, role in members[name]:
+            by_programme.setdefault(programme, set()).add(role)
+        first, *rest = sorted(by_programme)
+        c.records.add_user(name, roles=sorted(by_programme[first]), programme=first)
+        for programme in rest:
+            c.records.set_roles(name, sorted(by_programme[programme]), programme)
+    return {u: c.records.principal(u) for u in sorted(members)}
+
+
 @settings(
     max_examples=80,
     deadline=None,
@@ -177,15 +190,7 @@ def test_no_view_shows_a_document_its_reader_may_not_read(
         c = _container(Path(tmp))
         users = sorted(members)
         model = Model({u: set(members[u]) for u in users})
-        for name in users:
-            by_programme: dict[str, set[Role]] = {}
-            for programme, role in members[name]:
-                by_programme.setdefault(programme, set()).add(role)
-            first, *rest = sorted(by_programme)
-            c.records.add_user(name, roles=sorted(by_programme[first]), programme=first)
-            for programme in rest:
-                c.records.set_roles(name, sorted(by_programme[programme]), programme)
-        who = {u: c.records.principal(u) for u in users}
+        who = _enrol(c, members)
         pid = {p: c.records.programme_id(p) for p in PROGRAMMES if _exists(c, p)}
 
         state: dict[str, Doc] = {}  # document id -> the model's record
@@ -478,15 +483,7 @@ def test_mentoring_profiles_and_pairings_follow_the_rules(
         c = _container(Path(tmp))
         users = sorted(members)
         model = MentoringModel({u: set(members[u]) for u in users})
-        for name in users:
-            by_programme: dict[str, set[Role]] = {}
-            for programme, role in members[name]:
-                by_programme.setdefault(programme, set()).add(role)
-            first, *rest = sorted(by_programme)
-            c.records.add_user(name, roles=sorted(by_programme[first]), programme=first)
-            for programme in rest:
-                c.records.set_roles(name, sorted(by_programme[programme]), programme)
-        who = {u: c.records.principal(u) for u in users}
+        who = _enrol(c, members)
         m = c.mentoring
         # Everyone has a mentor and a mentee profile in each of their programmes (set up in
         # the store directly: the attempts below are what is under test).
@@ -693,15 +690,7 @@ def test_council_rotations_reports_and_validations_follow_the_rules(
         c = _container(Path(tmp))
         users = sorted(members)
         model = ProgrammeModel({u: set(members[u]) for u in users})
-        for name in users:
-            by_programme: dict[str, set[Role]] = {}
-            for programme, role in members[name]:
-                by_programme.setdefault(programme, set()).add(role)
-            first, *rest = sorted(by_programme)
-            c.records.add_user(name, roles=sorted(by_programme[first]), programme=first)
-            for programme in rest:
-                c.records.set_roles(name, sorted(by_programme[programme]), programme)
-        who = {u: c.records.principal(u) for u in users}
+        who = _enrol(c, members)
         slug_of = {c.records.programme_id(p): p for p in PROGRAMMES if _exists(c, p)}
         pid = {s: i for i, s in slug_of.items()}
         today = dt.date.today()
