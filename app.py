@@ -13,17 +13,22 @@ from playbook.ui import (
     ask,
     common,
     council,
+    coverage,
     curate,
     handoff,
+    health,
     home,
     impact,
+    inclusion,
     mentoring,
     moderate,
     reflect,
     rotation,
     rotation_plans,
     search,
+    signals,
     signin,
+    surveys,
 )
 from playbook.ui.common import current_user, plain
 
@@ -43,6 +48,11 @@ PAGES: list[tuple[str, Callable[[], None], str, str, str, Action | None]] = [
     ("Programme", council.page, "Advisor council", "groups", "council", None),
     ("Programme", rotation_plans.page, "Rotations", "event", "rotations", None),
     ("Programme", impact.page, "Impact", "insights", "impact", None),
+    ("Health", health.page, "Programme health", "monitor_heart", "health", Action.VIEW_HEALTH),
+    ("Health", signals.page, "Signals", "notifications", "signals", Action.WATCH_SIGNALS),
+    ("Health", surveys.page, "Pulse surveys", "ballot", "surveys", Action.ANSWER_SURVEY),
+    ("Health", coverage.page, "Coverage", "donut_small", "coverage", Action.VIEW_HEALTH),
+    ("Health", inclusion.page, "Inclusion", "diversity_3", "inclusion", None),
     ("Curate", moderate.page, "Moderation", "fact_check", "moderate", Action.MODERATE),
     ("Curate", curate.page, "Curate", "menu_book", "curate", Action.CURATE),
     (
@@ -96,7 +106,10 @@ def main() -> None:
         for _section, fn, title, icon, address, action in PAGES
         if action is None or allows(principal, action)
     ]
-    nav = st.navigation(pages)
+    common.remember_pages({p.url_path: p for p in pages})
+    # Always unfolded: with the programme-health pages a coordinator's menu passes twelve,
+    # and Streamlit would fold Moderation, Curate and Administration behind "View N more".
+    nav = st.navigation(pages, expanded=True)
     nav.run()
 
 

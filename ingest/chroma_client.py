@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from playbook.heap import scrub_freed_memory
 from playbook.private_files import DIR_MODE, tighten
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,8 @@ def make_client(path: Path | None = None, url: str | None = None) -> Any:
             ) from None
     if path is None:
         raise ValueError("give Chroma either a path or a URL")
+    # The HNSW files take whole malloc'd blocks, unused slots included: see playbook.heap.
+    scrub_freed_memory()
     # Chroma creates its files itself: only the process's umask keeps new ones owner-only;
     # what an earlier version left readable is tightened here.
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)

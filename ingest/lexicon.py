@@ -10,6 +10,12 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 
+# Verbs of managing people: in a lowercase note the word after one is a person even when no
+# list knows it ("we promoted chidinma"); a capitalised one may be a firm ("hired Accenture").
+# Not "promote" or "trust": "promote inclusivity", "trust transparency".
+STAFF_VERBS = frozenset(
+    """promoted hired onboarded onboarding replacing replaced trusted shadowing""".split()
+)
 # Words before a name that show the next token is a person ("meet with AL", "thank SJ").
 SLOT_WORDS = frozenset(
     """with to for from and & thank thanks thanked praise ask asked meet met tell told help helped
@@ -21,20 +27,23 @@ SLOT_WORDS = frozenset(
     introduced assign assigned listen listened teach taught involve involved join joined
     nominate nominated shadow shadowed host hosted via ping pinged message messaged text
     texted copy copied owner mentee mentors colleague boss manager of starter member hire
-    report reports assistant intern lead supervisor peer buddy both""".split()
+    report reports assistant intern lead supervisor peer buddy both praised credited overruled
+    interrupted""".split()
+    + list(STAFF_VERBS)
 )
 # The strongest of them: an ambiguous token (an English word, a soft acronym) must follow one.
 STRONG_SLOTS = frozenset(
     """with to thank thanks thanked praise ask asked meet met tell told email emailed call
     called coach coached mentor mentored celebrate congratulate remind reminded debrief commend
     help helped support supported guide recognise recognize recognised recognized invite
-    invited""".split()
+    invited cc bcc w/ w ping pinged chị cô chú bác ông bà praised overruled interrupted""".split()
 )
 # Words before a name that can only precede a person (not a product: "integrate with Workday").
 PERSON_SLOTS = frozenset(
     """thank thanks thanked praise ask asked meet met tell told call called email emailed coach
     coached mentor mentored remind reminded congratulate commend debrief reach reached
-    dear hi hello greet invite invited get give gave assign assigned""".split()
+    dear hi hello greet invite invited get give gave assign assigned cc bcc w/ ping
+    pinged chị cô chú bác ông bà praised overruled interrupted""".split()
 )
 # "guidance to X", "reach out to X": the word before "to" that makes it a person slot.
 TO_PERSON = frozenset(
@@ -59,6 +68,28 @@ EVERYDAY = frozenset(
     marshall mason carter cooper parker tanner taylor baker cook smith sterling noble
     ernest victor august christian jean jay gene sol""".split()
 )
+# Nouns of a site or a market after a name-like word that make it a place used as a
+# modifier ("the Navan depot", "Kerry stock", "Cavan and Monaghan routes").
+SITE_NOUNS = frozenset(
+    """depot depots warehouse warehouses office offices plant plants site sites hub hubs
+    port ports store stores shop shops branch branches market markets region regions route
+    routes stock stocks factory factories facility facilities campus town towns area areas
+    county counties province provinces district districts customs freight shipment
+    shipments cluster clusters corridor corridors""".split()
+)
+# Nouns of business after a name-like word: a place's only when the word is in no name
+# list or is a town ("the Letterkenny migration"), since a person's name fits before them
+# too ("the Mensah handover", "the Smith account").
+BUSINESS_NOUNS = frozenset(
+    """lease leases launch launches pilot pilots rollout rollouts migration handover deadline
+    plan plans figures numbers budget budgets quotes quote invoices invoice account accounts
+    stand-up standup tours tour trial trials operation operations expansion distributor
+    distributors network sales volumes""".split()
+)
+# Words before a name-like word that make it a place ("in Killarney", "near Tromsø").
+LOCATIVE = frozenset("""in near around outside across via throughout within""".split())
+# Words after "the X" that keep X a person ("the Obi family").
+KIN_NOUNS = frozenset("""family families household twins brothers sisters""".split())
 # Words after a name that show it is a person ("AL contribution", "SJ said").
 AFTER_WORDS = frozenset(
     """said says asked asks will would is was has had thinks thought wants wanted needs
@@ -66,7 +97,8 @@ AFTER_WORDS = frozenset(
     effort efforts achievement achievements work feedback pushed challenged proposed
     raised owns owned joined left explained showed knows knew feels felt kept says
     questioned doubted pointed recorded walked took wrote sent called emailed thinks
-    believes does doesn't did didn't would could should can""".split()
+    believes does doesn't did didn't would could should can led leads approved signed
+    presented reviewed ran""".split()
 )
 # Words before "with" that make what follows a person ("coffee with X", "1:1 with x").
 MEET_WITH = frozenset(
@@ -79,7 +111,7 @@ MEET_WITH = frozenset(
 # price also takes ("Valencia can host", "Price was the reason").
 PERSON_AFTER = AFTER_WORDS - frozenset(
     """is was has had will would can could should does did doesn't didn't needs needed wants
-    wanted""".split()
+    wanted ran leads""".split()
 )
 DETERMINERS = frozenset("""the a an our my your their his her its this that these those""".split())
 HONORIFICS = frozenset(

@@ -8,6 +8,10 @@ the engine (``ingest/redact.py``) after the recognizers have spoken.
 * A name never ends at a hyphen: "Yoon Ji" is "Yoon Ji-woo", "Nils" is "Nils-Erik".
 * A candidate dropped as an ordinary word is a person after all when it is coordinated with a
   person found next to it ("Baraka and Auma Odhiambo", "Zhou Lei and Mei").
+* A name-like word used as a place is no person: a one-word town of the gazetteer that no
+  name list holds ("Killarney", "Akureyri"), a word before a site or market noun, alone or
+  in a list ("the Navan stand-up", "Kerry stock", "Cavan and Monaghan routes"), after "in"
+  or "near", or in a list beside such a place ("Ennis, Killarney and Dingle").
 * In the model's word index, a word known only as a noun that the name lists hold ("Zhou",
   "Mei", "Baraka", "Albert") is a name, not a word: WordNet lists many people and dynasties.
 
@@ -18,11 +22,28 @@ apart) before it went in.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from ingest.lexicon import DATA, EVERYDAY, PERSON_AFTER, PERSON_SLOTS, fold, folded_places
+from ingest.lexicon import (
+    BUSINESS_NOUNS,
+    DATA,
+    EVERYDAY,
+    KIN_NOUNS,
+    LOCATIVE,
+    PERSON_AFTER,
+    PERSON_SLOTS,
+    SITE_NOUNS,
+    STRONG_SLOTS,
+    fold,
+    folded_places,
+    given_names,
+)
+from ingest.lexicon import (
+    places as all_places,
+)
 from playbook.pseudonyms import Finding
 
 # Capitalised words after a name that make the whole an organisation, a place or an event.
@@ -37,8 +58,13 @@ HEAD_NOUNS = frozenset(
     Technologies Media Records Studios Pictures Festival Awards Award Prize Cup Trophy Fund
     Index Prize Brewery Winery Pharmaceuticals Pharma Insurance Associates Solicitors
     Chambers Estates Properties Homes Industries Enterprises Electronics Energy Mining
-    Shipping Freight Express Builders Construction Engineering Tires Tyres""".split()
+    Shipping Freight Express Builders Construction Engineering Tires Tyres Bakery Bakeries
+    Mart Kitchen Kitchens Cafe Café Restaurant Restaurants Bar Pub Salon Pharmacy Market
+    Markets Supermarket Supermarkets Farms Dairy Brands""".split()
 )
+# Capitalised words before a name that make it the name of a project or an operation
+# ("Project Aurora", "Operation Kestrel").
+THING_BEFORE = frozenset("Project Operation Programme Program Initiative Codename".split())
 # "Saint-Étienne", "St-Tropez": a name after one of these and a hyphen is a place.
 PLACE_PREFIXES = frozenset(
     "saint sainte st ste san santa são sao mont port fort villa pont bad".split()
@@ -76,6 +102,12 @@ def heads_a_thing(text: str, start: int, end: int) -> bool:
         last = text[start:end].split()
         if len(last) > 1 and last[-1] in HEAD_NOUNS:
             return True
+    head = re.match(r"([^\W\d_]+)[ \t]", text[start:end])
+    if head and head.group(1) in THING_BEFORE:
+        return True  # the span itself starts with "Project" ("Project Aurora")
+    ahead = re.search(r"([^\W\d_]+)[ \t]+$", text[max(0, start - 16) : start])
+    if ahead and ahead.group(1) in THING_BEFORE:
+        return True  # "Project Aurora" with the span at "Aurora"
     before = re.search(r"([^\W\d_]+)[-‐]$", text[max(0, start - 12) : start])
     if before and before.group(1).casefold() in PLACE_PREFIXES:
         return True
@@ -139,9 +171,20 @@ def inside_place(text: str, start: int, end: int) -> bool:
         for j in range(i + 1, min(i + 5, len(spans))):
             if spans[i][0] > start or spans[j][1] < end:
                 continue
-            if fold(text[spans[i][0] : spans[j][1]]) in places:
+            if written_as_place(text[spans[i][0] : spans[j][1]], places):
                 return True
     return False
+
+
+def written_as_place(written: str, places: frozenset[str]) -> bool:
+    """Whether ``written`` is a place of ``places`` (folded): written without accents
+    ("Sao Paulo"), or with the place's own ("São Paulo"), not others ("chị Linh" is a woman,
+    "Chí Linh" a town)."""
+    folded = fold(written)
+    if folded not in places:
+        return False
+    key = unicodedata.normalize("NFC", written.casefold())
+    return key == folded or key in all_places()
 
 
 def coordinated_people(
@@ -157,17 +200,23 @@ def coordinated_people(
     people = [k for k in kept if k.label == "PERSON"]
     taken = [(k.start, k.end) for k in kept] + [(c.start, c.end) for c in candidates]
     unseen = []
+    given = given_names()[0]
     for p in people:
+        # In a note written in lowercase, a given name beside a person is one too ("inês and
+        # rodrigo ran"); otherwise only a capitalised word is.
+        lower = text[p.start : p.end].islower()
+        word = r"[^\W\d_]+" if lower else r"[A-Z][^\W\d_]+"
         before = re.search(
-            r"(?<![\w-])([A-Z][^\W\d_]+)\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$", text[: p.start]
+            rf"(?<![\w-])({word})\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$", text[: p.start]
         )
-        after = re.match(
-            r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)([A-Z][^\W\d_]+)(?![\w-])", text[p.end :]
-        )
+        after = re.match(rf"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)({word})(?![\w-])", text[p.end :])
         spans = [(before.start(1), before.end(1))] if before else []
         spans += [(p.end + after.start(1), p.end + after.end(1))] if after else []
         for a, b in spans:
-            if all(b <= x or a >= y for x, y in taken) and not is_word(text[a:b]):
+            value = text[a:b]
+            if lower and value.islower() and value.casefold() not in given:
+                continue
+            if all(b <= x or a >= y for x, y in taken) and not is_word(value):
                 unseen.append(Finding(a, b, "PERSON", 0.5, "coordinated"))
     out: list[Finding] = []
     for d in [*candidates, *unseen]:
@@ -183,3 +232,93 @@ def coordinated_people(
         ):
             out.append(d)
     return out
+
+
+@cache
+def folded_towns() -> frozenset[str]:
+    """Folded one-word towns of 5,000+ people (``ingest/data/towns.txt``): weak evidence of a
+    place, since many are also somebody's name."""
+    return _folded_lines(DATA / "towns.txt")
+
+
+_LIST_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|[,&]|[.;:!?()\[\]]")
+
+
+def _list_then_word(tokens: list[str], lower: bool = False) -> tuple[list[str], str]:
+    """The names listed after a span (capitalised words joined by commas, "and" or "&"; any
+    words when ``lower``, for a note written in lowercase) and the first lowercase word after
+    them ("" if none)."""
+    members: list[str] = []
+    current: list[str] = []
+    joined = False
+    for tok in tokens:
+        if tok in {",", "&", "and"}:
+            if current:
+                members.append(" ".join(current))
+                current = []
+            joined = True
+        elif joined and (tok[:1].isupper() or (lower and tok[:1].isalpha() and not current)):
+            current.append(tok)
+        elif tok[:1].isalpha() and tok[:1].islower():
+            if current:
+                members.append(" ".join(current))
+            return members, tok.casefold()
+        else:
+            break
+    if current:
+        members.append(" ".join(current))
+    return members, ""
+
+
+def used_as_place(text: str, start: int, end: int, known_name: Callable[[str], bool]) -> bool:
+    """True when the name-like words at [start, end) are used as a place, not a person.
+
+    No person slot may come before ("with", "asked", "thank"), no person's verb after
+    ("said", "raised") and no possessive. Then it is a place when a site or market noun
+    follows it or the list it stands in ("the Navan stand-up", "Cavan and Monaghan
+    routes"); when "in", "near" or the like comes before and a word of it is in no name list
+    (or it is a town); when it is a one-word town in no name list ("Akureyri"); or when it
+    stands in a list beside such a town ("Ennis, Killarney and Dingle").
+
+    Args:
+        text: the text the span is in.
+        start: where the span starts.
+        end: where it ends.
+        known_name: whether a word is in a given-name or family-name list.
+    """
+    rest = text[end:]
+    if _POSSESSIVE.match(rest):
+        return False
+    prev = re.search(r"([^\W\d_][\w/'’-]*)\W*$", text[max(0, start - 30) : start])
+    prev_word = prev.group(1).casefold() if prev else ""
+    if prev_word in STRONG_SLOTS or prev_word in PERSON_SLOTS:
+        return False
+    nxt = re.match(r"\W*(\w+)", rest)
+    if nxt and nxt.group(1).casefold() in PERSON_AFTER:
+        return False
+    value = text[start:end]
+    words = [w for w in re.split(r"[\s]+", value) if w]
+    towns = folded_towns()
+    unnamed = not all(known_name(w) for w in words)
+    lower = value.islower()
+    after, word = _list_then_word(_LIST_TOKEN.findall(rest[:160]), lower)
+    if word in PERSON_AFTER:
+        return False  # "Akosua, Yaw Boateng and Kwame agreed"
+    if word in SITE_NOUNS or (word in BUSINESS_NOUNS and (unnamed or fold(value) in towns)):
+        return True
+    if prev_word == "the" and word and word not in KIN_NOUNS and unnamed:
+        return True  # "the Sahel crop model": a thing's name used as a modifier
+    if prev_word in LOCATIVE and (unnamed or fold(value) in towns):
+        return True
+    if _a_town(value, towns, known_name):
+        return True
+    if not (_a_town(value, towns, lambda w: False) or fold(value) in folded_places()):
+        return False
+    tokens_before = _LIST_TOKEN.findall(text[max(0, start - 160) : start])[::-1]
+    before, _ = _list_then_word(tokens_before, lower)
+    members = after + [" ".join(x.split()[::-1]) for x in before]
+    return any(_a_town(x, towns, known_name) or fold(x) in folded_places() for x in members)
+
+
+def _a_town(value: str, towns: frozenset[str], known_name: Callable[[str], bool]) -> bool:
+    return " " not in value.strip() and fold(value) in towns and not known_name(value)

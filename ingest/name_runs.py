@@ -35,6 +35,13 @@ PARTICLES = frozenset(
     """da das de del della der di do dos du la le van von den ten ter bin binti bint ibn
     i y e an""".split()
 )
+# Particles that stand between the words of one name ("Puig i Serra", "af Klint", "dos
+# Santos", "bin Rashid"), in the case they are written in: the run particles without the
+# articles that open the next particle ("de la Cruz", "Mac an Bhaird"), and the Nordic ones.
+NAME_PARTICLES = (PARTICLES - {"la", "le", "an"}) | {"af", "av"}
+# Gaelic particles ("Ó Ceallaigh", "Ní Bhriain", "Mac Aodha"): inside a run of name words
+# they make it a person's name even where spaCy read the run as a firm or a work.
+GAELIC = frozenset("ó o ní ni nic mac mc ua uí ui".split())
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
 # Entities of spaCy that are not people: a run inside one is a place or a firm ("Taj Mahal
 # Palace", "Morgan Stanley") unless the words around it make it a person.
@@ -83,7 +90,7 @@ class NameRunRecognizer(EntityRecognizer):
             return []
         doc = nlp_artifacts.tokens if nlp_artifacts is not None else None
         others = [
-            (e.start_char, e.end_char)
+            (e.start_char, e.end_char, e.label_)
             for e in (doc.ents if doc is not None else ())
             if e.label_ in _NOT_PEOPLE
         ]
@@ -95,9 +102,14 @@ class NameRunRecognizer(EntityRecognizer):
                 before = _word_before(text, start)
                 after = _word_after(text, end)
                 person = before in STRONG_SLOTS or before in PERSON_SLOTS or after in AFTER_WORDS
-                inside = any(s < end and start < e for s, e in others)
-                if inside and not person:
-                    continue
+                person = person or any(w.casefold() in GAELIC for w in words[:-1])
+                overlaps = {label for s, e, label in others if s < end and start < e}
+                if overlaps and not person:
+                    # spaCy's firm or work whose every word is a known name and no English
+                    # word ("Farzana Akter") is a person; a place never is.
+                    named = all(self._kind(w) in {"N", "U"} for w in words if w not in PARTICLES)
+                    if not named or overlaps & {"GPE", "LOC", "FAC"}:
+                        continue
                 found.append(RecognizerResult("PERSON", start, end, 0.8))
         return found
 

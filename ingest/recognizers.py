@@ -33,8 +33,10 @@ from ingest.lexicon import (
     SHORT_WORDS,
     SLOT_WORDS,
     SOFT_ACRONYMS,
+    STAFF_VERBS,
     STRONG_SLOTS,
     TO_PERSON,
+    fold,
     given_names,
     is_english_word,
     places,
@@ -172,15 +174,23 @@ class GivenNameRecognizer(EntityRecognizer):
         ):
             return False
         title = text[:1].isupper() and text[1:].islower()
+        if key not in self._names and fold(key) in self._names:
+            key = fold(key)  # the gazetteer is folded: "Oisín" is "oisin"
         if key not in self._names:
             # An unknown word: a name only where nothing else fits ("Reach Chidi on", "reach
             # out to manny").
+            # A family name of the lists before a person's verb too ("okafor wants").
+            family = key in surnames()[0] and key not in surnames()[1]
             return (
                 (title or tok.is_lower)
                 and len(key) >= 3
                 and not is_english_word(key, self._english)
                 and key.upper() not in HARD_ACRONYMS
-                and (person_slot or (after and title))
+                and (
+                    person_slot
+                    or (tok.is_lower and prev in STAFF_VERBS)
+                    or (after and (title or family or nxt in PERSON_AFTER))
+                )
             )
         common = key in self._common
         if title:

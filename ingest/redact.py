@@ -45,8 +45,11 @@ from ingest.name_context import (
     hyphen_end,
     inside_place,
     name_not_word,
+    used_as_place,
 )
 from ingest.name_runs import (
+    GAELIC,
+    NAME_PARTICLES,
     HanziNameRecognizer,
     JoinedNameRecognizer,
     NameRunRecognizer,
@@ -302,16 +305,91 @@ class PresidioRedactor:
         return out
 
     def _whole(self, text: str, f: Finding) -> Finding:
-        """A person's name is not cut at a hyphen ("Yoon Ji" -> "Yoon Ji-woo") or before a
-        family name that is no English word, in any case ("ravi shankar")."""
+        """A person's name is not cut at a hyphen ("Yoon Ji" -> "Yoon Ji-woo"), before a
+        family name that is no English word (or one WordNet knows only as a noun), in any case
+        ("ravi shankar", "eoghan mccarthy"), before up to two more words of no list and no
+        language ("phạm thu trang"), or after a given name ("tama ngata")."""
         if f.label != "PERSON":
             return f
         end = hyphen_end(text, f.end)
-        m = re.match(r"[ \t]+([^\W\d_]+)\b", text[end:])
-        word = m.group(1) if m else ""
-        if m and word.casefold() in surnames()[0] and not is_english_word(word, self._english):
+        # "Jordi Puig i Serra", "Nils-Petter af Klint": a particle between name words
+        bridge = re.match(r"[ \t]([^\W\d_]{1,4})[ \t]([A-ZÀ-ÖØ-Þ][^\W\d_]+)", text[end:])
+        whole = len(text[f.start : end].split()) >= 2  # given and family name already
+        if bridge and self._name_part(*bridge.groups(), whole=whole):
+            end = hyphen_end(text, end + bridge.end())
+        for _ in range(2):
+            m = re.match(r"[ \t]([^\W\d_]+(?:['’][^\W\d_]+)?)\b(?![-'’.]\w)", text[end:])
+            if m is None or not self._goes_on(text[f.start : end], m.group(1)):
+                break
             end += m.end()
-        return f if end == f.end else Finding(f.start, end, f.label, f.score, f.source, f.key)
+        start = f.start
+        lead = re.search(r"(?<![\w-])(Te|Ngā|Nga)[ \t]$", text[max(0, start - 8) : start])
+        if lead and text[start : start + 1].isupper():
+            start -= len(lead.group(0))  # "Te Aroha Ngata": a Māori name's article
+        before = re.search(r"(?<![\w-])([^\W\d_]+)[ \t]$", text[max(0, start - 40) : start])
+        if before and self._given_before(before.group(1), text[start:end]):
+            start -= len(before.group(0))
+        if (start, end) == (f.start, f.end):
+            return f
+        return Finding(start, end, f.label, f.score, f.source, f.key)
+
+    def _goes_on(self, name: str, word: str) -> bool:
+        """Whether ``word``, right after ``name``, is more of the same name."""
+        key = word.casefold()
+        if key in surnames()[0]:
+            return self._no_mere_word(key)  # "mccarthy", "shankar"
+        if (word.isupper() and not name.isupper()) or len(key) < 3 or key in self._allow:
+            return False
+        if name.islower() != word.islower():
+            return False  # "met kofi Tuesday"
+        return not self._plain(word)
+
+    def _name_part(self, particle: str, word: str, *, whole: bool) -> bool:
+        """A capitalised word after a particle that goes with the name: no English word
+        unless WordNet knows it only as a noun of the name lists ("Serra"); a place after a
+        particle of descent ("dos Santos"), or after "i", "y" or "e" ("and") only when a
+        given and a family name come before ("Jordi Puig i Serra", not "Kofi i Lagos"). A
+        Gaelic particle in any case ("Ruairí Mac Giolla"; in capitals it is analysed as
+        "mac")."""
+        if particle not in NAME_PARTICLES and particle.casefold() not in GAELIC:
+            return False
+        key = word.casefold()
+        conjunction = particle in {"i", "y", "e"}
+        gaelic = particle not in NAME_PARTICLES  # "Priya o Lagos" is no name
+        if key in self._allow or (
+            (gaelic or (conjunction and not whole)) and fold(key) in folded_places()
+        ):
+            return False
+        return self._no_mere_word(key)
+
+    def _no_mere_word(self, key: str) -> bool:
+        """No English word, or one WordNet knows only as a noun of the name lists ("serra",
+        "mccarthy"): it can be part of a name."""
+        return not is_english_word(key, self._english) or name_not_word(
+            key, self._name_words, self._non_nouns
+        )
+
+    def _given_before(self, word: str, name: str) -> bool:
+        """Whether ``word``, right before ``name``, is a given name of the same name: one of
+        the lists, or, before a one-word name, a word of no list, place or language
+        ("ikaika kahananui")."""
+        key = word.casefold()
+        if (
+            word.islower() != name.islower()
+            or is_english_word(key, self._english)
+            or key in STRONG_SLOTS
+            or key in PERSON_SLOTS
+        ):
+            return False
+        if key in given_names()[0]:
+            return key not in given_names()[1]
+        return (
+            len(key) >= 3
+            and len(name.split()) == 1
+            and key not in surnames()[0]
+            and key.upper() not in HARD_ACRONYMS
+            and not self._plain(word)
+        )
 
     def _plain(self, word: str) -> bool:
         """An English word, a place or an allowed term: never a name by its place alone."""
@@ -321,6 +399,10 @@ class PresidioRedactor:
             or fold(key) in folded_places()
             or key in self._allow
         )
+
+    def _known_name(self, word: str) -> bool:
+        """A word of the given-name or family-name lists."""
+        return word.casefold() in self._name_words
 
     def _is_word(self, word: str) -> bool:
         """An English word that is no given name: it keeps its capitals outside an all-caps
@@ -356,6 +438,8 @@ class PresidioRedactor:
             return True  # "Ho Chi Minh City", "Santa Monica": a place is never split into a name
         if heads_a_thing(text, f.start, f.end):
             return True  # "Mark Spencer Hotel", "Valentine's Day", "Saint-Étienne"
+        if used_as_place(text, f.start, f.end, self._known_name):
+            return True  # "the Killarney numbers", "Kerry stock", "near Akureyri"
         if f.source != "SpacyRecognizer":
             return False
         words = [w for w in re.split(r"[\s:|.,;-]+", value) if w]
@@ -402,7 +486,7 @@ class PresidioRedactor:
         self.config.roster = roster
 
 
-_LEADING = SLOT_WORDS | DETERMINERS | {"met", "dear", "hi", "hello", "thanks", "cc"}
+_LEADING = SLOT_WORDS | DETERMINERS | {"met", "dear", "hi", "hello", "thanks", "cc", "w/"}
 
 
 def _plain_word(word: str, english: frozenset[str]) -> bool:
@@ -414,11 +498,15 @@ def _plain_word(word: str, english: frozenset[str]) -> bool:
 
 
 def _trim(text: str, f: Finding, allow: set[str], english: frozenset[str] = frozenset()) -> Finding:
-    """Drop leading words that are not part of a name ("Call Olga" -> "Olga") and a trailing
-    possessive."""
+    """Drop leading words that are not part of a name ("Call Olga" -> "Olga"; "talked w/
+    joão" -> "joão": no name holds a lowercase slot word such as "w/" or "with") and a
+    trailing possessive."""
     if f.label != "PERSON" or f.source in {"roster", "deny"}:
         return f
     start = f.start
+    for slot in re.finditer(r"(?<!\S)(\S+)\s+", text[f.start : f.end]):
+        if slot.group(1) in STRONG_SLOTS and slot.group(1).islower():
+            start = f.start + slot.end()
     while True:
         m = re.match(r"(\S+)\s+", text[start : f.end])
         if m is None:

@@ -61,6 +61,12 @@ class Action(StrEnum):
     RESPOND = "respond to pairing"  # accept or decline one's pairing, ask for a rematch
     LOG_SESSION = "log session"  # sessions held and touchpoints planned for a pairing
     VIEW_REASON = "view rematch reason"  # the private reason a pairing ended (audited)
+    VIEW_HEALTH = "view health"  # programme health summaries: counts and suppressed aggregates
+    WATCH_SIGNALS = "watch signals"  # early-warning signals naming pairings and people; snooze
+    RUN_SURVEY = "run survey"  # publish, close and read the results of pulse surveys
+    ANSWER_SURVEY = "answer survey"  # one anonymous answer per published survey
+    DECLARE_ATTRIBUTES = "declare attributes"  # one's own optional attributes, with consent
+    CONFIGURE_HEALTH = "configure health"  # goals, domains and attributes a programme asks for
     MANAGE_USERS = "manage users"  # accounts, roles, passwords
     MANAGE_PRIVACY = "manage privacy"  # the redaction roster and installation-wide terms
     VIEW_AUDIT = "view audit"  # read and export the audit log
@@ -135,6 +141,8 @@ WRITERS = frozenset({Role.LEADER, Role.PARTICIPANT, Role.COORDINATOR})
 COORDINATORS = frozenset({Role.COORDINATOR})
 ADMINS = frozenset({Role.ADMIN})
 MATCHERS = frozenset({Role.COORDINATOR, Role.STEWARD})  # stewards own matching integrity
+# Programme health is read by those who keep the programme alive and those who fund it.
+OVERSEERS = frozenset({Role.COORDINATOR, Role.STEWARD, Role.SPONSOR, Role.CHAMPION})
 
 RULES: dict[Action, Rule] = {
     Action.READ: Rule(
@@ -289,6 +297,43 @@ RULES: dict[Action, Rule] = {
         True,
         "a rematch reason is private to the person who gave it and the programme's coordinators",
         "the reasons they gave; every reason in their programmes for coordinators (audited)",
+    ),
+    Action.VIEW_HEALTH: Rule(
+        OVERSEERS,
+        False,
+        "programme health needs the coordinator, steward, sponsor or champion role in it",
+        "aggregates of their programmes for a stated period and population; no group smaller "
+        "than the minimum size; never private text",
+    ),
+    Action.WATCH_SIGNALS: Rule(
+        MATCHERS,
+        False,
+        "early-warning signals need the coordinator or steward role in the programme",
+        "signals of their programmes, built from metadata and counts; snooze or resolve them",
+    ),
+    Action.RUN_SURVEY: Rule(
+        COORDINATORS,
+        False,
+        "running pulse surveys needs the coordinator role in the programme",
+        "publish and close surveys of their programmes; results only for enough respondents",
+    ),
+    Action.ANSWER_SURVEY: Rule(
+        ALL_ROLES,
+        False,
+        "pulse surveys are answered by members of their programme only",
+        "once per published survey of their programmes, stored without who answered",
+    ),
+    Action.DECLARE_ATTRIBUTES: Rule(
+        frozenset(),
+        True,
+        "only the person themselves can declare or withdraw their attributes",
+        "own attributes only, with consent; withdrawn at any time; used only in aggregate",
+    ),
+    Action.CONFIGURE_HEALTH: Rule(
+        COORDINATORS,
+        False,
+        "configuring programme health needs the coordinator role in the programme",
+        "strategic goals, knowledge domains and the attributes their programmes ask for",
     ),
     Action.MANAGE_USERS: Rule(
         ADMINS,

@@ -116,6 +116,14 @@ class Settings(BaseSettings):
         description="Intra-op threads for embedding. One keeps latency flat while other "
         "sessions, imports or processes share the cores (eval/bench_threads.py).",
     )
+    batch_nice: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="How much a batch command (`playbook import`, `reindex`) and the app's "
+        "background indexing threads lower their own CPU priority, so sessions on the same "
+        "machine keep their latency; 0 keeps it (eval/bench_load.py).",
+    )
     spacy_model: str = Field(default_factory=default_spacy_model)
     llm: str | None = Field(
         default=None, description="init_chat_model spec, e.g. 'ollama:llama3.2'; none = extractive."
@@ -190,6 +198,27 @@ class Settings(BaseSettings):
         description="Whoever submits a playbook entry for review may not also publish it.",
     )
     repair_on_start: bool = True
+    # Programme health (issue 21): no aggregate of people, survey answers or attributes is
+    # shown for fewer than this many people ("too few answers to show").
+    min_group_size: int = Field(
+        default=5, ge=2, le=100, description="Smallest group any health figure describes."
+    )
+    # Early-warning thresholds (issue 21, item 1).
+    signal_quiet_weeks: int = Field(
+        default=4, ge=1, le=52, description="Weeks without a session before a pairing is quiet."
+    )
+    signal_rhythm_drop: float = Field(
+        default=0.5,
+        gt=0,
+        lt=1,
+        description="A writer's recent weekly rate below this share of their usual rate.",
+    )
+    signal_debrief_days: int = Field(
+        default=14, ge=1, le=90, description="Days after a rotation ends without its debrief."
+    )
+    signal_share_wait_days: int = Field(
+        default=7, ge=1, le=90, description="Days a share request may wait for review."
+    )
 
     @field_validator("employee_id_patterns")
     @classmethod

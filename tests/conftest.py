@@ -34,6 +34,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Most tests publish as the coordinator who submitted the entry; the separation-of-duties
     # tests (tests/unit/test_curation_review.py, the Curate walk) turn it back on.
     monkeypatch.setenv("PLAYBOOK_CURATION_SEPARATE_DUTIES", "false")
+    # An import run in-process would lower the test process's own priority for good.
+    monkeypatch.setenv("PLAYBOOK_BATCH_NICE", "0")
     return d
 
 

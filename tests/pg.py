@@ -107,17 +107,28 @@ def database_files(engine: Engine) -> list[Path]:
     return sorted(p for p in (Path(data) / "base" / str(oid)).iterdir() if p.is_file())
 
 
-def _start(root: Path) -> tuple[subprocess.Popen[bytes], PgServer, Path]:
+class PgUnavailableError(RuntimeError):
+    """PostgreSQL cannot run here: its binaries are missing or the server did not start."""
+
+
+def start_server(root: Path) -> tuple[subprocess.Popen[bytes], PgServer, Path]:
+    """A throwaway cluster in ``root`` (empty, not migrated), listening on a free loopback
+    port: the server process, the server and its log. Plain (no pytest), so that scripts
+    such as ``eval/bench_api.py`` start the same server as the fixtures.
+
+    Raises:
+        PgUnavailableError: the binaries are missing, ``initdb`` failed or the server did not
+            start; the message says why.
+    """
     # Imported here: tests/conftest.py imports this module's fixtures at its end.
     from tests.conftest import free_port, wait_until
 
     initdb, postgres = PG_BIN / "initdb", PG_BIN / "postgres"
     if not initdb.exists() or not postgres.exists():
-        pytest.fail(
+        raise PgUnavailableError(
             f"PostgreSQL 15 is not installed ({initdb} is missing): the PostgreSQL tests "
             "need it. Run `make install-test` (it installs Debian's postgresql) or "
-            "`apt-get install postgresql-15`, or set PLAYBOOK_TEST_PG_BIN to its bin folder.",
-            pytrace=False,
+            "`apt-get install postgresql-15`, or set PLAYBOOK_TEST_PG_BIN to its bin folder."
         )
     user = _server_user()
     data, sockets, log = root / "data", root / "sockets", root / "server.log"
@@ -147,11 +158,10 @@ def _start(root: Path) -> tuple[subprocess.Popen[bytes], PgServer, Path]:
         check=False,
     )
     if result.returncode != 0:
-        pytest.fail(
+        raise PgUnavailableError(
             "initdb failed, so the PostgreSQL tests cannot run:\n"
             + result.stdout.decode(errors="replace")
-            + result.stderr.decode(errors="replace"),
-            pytrace=False,
+            + result.stderr.decode(errors="replace")
         )
     port = free_port()
     argv = [
@@ -190,8 +200,16 @@ def _start(root: Path) -> tuple[subprocess.Popen[bytes], PgServer, Path]:
     try:
         wait_until(ready, proc, log, "PostgreSQL")
     except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)
+        raise PgUnavailableError(str(exc)) from None
     return proc, server, log
+
+
+def _start(root: Path) -> tuple[subprocess.Popen[bytes], PgServer, Path]:
+    # The fixtures fail (never skip) with the reason when PostgreSQL cannot run.
+    try:
+        return start_server(root)
+    except PgUnavailableError as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -60,11 +60,22 @@ def latin(name: str) -> bool:
     return all(ch in "-'" or (ch.isalpha() and "LATIN" in unicodedata.name(ch, "")) for ch in name)
 
 
+TEAM = DATA / "given_names_team.txt"
+
+
+def team_names() -> set[str]:
+    """The names the team added (``given_names_team.txt``): whitespace-separated, ``#`` lines
+    are comments."""
+    lines = TEAM.read_text(encoding="utf-8").splitlines()
+    return {w.casefold() for line in lines if not line.startswith("#") for w in line.split()}
+
+
 def given_names() -> set[str]:
     """Every Latin-script given name of two letters or more that Faker knows (every
-    ``first_*`` list, romanised Japanese and Chinese ones included)."""
+    ``first_*`` list, romanised Japanese and Chinese ones included), and the team's."""
     names = {n for values in _attrs(("first_",)) for n in values}
-    return {n.casefold() for n in names if len(n) >= 2 and " " not in n and latin(n)}
+    faker = {n.casefold() for n in names if len(n) >= 2 and " " not in n and latin(n)}
+    return faker | team_names()
 
 
 def english_words() -> set[str]:
@@ -86,7 +97,8 @@ def main() -> None:
     common = english_words()
     lines = [f"{n}\t*" if n in common else n for n in names]
     OUT.write_text(
-        "# Given names (Latin script) from Faker's person providers (MIT licence).\n"
+        "# Given names (Latin script) from Faker's person providers (MIT licence), and the\n"
+        "# team's additions (given_names_team.txt).\n"
         "# Built by eval/tools/build_given_names.py; one casefolded name per line.\n"
         "# A '*' marks a name that is also an English word (WordNet index or stop word):\n"
         "# the engine only takes those as names when capitalised inside a sentence.\n"

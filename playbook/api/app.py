@@ -5,10 +5,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fastapi import FastAPI
+import swagger_ui_bundle
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from playbook.api import ask, entries, errors, handoff, health, search, sharing, writing
+from playbook.api import (
+    ask,
+    entries,
+    errors,
+    handoff,
+    health,
+    programme_health,
+    search,
+    sharing,
+    writing,
+)
 
 if TYPE_CHECKING:
     from playbook.wiring import Container
@@ -87,14 +101,40 @@ def create_app(container: Container) -> FastAPI:
         title="Living Playbook API",
         version="1",
         description=DESCRIPTION,
-        docs_url="/docs",
+        docs_url=None,  # served below from the installed Swagger UI, not a CDN
         redoc_url=None,
     )
+    _offline_docs(app)
     app.state.container = container
     errors.install(app)
-    for module in (health, search, ask, writing, sharing, entries, handoff):
+    for module in (health, search, ask, writing, sharing, entries, handoff, programme_health):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=container.settings.api_max_body_kb * 1024)
     # Added last, so it is outermost of these: it also answers a failure in the body limit.
     app.add_middleware(errors.Failures)
     return app
+
+
+DOCS_ASSETS = "/docs/assets"
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """OpenAPI docs at ``/docs`` whose scripts, styles and icon come from this server.
+
+    FastAPI's own page loads Swagger UI from a CDN, which an installation without internet
+    access (the norm here) cannot reach; the ``swagger-ui-bundle`` package ships the same
+    files.
+    """
+    assets = str(swagger_ui_bundle.swagger_ui_path)
+    app.mount(DOCS_ASSETS, StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(
+            openapi_url=root + (app.openapi_url or "/openapi.json"),
+            title=f"{app.title} — docs",
+            swagger_js_url=f"{root}{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{root}{DOCS_ASSETS}/favicon-32x32.png",
+        )

@@ -13,16 +13,21 @@ from playbook.cli import (
     audit,
     common,
     council,
+    coverage,
     data,
     documents,
     entries,
     handoff,
     impact,
+    inclusion,
     keys,
     mentoring,
     privacy,
+    programme,
     rotations,
     serve,
+    signals,
+    surveys,
     tokens,
     users,
 )
@@ -75,3 +80,8 @@ app.add_typer(council.council_app, name="council")
 app.add_typer(rotations.rotations_app, name="rotations")
 app.add_typer(impact.impact_app, name="impact")
 app.add_typer(mentoring.mentoring_app, name="mentoring")
+app.add_typer(programme.programme_app, name="programme")
+app.add_typer(signals.signals_app, name="signals")
+app.add_typer(surveys.surveys_app, name="surveys")
+app.add_typer(coverage.coverage_app, name="coverage")
+app.add_typer(inclusion.inclusion_app, name="inclusion")

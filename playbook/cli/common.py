@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -105,6 +106,14 @@ def use_container(factory: Callable[[], Container]) -> None:
 def container() -> Container:
     """The container this command acts on (see ``use_container``)."""
     return _factory()
+
+
+def yield_to_sessions(c: Container) -> None:
+    """Lower this process's CPU priority by ``batch_nice`` (a batch command: an import or a
+    reindex), so sessions served on the same cores keep their latency. Where the platform
+    has no ``os.nice``, nothing changes."""
+    if c.settings.batch_nice and hasattr(os, "nice"):
+        os.nice(c.settings.batch_nice)
 
 
 def acting(c: Container, as_user: str | None) -> Principal:

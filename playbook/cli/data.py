@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from playbook.cli.common import container, friendly, out, progress_bar, term
+from playbook.cli.common import container, friendly, out, progress_bar, term, yield_to_sessions
 
 
 @friendly
@@ -46,6 +46,7 @@ def reindex(
 ) -> None:
     """Drop both indexes and rebuild them from the system of record."""
     c = container()
+    yield_to_sessions(c)
     total = c.indexing.document_count()
     if re_redact:
         with progress_bar("re-redacting", total) as advance:

@@ -14,7 +14,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ingest.loaders import CsvOptions
-from playbook.cli.common import AsUser, acting, acting_name, container, err, friendly, out, term
+from playbook.cli.common import (
+    AsUser,
+    acting,
+    acting_name,
+    container,
+    err,
+    friendly,
+    out,
+    term,
+    yield_to_sessions,
+)
 from playbook.models import EntryStatus, Kind, SearchFilters, Visibility, parse_enum
 
 
@@ -47,6 +57,7 @@ def import_(
 ) -> None:
     """Import .md, .txt, .docx, .pdf, .csv and .jsonl; a bad file or line never stops the rest."""
     c = container()
+    yield_to_sessions(c)
     from playbook.services.documents import ImportOptions
 
     options = ImportOptions(

@@ -18,6 +18,7 @@ DEMO_USERS: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("ravi", "Ravi (rotation participant)", (Role.PARTICIPANT,)),
     ("cora", "Cora (coordinator)", (Role.COORDINATOR,)),
     ("sam", "Sam (admin)", (Role.ADMIN,)),
+    ("sofia", "Sofia (sponsor)", (Role.SPONSOR,)),  # reads programme health summaries only
 )
 
 
@@ -42,4 +43,16 @@ def seed_demo(c: Container) -> bool:
     from playbook.demo.mentoring import seed_mentoring  # profiles, pairings, sessions
 
     added |= seed_mentoring(c, PROGRAMME)
+    from playbook.demo.health_signals import seed_signals  # signals that fire
+
+    added |= seed_signals(c, PROGRAMME)
+    from playbook.demo.health_coverage import seed_coverage  # declared goals, gaps
+
+    added |= seed_coverage(c, PROGRAMME)
+    from playbook.demo.health_surveys import seed_surveys  # a pulse survey, two rounds
+
+    added |= seed_surveys(c, PROGRAMME)
+    from playbook.demo.health_inclusion import seed_inclusion  # declared attributes
+
+    added |= seed_inclusion(c, PROGRAMME)
     return added or report.total("created") > 0

@@ -12,7 +12,9 @@ from playbook.ports.accounts import (
     Credentials,
 )
 from playbook.ports.chat import ChatModel, Message
+from playbook.ports.coverage import CoverageSources, Declarations
 from playbook.ports.importers import Importers
+from playbook.ports.inclusion import InclusionActivity, InclusionAttributes
 from playbook.ports.indexes import ChunkVectors, Embedder, KeywordIndex, Scope, VectorIndex
 from playbook.ports.limits import RateEvents
 from playbook.ports.privacy import (
@@ -25,26 +27,33 @@ from playbook.ports.privacy import (
     StoredTerm,
 )
 from playbook.ports.sessions import SessionRevoker, SessionStore, SignInSession
+from playbook.ports.signals import ActivityFacts, ShareWait, SignalState, SignalStates
 from playbook.ports.storage import Directory, Documents, Drafts, Entries, IndexLedger, Records
+from playbook.ports.surveys import Surveys
 from playbook.ports.tokens import AccessToken, TokenStore
 
 __all__ = [
     "AccessToken",
     "AccountKeeper",
+    "ActivityFacts",
     "Audit",
     "AuditEvent",
     "AuditStore",
     "AuditTrail",
     "ChatModel",
     "ChunkVectors",
+    "CoverageSources",
     "Credential",
     "Credentials",
+    "Declarations",
     "Directory",
     "Documents",
     "Drafts",
     "Embedder",
     "Entries",
     "Importers",
+    "InclusionActivity",
+    "InclusionAttributes",
     "IndexLedger",
     "Keys",
     "KeywordIndex",
@@ -59,8 +68,12 @@ __all__ = [
     "SealedValue",
     "SessionRevoker",
     "SessionStore",
+    "ShareWait",
     "SignInSession",
+    "SignalState",
+    "SignalStates",
     "StoredTerm",
+    "Surveys",
     "TokenStore",
     "VectorIndex",
 ]

@@ -40,6 +40,11 @@ class Directory(Protocol):
         """A programme's display name (its id when unknown)."""
         ...
 
+    def programme_names(self, programme_ids: Iterable[str]) -> dict[str, str]:
+        """Display names of these programmes in one lookup: every id asked for, its own id
+        when unknown (as ``programme_name`` gives it)."""
+        ...
+
     def member_ids(self, programme_id: str) -> set[str]:
         """Ids of the users who hold any role in a programme."""
         ...
@@ -89,6 +94,11 @@ class Directory(Protocol):
         """Usernames of these ids."""
         ...
 
+    def display_names(self, user_ids: Iterable[str]) -> dict[str, str]:
+        """Display names (the username when a user has none) of the ids that exist, in one
+        lookup."""
+        ...
+
 
 class Documents(Protocol):
     """Redacted documents and their chunks: the system of record the indexes derive from."""
@@ -122,6 +132,10 @@ class Documents(Protocol):
 
     def document(self, document_id: str) -> DocumentInfo | None:
         """A live document."""
+        ...
+
+    def documents_by_id(self, document_ids: Iterable[str]) -> dict[str, DocumentInfo]:
+        """Live documents by id, in one lookup (deleted and unknown ids are absent)."""
         ...
 
     def document_id(self, owner_id: str, source_id: str) -> str | None:

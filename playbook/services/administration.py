@@ -76,7 +76,7 @@ class AdministrationService:
 
     def programme_names(self, programme_ids: Iterable[str]) -> dict[str, str]:
         """Display names by programme id."""
-        return {p: self._directory.programme_name(p) for p in programme_ids}
+        return self._directory.programme_names(programme_ids)
 
     def coordinators(self, programme_id: str) -> dict[str, str]:
         """Who coordinates a programme (and so may verify its entries): usernames by id."""

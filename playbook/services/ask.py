@@ -283,12 +283,12 @@ class Assistant:
         """For each document the asker wrote: (own, private)."""
         if principal is None or self.documents is None:
             return {}
-        out: dict[str, tuple[bool, bool]] = {}
-        for doc_id in dict.fromkeys(document_ids):
-            doc = self.documents.document(doc_id)
-            if doc is not None and doc.owner_id == principal.user_id:
-                out[doc_id] = (True, doc.visibility is Visibility.PRIVATE)
-        return out
+        found = self.documents.documents_by_id(document_ids)
+        return {
+            doc_id: (True, doc.visibility is Visibility.PRIVATE)
+            for doc_id, doc in found.items()
+            if doc.owner_id == principal.user_id
+        }
 
     def rate(self, principal: Principal, answer: Answer, verdict: str, comment: str = "") -> str:
         """Keep a reader's "this helped" or "this is wrong" on an answer for the review
@@ -319,8 +319,9 @@ class Assistant:
         """Whose coordinators should read a verdict: the programme of the first source the
         asker shares a programme with, else the asker's own (the first by id)."""
         documents = self.documents
-        for doc_id in document_ids if documents is not None else ():
-            doc = documents.document(doc_id) if documents is not None else None
+        found = documents.documents_by_id(document_ids) if documents is not None else {}
+        for doc_id in document_ids:
+            doc = found.get(doc_id)
             if doc is not None and doc.programme_id in principal.programme_ids:
                 return doc.programme_id
         return min(principal.programme_ids)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -60,8 +62,12 @@ class IndexingService:
         indexes: Callable[[], Mapping[str, Healable]],
         decrypt: Callable[[bytes], str] | None = None,
         repair_on_start: bool = True,
+        background_nice: int = 0,
     ) -> None:
         self.pipeline = pipeline
+        # How much the background threads (indexing after a save, rebuilds) lower their own
+        # priority, so the sessions' threads of the same process come first.
+        self.background_nice = background_nice
         self._decrypt = decrypt  # originals, for re-redaction
         self.ledger = ledger
         # {"vector": dense, "keyword": keyword}, built lazily: opening an index may move
@@ -183,6 +189,7 @@ class IndexingService:
             self._healing = True
 
         def run() -> None:
+            lower_this_thread(self.background_nice)
             try:
                 while True:
                     self._heal_again = False
@@ -278,6 +285,7 @@ class IndexingService:
         self._queue.put(None)
 
     def _index_queued(self) -> None:
+        lower_this_thread(self.background_nice)
         while True:
             ids = self._queue.get()
             if ids is None:
@@ -351,3 +359,17 @@ class IndexAfterSave:
         """Delete a document from the store and both indexes, now (an author's delete in
         My reflections: issue 18's writing)."""
         self._pipeline.delete(document_id)
+
+
+def lower_this_thread(nice: int) -> None:
+    """Lower the calling thread's CPU priority by ``nice``. Linux keeps a nice value per
+    thread, and with one torch thread the embedding runs on the calling thread, so a
+    background index yields the cores to the sessions of the same process; elsewhere, or
+    when the system refuses, nothing changes."""
+    if not nice or not sys.platform.startswith("linux"):
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
+    except OSError:
+        log.debug("could not lower the priority of %s", threading.current_thread().name)

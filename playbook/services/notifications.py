@@ -67,6 +67,15 @@ class NotificationService:
                 entry_id,
             )
 
+    def entry_declined(self, user_id: str, entry_id: str, entry_title: str, reason: str) -> None:
+        """Tell the coordinator who put an entry into review that a reviewer sent it back
+        to draft, with the reason (redacted here)."""
+        why = self._redacted(reason)
+        text = f"Your entry “{entry_title}” was sent back to draft."
+        if why:
+            text += f" The reviewer's reason: {why}"
+        self._notes.add(user_id, "entry declined", text, entry_id)
+
     def feedback(
         self, owner_ids: Iterable[str], entry_id: str, entry_title: str, verdict: str, comment: str
     ) -> None:

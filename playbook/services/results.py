@@ -110,8 +110,8 @@ def per_document(
         query: what was searched, to find the matched sentence.
         k: how many documents.
         principal: the reader ("you" for their own documents).
-        documents: to read each document's author, programme and date.
-        directory: programme and author names.
+        documents: to read the documents' authors, programmes and dates (one lookup).
+        directory: programme and author names (one lookup each).
         entries: playbook entries' status and verification, if available.
         pseudonyms: makes an author's placeholder; without it authors are "a member".
         today: for whether a verification still holds.
@@ -125,19 +125,17 @@ def per_document(
         counts[h.document_id] = counts.get(h.document_id, 0) + 1
         if h.document_id not in best and len(best) < k:
             best[h.document_id] = h
-    infos = {d: documents.document(d) for d in best}
-    owners = {i.owner_id for i in infos.values() if i is not None} - {principal.user_id}
+    found = documents.documents_by_id(list(best))  # deleted ones are absent
+    owners = {i.owner_id for i in found.values()} - {principal.user_id}
     authors = _authors(directory, owners, pseudonyms)
-    programmes: dict[str, str] = {}
+    programmes = directory.programme_names({i.programme_id for i in found.values()})
     curated = entries.by_document(list(best)) if entries is not None else {}
     day = today or dt.date.today()
     out = []
     for doc_id, hit in best.items():
-        info = infos.get(doc_id)
+        info = found.get(doc_id)
         if info is None:  # deleted since it was indexed: the ledger heals it
             continue
-        if info.programme_id not in programmes:
-            programmes[info.programme_id] = directory.programme_name(info.programme_id)
         entry = curated.get(doc_id)
         verified = bool(
             entry is not None
@@ -163,16 +161,12 @@ def per_document(
 def _authors(
     directory: Directory, owner_ids: set[str], pseudonyms: Pseudonymizer | None
 ) -> dict[str, str]:
-    """Each author as the placeholder their display name gets in redacted text."""
+    """Each author as the placeholder their display name gets in redacted text ("a member"
+    for an id the directory does not know), from one lookup of every author's name."""
     if pseudonyms is None:
         return dict.fromkeys(owner_ids, SOMEONE)
-    names = directory.usernames(owner_ids)
-    out = {}
-    for uid in owner_ids:
-        try:
-            shown = directory.user(names[uid]).display_name or names[uid]
-        except (KeyError, LookupError):
-            out[uid] = SOMEONE
-            continue
-        out[uid] = pseudonyms.placeholder("PERSON", shown)
-    return out
+    shown = directory.display_names(owner_ids)
+    return {
+        uid: pseudonyms.placeholder("PERSON", shown[uid]) if uid in shown else SOMEONE
+        for uid in owner_ids
+    }

@@ -76,6 +76,26 @@ class SqlDirectory(SqlAdapter):
             row = s.get(ProgrammeRow, programme_id)
             return row.name if row else programme_id
 
+    def programme_names(self, programme_ids: Iterable[str]) -> dict[str, str]:
+        """Display names of many programmes in one query.
+
+        Args:
+            programme_ids: The programmes wanted (repeats are looked up once).
+
+        Returns:
+            Every id asked for with its programme's name, or the id itself when there is no
+            such programme (as ``programme_name`` answers).
+        """
+        ids = set(programme_ids)
+        if not ids:
+            return {}
+        with self._session() as s:
+            rows = s.execute(
+                select(ProgrammeRow.id, ProgrammeRow.name).where(ProgrammeRow.id.in_(ids))
+            )
+            found = dict(rows.all())
+        return {pid: found.get(pid, pid) for pid in ids}
+
     def programme_id(self, slug: str) -> str:
         """The id of an existing programme."""
         with self._session() as s:
@@ -171,6 +191,28 @@ class SqlDirectory(SqlAdapter):
                 select(UserRow.id, UserRow.username).where(UserRow.id.in_(set(user_ids)))
             )
             return dict(rows.all())
+
+    def display_names(self, user_ids: Iterable[str]) -> dict[str, str]:
+        """Display names of many users in one query (what ``user(...).display_name or
+        username`` gives one at a time).
+
+        Args:
+            user_ids: The users wanted (repeats are looked up once).
+
+        Returns:
+            Each id that exists with its display name, or its username when the display
+            name is empty; unknown ids are absent.
+        """
+        ids = set(user_ids)
+        if not ids:
+            return {}
+        with self._session() as s:
+            rows = s.execute(
+                select(UserRow.id, UserRow.display_name, UserRow.username).where(
+                    UserRow.id.in_(ids)
+                )
+            )
+            return {uid: shown or username for uid, shown, username in rows}
 
     @staticmethod
     def _user_row(s: Session, username: str) -> UserRow:

@@ -195,6 +195,28 @@ class SqlDocuments(SqlAdapter):
                 return None
             return document_info(row)
 
+    def documents_by_id(self, document_ids: Iterable[str]) -> dict[str, DocumentInfo]:
+        """Many live documents by id in one session (a query per 500 ids, and one more for
+        their chunks), for folding search hits into documents.
+
+        Args:
+            document_ids: The documents wanted (repeats are looked up once).
+
+        Returns:
+            Each live document by its id; deleted and unknown ids are absent.
+        """
+        ids = list(dict.fromkeys(document_ids))
+        found: dict[str, DocumentInfo] = {}
+        if not ids:
+            return found
+        with self._session() as s:
+            for i in range(0, len(ids), 500):
+                q = select(DocumentRow).where(
+                    DocumentRow.id.in_(ids[i : i + 500]), DocumentRow.deleted_at.is_(None)
+                )
+                found.update((r.id, document_info(r)) for r in s.scalars(q))
+        return found
+
     def documents(self, owner_id: str | None = None, limit: int = 1000) -> list[DocumentInfo]:
         """Live documents, newest first; optionally one owner's only."""
         q = select(DocumentRow).where(DocumentRow.deleted_at.is_(None))

@@ -53,16 +53,40 @@ class SqlLedger(SqlAdapter):
 
     def chunks_by_id(self, chunk_ids: Sequence[str]) -> dict[str, ChunkRecord]:
         """Chunks of live documents by chunk id, as ``chunk_records`` builds them (the dense
-        index keeps no text and fills its hits in from here)."""
+        index keeps no text and fills its hits in from here). One select of the chunks
+        with their documents, and one of the entries' review dates: only the chunks asked
+        for are read, not every chunk of their documents."""
         if not chunk_ids:
             return {}
         with self._session() as s:
-            doc_ids = set(
-                s.scalars(select(ChunkRow.document_id).where(ChunkRow.id.in_(list(chunk_ids))))
+            rows = list(
+                s.execute(
+                    select(
+                        ChunkRow.id.label("chunk_id"),
+                        ChunkRow.ordinal,
+                        ChunkRow.text,
+                        *_INDEXED_COLUMNS,
+                    )
+                    .join(DocumentRow, ChunkRow.document_id == DocumentRow.id)
+                    .where(ChunkRow.id.in_(list(dict.fromkeys(chunk_ids))))
+                    .where(DocumentRow.deleted_at.is_(None))
+                )
             )
-        wanted = set(chunk_ids)
-        records, _ = self.chunk_records(sorted(doc_ids))
-        return {r.chunk_id: r for r in records if r.chunk_id in wanted}
+            review = self._review_dates(s, rows)
+        return {r.chunk_id: _record(r, r.chunk_id, r.ordinal, r.text, review) for r in rows}
+
+    @staticmethod
+    def _review_dates(s: Session, rows: Sequence[Any]) -> dict[str | None, dt.date | None]:
+        """A curated entry's document carries its review date into the indexes."""
+        entry_docs = list({r.id for r in rows if r.kind == Kind.ENTRY})
+        if not entry_docs:
+            return {}
+        found = s.execute(
+            select(EntryRow.document_id, EntryRow.review_due).where(
+                EntryRow.document_id.in_(entry_docs)
+            )
+        )
+        return {doc_id: due for doc_id, due in found}
 
     def chunk_records(
         self, document_ids: Sequence[str]
@@ -78,41 +102,10 @@ class SqlLedger(SqlAdapter):
                     .where(DocumentRow.deleted_at.is_(None))
                 )
             )
-            # A curated entry's document carries its review date into the indexes.
-            entry_docs = [r.id for r in rows if r.kind == Kind.ENTRY]
-            review: dict[str | None, dt.date | None] = {
-                doc_id: due
-                for doc_id, due in s.execute(
-                    select(EntryRow.document_id, EntryRow.review_due).where(
-                        EntryRow.document_id.in_(entry_docs)
-                    )
-                )
-            }
+            review = self._review_dates(s, rows)
             for row in rows:
-                published_entry = row.kind == Kind.ENTRY and row.visibility == Visibility.PUBLISHED
                 hashes[row.id] = row.index_hash
-                for c in row.chunks:
-                    records.append(
-                        ChunkRecord(
-                            chunk_id=c.id,
-                            document_id=row.id,
-                            ordinal=c.ordinal,
-                            text=c.text,
-                            owner_id=row.owner_id,
-                            visibility=Visibility(row.visibility),
-                            programme_id=row.programme_id,
-                            kind=Kind(row.kind),
-                            title=row.title,
-                            source_id=row.source_id,
-                            source_label=row.source_label or "",
-                            tags=tuple(row.tags or ()),
-                            created_at=aware(row.created_at),
-                            function=row.function,
-                            market=row.market,
-                            review_due=review.get(row.id),
-                            entry_status=EntryStatus.PUBLISHED if published_entry else None,
-                        )
-                    )
+                records.extend(_record(row, c.id, c.ordinal, c.text, review) for c in row.chunks)
         return records, hashes
 
     def mark_unindexed(self, document_ids: Sequence[str]) -> None:
@@ -260,4 +253,49 @@ def index_behind() -> ColumnElement[bool]:
     """Documents whose indexes do not hold what the store says they should."""
     return or_(
         DocumentRow.indexed_hash.is_(None), DocumentRow.indexed_hash != DocumentRow.index_hash
+    )
+
+
+# What the indexes need of a document (not its text, original or vault: a search reads
+# these for every hit).
+_INDEXED_COLUMNS = (
+    DocumentRow.id,
+    DocumentRow.kind,
+    DocumentRow.visibility,
+    DocumentRow.owner_id,
+    DocumentRow.programme_id,
+    DocumentRow.title,
+    DocumentRow.source_id,
+    DocumentRow.source_label,
+    DocumentRow.tags,
+    DocumentRow.created_at,
+    DocumentRow.function,
+    DocumentRow.market,
+)
+
+
+def _record(
+    row: Any, chunk_id: str, ordinal: int, text: str, review: dict[str | None, dt.date | None]
+) -> ChunkRecord:
+    """One chunk of a live document as the indexes see it (``row``: the document's row or
+    its ``_INDEXED_COLUMNS``)."""
+    published_entry = row.kind == Kind.ENTRY and row.visibility == Visibility.PUBLISHED
+    return ChunkRecord(
+        chunk_id=chunk_id,
+        document_id=row.id,
+        ordinal=ordinal,
+        text=text,
+        owner_id=row.owner_id,
+        visibility=Visibility(row.visibility),
+        programme_id=row.programme_id,
+        kind=Kind(row.kind),
+        title=row.title,
+        source_id=row.source_id,
+        source_label=row.source_label or "",
+        tags=tuple(row.tags or ()),
+        created_at=aware(row.created_at),
+        function=row.function,
+        market=row.market,
+        review_due=review.get(row.id),
+        entry_status=EntryStatus.PUBLISHED if published_entry else None,
     )

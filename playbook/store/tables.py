@@ -329,6 +329,10 @@ class RateEventRow(Base):
 # The ecosystem's tables (issue 20) live in their own module; importing it here puts them
 # on Base.metadata, where Alembic and the store look for every table.
 # Mentoring (0011), council/rotations/impact (0015), versions and notifications (0013).
+import playbook.store.coverage_tables  # noqa: E402  (coverage declarations, 0018)
 import playbook.store.governance_tables  # noqa: E402
+import playbook.store.inclusion_tables  # noqa: E402  (inclusion audit attributes, 0019)
 import playbook.store.mentoring_tables  # noqa: E402
+import playbook.store.signals_tables  # noqa: E402  (early-warning signal states, 0016)
+import playbook.store.surveys_tables  # noqa: E402  (pulse surveys, 0017)
 import playbook.store.writing_tables  # noqa: E402, F401

@@ -7,12 +7,14 @@ import datetime as dt
 import logging
 import re
 import traceback
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import streamlit as st
 
 from playbook.failures import explain
 from playbook.models import Principal
-from playbook.permissions import RULES, Action, allows
+from playbook.permissions import RULES, Action, NotAllowedError, allows
 from playbook.services.accounts import SignInError, session_expired
 from playbook.settings import Settings
 from playbook.wiring import Container
@@ -23,6 +25,8 @@ SSO_ERROR = "sso_error"
 SESSION_KEY = "session_token"  # this tab's sign-in session (its token, as in the cookie)
 CLEAR_COOKIE = "clear_session_cookie"  # a token whose cookie the browser should forget
 COOKIE = "playbook_session"
+T = TypeVar("T")
+PAGES_KEY = "app_pages"  # this run's pages by address, so one page can link to another
 # The browser keeps the session's token in a first-party cookie so a reload, a new tab or a
 # bookmark finds the session again; Streamlit reads cookies (``st.context.cookies``) but
 # cannot write one from a script, so this component does it in the page. SameSite=Strict:
@@ -46,7 +50,8 @@ export default function (component) {
 """
 _cookie_writer = st.components.v2.component("playbook_session_cookie", js=_COOKIE_JS)
 _ROLE_SUFFIX = re.compile(
-    r"\s*\((?:leader|rotation participant|participant|coordinator|admin|administrator)\)\s*$",
+    r"\s*\((?:leader|rotation participant|participant|coordinator|admin|administrator"
+    r"|sponsor|champion|steward)\)\s*$",
     re.IGNORECASE,
 )
 # Every character with a meaning in Streamlit's Markdown (CommonMark, GFM, math, directives),
@@ -257,3 +262,58 @@ def greeting_name(display_name: str) -> str:
     """A display name without a role in brackets ("Ada (leader)" greets "Ada"): the role
     helps pick a demo user, not to greet one."""
     return _ROLE_SUFFIX.sub("", display_name) or display_name
+
+
+def remember_pages(pages: Mapping[str, Any]) -> None:
+    """Keep this run's navigation pages (by address) for ``link``; app.py calls it."""
+    st.session_state[PAGES_KEY] = dict(pages)
+
+
+def link(address: str, label: str, **query: str) -> None:
+    """A link to another page of the app, opening it with ``query`` in its address.
+
+    Args:
+        address: The page's address ("reflect"); a page the person may not open (or one not
+            registered in this run, as in a page's unit test) shows ``label`` as text only.
+        label: Already plain text (``plain(...)``): Streamlit reads link labels as Markdown.
+        **query: Query parameters the page reads (``open=<document id>``).
+    """
+    page = st.session_state.get(PAGES_KEY, {}).get(address)
+    if page is None:
+        st.markdown(label)
+        return
+    st.page_link(page, label=label, query_params=query or None)
+
+
+def held_view(
+    key: str,
+    wanted: object,
+    build: Callable[[], T],
+    *,
+    refresh: str | None = None,
+    refusals: tuple[type[Exception], ...] = (NotAllowedError,),
+) -> T | None:
+    """A view built (and so audited) once per ``wanted`` (its programme and period), kept
+    across reruns (a download, a widget), and built again when **Refresh** is pressed.
+
+    Args:
+        key: Where the session keeps it.
+        wanted: What it is a view of; a change builds it again.
+        build: Makes the view.
+        refresh: The Refresh button's widget key (None: Streamlit's own).
+        refusals: Errors shown as a sentence instead of the view.
+
+    Returns:
+        The view, or None when ``build`` was refused (the sentence is on the page).
+    """
+    held = st.session_state.get(key)
+    if st.button("Refresh", key=refresh) or held is None or held[0] != wanted:
+        try:
+            view = build()
+        except refusals as exc:
+            st.info(plain(str(exc)[:1].upper() + str(exc)[1:]) + ".")
+            return None
+        st.session_state[key] = (wanted, view)
+        return view
+    kept: T = held[1]
+    return kept

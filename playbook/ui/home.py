@@ -11,6 +11,9 @@ from playbook.permissions import Action, allows
 from playbook.ui import common
 from playbook.ui.common import current_user, plain
 
+# Notifications about one of the person's own documents (the others are about entries).
+DOCUMENT_NOTES = frozenset({"approved", "declined"})
+
 
 def page() -> None:
     """Render the home page."""
@@ -33,10 +36,15 @@ def page() -> None:
     if not view.recent:
         st.write("Nothing yet. Start a journal entry or a debrief on the Reflect page.")
     for d in view.recent:
-        st.markdown(
-            f"- **{plain(d.title.strip())}** · {d.kind.value.replace('_', ' ')} · "
+        # Each opens on the Reflect page's "My reflections", expanded. The link's own label
+        # is the app's word: a person's title stays out of every <a> the page sends.
+        row = st.columns([8, 1], vertical_alignment="center")
+        row[0].markdown(
+            f"**{plain(d.title.strip())}** · {d.kind.value.replace('_', ' ')} · "
             f"{d.visibility.value} · {d.created_at:%d %b %Y}"
         )
+        with row[1]:
+            common.link("reflect", "Open", open=d.document_id)
 
 
 def habits(principal: Principal) -> None:
@@ -84,6 +92,9 @@ def notifications(principal: Principal) -> None:
             else:
                 cols[0].caption(f"New · {plain(f'{n.created_at:%d %b %Y %H:%M}')} UTC")
             cols[0].markdown(plain(n.text))  # redacted text, and still user text
+            if n.kind in DOCUMENT_NOTES:
+                with cols[0]:
+                    common.link("reflect", "Open it", open=n.subject_id)
             if not n.read and cols[1].button("Mark as read", key=f"note-read:{n.notification_id}"):
                 notes.mark_read(principal, [n.notification_id])
                 st.rerun()

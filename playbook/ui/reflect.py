@@ -9,6 +9,7 @@ that still has the focus reaches it when the box loses the focus.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -18,7 +19,8 @@ from playbook.models import Principal
 from playbook.permissions import Action, programmes
 from playbook.pseudonyms import TOKEN_PATTERN
 from playbook.services.privacy import PrivacyError
-from playbook.services.reflection import MENTORING_TOPICS, FormError, ReflectionError
+from playbook.services.reflection import MENTORING_TOPICS, FormError, HistoryItem, ReflectionError
+from playbook.services.reflection.forms import MAX_ROTATION_SPAN
 from playbook.ui import autosave, common, reflect_entries
 from playbook.ui.common import current_user, plain
 
@@ -38,6 +40,7 @@ NOTE_LABELS = {
         "decided": "What we decided and who owns it",
     },
 }
+DATES = ("start_date", "end_date")
 DEBRIEF_FIELDS = (
     "function",
     "market",
@@ -224,7 +227,10 @@ def debrief(principal: Principal) -> None:
     _restore(principal, "debrief", DEBRIEF_FIELDS)
     errors: dict[str, str] = st.session_state.get("debrief:errors", {})
 
-    def save() -> None:
+    def save(*fields: str) -> None:
+        # A field the person changed no longer shows the error it had (the dates together).
+        for name in fields:
+            errors.pop(name, None)
         _autosave(principal, "debrief", DEBRIEF_FIELDS)
 
     def field_error(name: str) -> None:
@@ -233,16 +239,16 @@ def debrief(principal: Principal) -> None:
 
     cols = st.columns(2)
     with cols[0]:
-        st.text_input("Function", key="debrief:function", on_change=save)
+        st.text_input("Function", key="debrief:function", on_change=save, args=("function",))
         field_error("function")
     with cols[1]:
-        st.text_input("Market", key="debrief:market", on_change=save)
+        st.text_input("Market", key="debrief:market", on_change=save, args=("market",))
     cols = st.columns(2)
     with cols[0]:
-        st.date_input("First day", value=None, key="debrief:start_date", on_change=save)
+        st.date_input("First day", value=None, key="debrief:start_date", on_change=save, args=DATES)
         field_error("start_date")
     with cols[1]:
-        st.date_input("Last day", value=None, key="debrief:end_date", on_change=save)
+        st.date_input("Last day", value=None, key="debrief:end_date", on_change=save, args=DATES)
         field_error("end_date")
     start, end = (
         st.session_state.get("debrief:start_date"),
@@ -250,7 +256,14 @@ def debrief(principal: Principal) -> None:
     )
     if isinstance(start, dt.date) and isinstance(end, dt.date) and end >= start:
         days = (end - start).days + 1
-        if not 14 <= days <= 28:
+        if (end - start).days > MAX_ROTATION_SPAN:
+            # Said here, where the dates are, in the words the refusal uses.
+            st.warning(
+                f"{common.count(days, 'day')}: rotations last weeks, not months, so this "
+                "cannot be saved; check the dates.",
+                icon=":material/event_busy:",
+            )
+        elif not 14 <= days <= 28:
             st.caption(f"{common.count(days, 'day')}: rotations usually last two to four weeks.")
     labels = {
         "anchor_project": "Anchor project (a cross-functional launch, a cost-to-serve analysis…)",
@@ -262,9 +275,9 @@ def debrief(principal: Principal) -> None:
     }
     for key, label in labels.items():
         if key in {"anchor_project", "strategic_goal"}:
-            st.text_input(label, key=f"debrief:{key}", on_change=save)
+            st.text_input(label, key=f"debrief:{key}", on_change=save, args=(key,))
         else:
-            st.text_area(label, key=f"debrief:{key}", height=110, on_change=save)
+            st.text_area(label, key=f"debrief:{key}", height=110, on_change=save, args=(key,))
         field_error(key)
     typed = {"function": "Function", "market": "Market", **labels}
     autosave.watch(principal, "debrief", DEBRIEF_FIELDS, typed)
@@ -287,6 +300,12 @@ def debrief(principal: Principal) -> None:
             st.session_state.pop(k, None)
         st.session_state["last_debrief"] = doc
 
+    if errors:  # beside the button too: the fields may be far above it
+        st.error(
+            f"Not saved: {common.count(len(errors), 'field')} above "
+            f"{'needs' if len(errors) == 1 else 'need'} a change.",
+            icon=":material/error:",
+        )
     st.button(
         "Save debrief",
         type="primary",
@@ -380,6 +399,7 @@ def history(principal: Principal) -> None:
     c = common.get_container()
     query = st.text_input("Search my reflections", key="history:query")
     items = c.reflection.history(principal, query=query)
+    opened = st.query_params.get("open")  # a link from Home or a notification
     if not items:
         st.info("Nothing here yet." if not query else "Nothing matched.")
         return
@@ -387,19 +407,43 @@ def history(principal: Principal) -> None:
         {
             "date": [i.created_at for i in items],
             "kind": [i.kind.value.replace("_", " ") for i in items],
+            "doc": [i.document_id for i in items],
         }
     )
+    # Clicking a tick opens that item below (no tooltip: it covered the search box).
+    pick = alt.selection_point(fields=["doc"], name="pick")
     chart = (
         alt.Chart(frame)
-        .mark_tick(thickness=3, size=24)
+        .mark_tick(thickness=3, size=24, cursor="pointer")
         .encode(x=alt.X("date:T", title=None), y=alt.Y("kind:N", title=None), color="kind:N")
+        .add_params(pick)
         .properties(height=140)
     )
-    st.altair_chart(chart, width="stretch")
+    event = st.altair_chart(chart, width="stretch", on_select="rerun", key="history:timeline")
+    opened = picked_document(event.selection) or opened
     for item in items:
         status = reflect_entries.status_of(item)
-        with st.expander(f"{plain(item.title)} · {item.created_at:%d %b %Y} · {plain(status)}"):
+        label = f"{plain(item.title)} · {_when(item)} · {plain(status)}"
+        with st.expander(label, expanded=item.document_id == opened):
             reflect_entries.item(principal, item)
+
+
+def picked_document(selection: Any) -> str | None:
+    """The document id of the timeline tick a click selected, from Streamlit's selection
+    state (``{"pick": [{"doc": id}]}``), or None."""
+    points = selection.get("pick") if hasattr(selection, "get") else None
+    for point in points or []:
+        if isinstance(point, dict) and isinstance(point.get("doc"), str):
+            return str(point["doc"])
+    return None
+
+
+def _when(item: HistoryItem) -> str:
+    """A debrief by its rotation's days, anything else by the day it was written."""
+    if item.rotation is not None:
+        first, last = item.rotation
+        return f"rotation {first:%d %b} – {last:%d %b %Y}"
+    return f"{item.created_at:%d %b %Y}"
 
 
 def page() -> None:
@@ -423,7 +467,9 @@ def page() -> None:
             format_func=names.__getitem__,
             key="reflect:programme",
         )
-    tabs = st.tabs(["Journal", "Rotation debrief", "Session notes", "My reflections"])
+    tab_names = ["Journal", "Rotation debrief", "Session notes", "My reflections"]
+    # A link to one of the person's items opens on their reflections.
+    tabs = st.tabs(tab_names, default=tab_names[3] if st.query_params.get("open") else None)
     with tabs[0]:
         journal(principal)
     with tabs[1]:

@@ -22,6 +22,7 @@ from playbook.services.indexing import IndexingService
 from playbook.services.privacy import PrivacyService
 from playbook.settings import Settings
 from playbook.store import SqlRecords, make_engine, migrate, scrub_files_once
+from playbook.wiring.health import HealthParts
 from playbook.wiring.indexes import IndexParts
 from playbook.wiring.lazy import CurrentKeyring, LazyRedactor
 from playbook.wiring.models import offline_environment, sentence_model, spacy_pipeline
@@ -46,7 +47,7 @@ if TYPE_CHECKING:  # built lazily below; the names are for the properties' types
 log = logging.getLogger(__name__)
 
 
-class Container(IndexParts, ProgrammeParts):
+class Container(IndexParts, ProgrammeParts, HealthParts):
     """Builds each adapter on first use from one ``Settings``."""
 
     def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
@@ -438,4 +439,5 @@ class Container(IndexParts, ProgrammeParts):
             lambda: {"vector": self.vectors, "keyword": self.keywords},
             decrypt=CurrentKeyring(self).decrypt,
             repair_on_start=self.settings.repair_on_start,
+            background_nice=self.settings.batch_nice,
         )

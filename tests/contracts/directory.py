@@ -95,3 +95,25 @@ class DirectoryContract:
             "olga": people.olga,
         }
         assert subject.usernames([people.ravi, "no-such-id"]) == {people.ravi: "ravi"}
+
+    def test_programme_names_answer_every_id_asked_in_one_call(self, subject: Directory) -> None:
+        people = cast(subject)
+        subject.ensure_programme("east", "East region")
+        east = subject.programme_id("east")
+        assert subject.programme_names([people.north, east, "no-such-id", east]) == {
+            people.north: "north",
+            east: "East region",
+            "no-such-id": "no-such-id",  # as programme_name names an unknown id
+        }
+        assert subject.programme_names([]) == {}
+
+    def test_display_names_fall_back_to_the_username_and_skip_unknown_ids(
+        self, subject: Directory
+    ) -> None:
+        ada = subject.add_user("ada", "Ada Lovelace").user_id
+        ravi = subject.add_user("ravi").user_id  # no display name given: the username
+        assert subject.display_names([ada, ravi, "no-such-id", ada]) == {
+            ada: "Ada Lovelace",
+            ravi: "ravi",
+        }
+        assert subject.display_names([]) == {}

@@ -122,6 +122,19 @@ class DocumentsContract(PeopledStore):
             with pytest.raises(StoreError):
                 change()
 
+    def test_documents_by_id_are_the_live_ones_asked_for(
+        self, subject: Documents, people: Cast
+    ) -> None:
+        ids = _library(subject, people)
+        subject.delete(ids["ravi-private"])
+        wanted = [ids["olga-shared"], ids["ravi-private"], "no-such-id", ids["ada-private"]]
+        found = subject.documents_by_id([*wanted, ids["olga-shared"]])
+        assert set(found) == {ids["olga-shared"], ids["ada-private"]}  # deleted, unknown: absent
+        for doc_id, info in found.items():
+            assert info == subject.document(doc_id)  # the same as one lookup each
+        assert subject.documents_by_id([]) == {}
+        assert subject.documents_by_id(["no-such-id"]) == {}
+
     def test_a_deleted_document_is_gone_from_every_read(
         self, subject: Documents, directory: Directory, people: Cast
     ) -> None:

@@ -116,6 +116,9 @@ class IndexLedgerContract(WithDocuments):
         found = subject.chunks_by_id([*ids, "no-such-chunk"])
         assert set(found) == set(ids)
         assert {r.text for r in found.values()} == {"first text", "second text"}
+        # The same records as chunk_records builds, field for field, asked for alone or twice.
+        assert found == {r.chunk_id: r for r in records}
+        assert subject.chunks_by_id([ids[0], ids[0]]) == {ids[0]: records[0]}
         documents.delete(two[0])
         assert [r.document_id for r in subject.chunks_by_id(ids).values()] == [two[1]]
         assert subject.chunks_by_id([]) == {}

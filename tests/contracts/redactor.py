@@ -51,7 +51,9 @@ class RedactorContract:
         assert [text[f.start : f.end] for f in found] == ["Tony"]
 
     def test_uses_a_new_roster_at_once(self, subject: RedactionEngine) -> None:
-        text = "zebedee agreed with the plan."
+        # Lowercase and in no slot, so only the roster makes it a name ("zebedee agreed" is
+        # caught without one: a person's verb follows).
+        text = "the plan came from zebedee."
         assert "zebedee" in subject.redact_batch([text])[0].text
         subject.set_roster(Roster.from_csv("name,email\nZebedee Quartermaine,z@acme.example\n"))
         assert "zebedee" not in subject.redact_batch([text])[0].text

@@ -5,6 +5,7 @@ errors with the right status for every kind of bad request."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -39,7 +40,15 @@ def test_health_needs_no_token(client: TestClient) -> None:
 
 
 def test_docs_and_openapi_are_served(client: TestClient) -> None:
-    assert client.get("/docs").status_code == 200
+    page = client.get("/docs")
+    assert page.status_code == 200
+    # Everything the page loads comes from this server: no CDN an offline site cannot reach.
+    assert "cdn" not in page.text.casefold() and "https://" not in page.text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert len(assets) >= 3, assets  # the script, the styles, the icon
+    for asset in assets:
+        got = client.get(asset)
+        assert got.status_code == 200 and got.content, asset
     spec = client.get("/openapi.json").json()
     assert {"/search", "/ask", "/journal", "/debriefs", "/entries", "/handoff"} <= set(
         spec["paths"]

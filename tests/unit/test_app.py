@@ -25,6 +25,7 @@ def test_sign_in_as_a_demo_user_lands_on_home(demo: Container) -> None:
         "Cora (coordinator)",
         "Ravi (rotation participant)",
         "Sam (admin)",
+        "Sofia (sponsor)",
     ]
     box.set_value("ravi")
     at.button[0].click().run()
@@ -221,4 +222,5 @@ def test_counts_agree_with_their_nouns() -> None:
     assert common.count(1, "entry", "entries") == "1 entry"
     assert common.count(0, "person", "people") == "0 people"
     assert common.greeting_name("Ravi (rotation participant)") == "Ravi"
+    assert common.greeting_name("Sofia (sponsor)") == "Sofia"
     assert common.greeting_name("Nia Okafor (Finance)") == "Nia Okafor (Finance)"

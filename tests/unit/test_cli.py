@@ -366,3 +366,33 @@ def test_original_is_for_its_author_only(c: Container, tmp_path: Path) -> None:
     assert mine.exit_code == 0 and "Tony and I disagreed" in mine.stdout
     theirs = run("privacy", "original", doc.document_id, "--as", "ravi")
     assert theirs.exit_code == 1 and "only the author" in theirs.output
+
+
+@pytest.mark.parametrize("command", [["import"], ["reindex"]])
+def test_batch_commands_lower_their_own_priority_as_set(
+    c: Container, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    import os
+
+    calls: list[int] = []
+    monkeypatch.setattr(os, "nice", calls.append)
+    (tmp_path / "a.md").write_text("A note on pricing.")
+    args = [*command, str(tmp_path), "--as", "ada"] if command == ["import"] else command
+    monkeypatch.setattr(c, "settings", c.settings.model_copy(update={"batch_nice": 7}))
+    assert run(*args).exit_code == 0
+    assert calls == [7]
+    monkeypatch.setattr(c, "settings", c.settings.model_copy(update={"batch_nice": 0}))
+    assert run(*args).exit_code == 0
+    assert calls == [7]  # 0 leaves the priority alone
+
+
+def test_reading_commands_keep_their_priority(
+    c: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    calls: list[int] = []
+    monkeypatch.setattr(os, "nice", calls.append)
+    monkeypatch.setattr(c, "settings", c.settings.model_copy(update={"batch_nice": 7}))
+    assert run("stats").exit_code == 0
+    assert calls == []

@@ -71,6 +71,11 @@ def test_every_command_and_group_is_there() -> None:
         "council",
         "rotations",
         "impact",
+        "programme",
+        "inclusion",
+        "signals",
+        "surveys",
+        "coverage",
     }
     users = CliRunner().invoke(cli.app, ["users", "--help"], terminal_width=120).output
     assert {"passwd", "link-sso", "add", "deactivate"} <= _commands(users)

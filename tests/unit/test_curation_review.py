@@ -95,6 +95,18 @@ def test_decline_needs_a_reason_redacts_it_and_shows_it_to_the_submitter(c: Cont
     assert "declined" not in c.curation.review_queue(cora)
 
 
+def test_the_submitter_is_notified_of_a_decline_with_the_redacted_reason(c: Container) -> None:
+    cora, cody = c.records.principal("cora"), c.records.principal("cody")
+    entry_id, v = _in_review(c)
+    assert c.notifications.unread(cora) == 0
+    c.curation.decline(cody, entry_id, v, "Tony's numbers are from 2019.")
+    [note] = c.notifications.inbox(cora)
+    assert note.kind == "entry declined" and note.subject_id == entry_id
+    assert CONTENT.title in note.text and "sent back to draft" in note.text
+    assert "numbers are from 2019" in note.text and "Tony" not in note.text
+    assert c.notifications.inbox(cody) == []  # the reviewer is not told of their own act
+
+
 def test_only_an_entry_in_review_can_be_declined(c: Container) -> None:
     cora, cody = c.records.principal("cora"), c.records.principal("cody")
     e = c.curation.create(cora, next(iter(cora.programme_ids)), CONTENT)

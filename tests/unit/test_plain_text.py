@@ -162,6 +162,7 @@ MARKDOWN_CALLS = {
     "color_picker",
     "write_stream",
     "tabs",
+    "link",  # playbook.ui.common.link(address, label): the label is Markdown
 }
 # Values interpolated into Markdown that are the app's own, never user text (by source text).
 SAFE_VALUES = {
@@ -295,6 +296,8 @@ def _texts(node: ast.Call) -> list[ast.expr]:
     assert isinstance(node.func, ast.Attribute)
     call = node.func.attr
     texts: list[ast.expr] = list(node.args[:1])  # the body, or a widget's label
+    if call in ("page_link", "link"):  # (page or address, label): the page is no text
+        texts = list(node.args[1:2])
     keywords = {k.arg: k.value for k in node.keywords}
     texts += [keywords[k] for k in ("label", "body", "help") if k in keywords]
     if call == "metric":

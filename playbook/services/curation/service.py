@@ -175,7 +175,12 @@ class CurationService:
             raise EntryFormError({"reason": "say why, so the author knows what to change"})
         if len(reason) > MAX_REASON:
             raise EntryFormError({"reason": f"keep the reason under {MAX_REASON} characters"})
-        return self.act(who, entry_id, version, lifecycle.Action.RETURN.value, reason)
+        submitter = self.submitted_by(entry_id)
+        entry = self.act(who, entry_id, version, lifecycle.Action.RETURN.value, reason)
+        if self.notices is not None and submitter and submitter != who.user_id:
+            # Whoever put it into review learns the outcome and the (redacted) reason.
+            self.notices.entry_declined(submitter, entry.entry_id, entry.content.title, reason)
+        return entry
 
     def refusal(self, who: Principal, entry_id: str, action: str) -> str | None:
         """Why ``who`` may not take ``action`` ("verify" or a lifecycle action) on the entry

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from playbook.ports.mentoring import Cycle, MentoringSession, Touchpoint
+from playbook.ports.programme import quarter_days, quarter_of
 
 CYCLE_LABELS = {
     Cycle.PRODUCT_LAUNCH: "Product launch",
@@ -27,12 +28,7 @@ def quarter(day: dt.date) -> tuple[dt.date, dt.date]:
     Returns:
         (first day, last day) of its quarter.
     """
-    first_month = 3 * ((day.month - 1) // 3) + 1
-    start = dt.date(day.year, first_month, 1)
-    end = (
-        dt.date(day.year + 1, 1, 1) if first_month == 10 else dt.date(day.year, first_month + 3, 1)
-    )
-    return start, end - dt.timedelta(days=1)
+    return quarter_days(quarter_of(day))
 
 
 def quarter_label(day: dt.date) -> str:

@@ -23,6 +23,9 @@ from playbook.services.reflection.base import (
 from playbook.services.reflection.drafts import DraftBook
 from prompts import Library
 
+# Days from a rotation's first to its last day beyond which a debrief is refused.
+MAX_ROTATION_SPAN = 120
+
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -132,7 +135,7 @@ class FormWriter:
         if isinstance(start, dt.date) and isinstance(end, dt.date):
             if end < start:
                 errors["end_date"] = "the end date is before the start date"
-            elif (end - start).days > 120:
+            elif (end - start).days > MAX_ROTATION_SPAN:
                 errors["end_date"] = "rotations last weeks, not months: check the dates"
             elif start > dt.date.today() + dt.timedelta(days=365):
                 errors["start_date"] = "the start date is more than a year away"

@@ -27,6 +27,8 @@ class HistoryItem:
     share_status: str | None
     prompt_set: str | None
     redacted: str = ""  # what others would read once it is shared (the stored text)
+    # A debrief's rotation, first and last day (listed by those, not by when it was saved).
+    rotation: tuple[dt.date, dt.date] | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class History:
                         d.share_status,
                         d.prompt_set,
                         d.redacted_text,
+                        _rotation(d.debrief.start_date, d.debrief.end_date),
                     )
                 )
         return out
@@ -106,3 +109,7 @@ class History:
             streak_weeks=streak,
             by_month_and_category=tuple(sorted((m, c, n) for (m, c), n in counts.items())),
         )
+
+
+def _rotation(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    return (start, end) if start is not None and end is not None else None

@@ -1,0 +1,58 @@
+"""Links between pages: Home's recent writing and its notifications open the item on the
+Reflect page's "My reflections", expanded (issue 18)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from playbook.wiring import Container
+from tests.conftest import page_as
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def _links(at: AppTest) -> list[tuple[str, str]]:
+    return [(e.proto.label, e.proto.page) for e in at.get("page_link")]
+
+
+def test_home_links_each_recent_item_to_its_reflection(demo: Container) -> None:
+    ada = demo.records.principal("ada")
+    doc = demo.reflection.save_journal(
+        ada, "Words on the pilot [a](http://x.test).", title="*Pilot*"
+    )
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["username"] = "ada"
+    at.run()
+    assert not at.exception
+    opens = [e for e in at.get("page_link") if e.proto.query_string == f"open={doc}"]
+    assert [(e.proto.label, e.proto.page) for e in opens] == [("Open", "reflect")]
+    shown = [m.value for m in at.markdown if "Pilot" in m.value]
+    assert shown and shown[0].startswith("**\\*Pilot\\***")  # the title stays text
+
+
+def test_a_declined_share_notification_links_to_the_reflection(demo: Container) -> None:
+    ada = demo.records.principal("ada")
+    doc = demo.reflection.save_journal(ada, "A thought to share.", title="Depot")
+    info = demo.records.document(doc)
+    assert info is not None
+    demo.notifications.share_declined(info, "not yet")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["username"] = "ada"
+    at.run()
+    assert ("Open it", "reflect") in _links(at)
+
+
+def test_reflect_opens_the_linked_item_expanded_on_my_reflections(demo: Container) -> None:
+    ada = demo.records.principal("ada")
+    first = demo.reflection.save_journal(ada, "First thought.", title="First")
+    demo.reflection.save_journal(ada, "Second thought.", title="Second")
+    at = AppTest.from_function(page_as, args=("ada", "reflect"), default_timeout=30)
+    at.query_params["open"] = first
+    at.run()
+    assert not at.exception
+    expanded = [e.label for e in at.expander if e.proto.expanded]
+    assert len(expanded) == 1 and expanded[0].startswith("First"), expanded
+    at2 = AppTest.from_function(page_as, args=("ada", "reflect"), default_timeout=30).run()
+    assert not [e for e in at2.expander if e.proto.expanded]  # without a link, all closed
