@@ -366,12 +366,14 @@ class GuardedIndex:
                 )
             if held > most:
                 return f"the {self.name} index holds {held} chunks, more than the store knows"
-            if expected is None and token is None and read_token is not None:
-                token = uuid.uuid4().hex  # an index an earlier version built: stamp it
-                index.stamp(token)
-                self._records.stamp_index(self.name, token)
-            elif expected is None and token is not None:
-                self._records.stamp_index(self.name, token)
+            if expected is None and read_token is not None:
+                # A new index (or one an earlier version built): the store's token first, so
+                # two processes opening it at once agree on one (the first to claim it); the
+                # index then carries that one. Stamping the index first let the two tokens
+                # cross: index B's, store A's, and the next start rebuilt everything.
+                claimed = self._records.claim_index_token(self.name, token or uuid.uuid4().hex)
+                if claimed != token:
+                    index.stamp(claimed)
         return None
 
     # -- the port ----------------------------------------------------------------------------

@@ -220,8 +220,10 @@ class IndexLedger(Protocol):
         """Record that index ``name`` was emptied and carries ``token``; the new generation."""
         ...
 
-    def stamp_index(self, name: str, token: str) -> None:
-        """Record the token an index carries without counting a rebuild."""
+    def claim_index_token(self, name: str, token: str) -> str:
+        """Record ``token`` as the one index ``name`` carries, without counting a rebuild,
+        unless the store records one already; returns the token the store records (another
+        process opening the same new index at the same moment may have claimed first)."""
         ...
 
     def ledger(self) -> tuple[int, int]:

@@ -168,17 +168,22 @@ class SqlLedger(SqlAdapter):
             s.flush()
             return current_generation(s)
 
-    def stamp_index(self, name: str, token: str) -> None:
-        """Record the token an index carries without counting a rebuild (first stamp)."""
-        once_more_on_conflict(lambda: self._stamp_index(name, token))
+    def claim_index_token(self, name: str, token: str) -> str:
+        """Record ``token`` for index ``name`` unless a token is recorded already (no rebuild
+        is counted); the token recorded now. Two processes opening one new index at once
+        both end with the first one's token (a row both insert: the second insert fails
+        and its second run finds the row)."""
+        return once_more_on_conflict(lambda: self._claim_index_token(name, token))
 
-    def _stamp_index(self, name: str, token: str) -> None:
+    def _claim_index_token(self, name: str, token: str) -> str:
         with self._session.begin() as s:
             row = s.get(IndexStateRow, name)
             if row is None:
-                s.add(IndexStateRow(name=name, generation=0, token=token))
-            else:
+                row = IndexStateRow(name=name, generation=0, token=token)
+                s.add(row)
+            elif row.token is None:
                 row.token = token
+            return str(row.token)
 
     def ledger(self) -> tuple[int, int]:
         """Chunks the indexes must hold (of live documents marked indexed) and the most they

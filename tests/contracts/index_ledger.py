@@ -125,15 +125,17 @@ class IndexLedgerContract(WithDocuments):
 
     def test_generations_count_rebuilds_not_stamps(self, subject: IndexLedger) -> None:
         start = subject.index_generation()
-        subject.stamp_index("keywords", "k1")
+        assert subject.claim_index_token("keywords", "k1") == "k1"
+        assert subject.claim_index_token("keywords", "k9") == "k1"  # claimed first: kept
         assert subject.index_generation() == start
         assert subject.index_rebuilt("vectors", "v1") == start + 1
         assert subject.index_rebuilt("keywords", "k2") == start + 2
         assert subject.index_generation() == start + 2
         states = subject.index_states()
         assert states["keywords"][1] == "k2" and states["vectors"][1] == "v1"
-        subject.stamp_index("vectors", "v2")
-        assert subject.index_states()["vectors"] == (states["vectors"][0], "v2")
+        # A rebuilt index's token is the store's; a later claim does not replace it.
+        assert subject.claim_index_token("vectors", "v2") == "v1"
+        assert subject.index_states()["vectors"] == (states["vectors"][0], "v1")
 
     def test_ledger_bounds_what_the_indexes_hold(
         self, subject: IndexLedger, documents: Documents, two: list[str]
