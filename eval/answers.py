@@ -1,7 +1,8 @@
 """Answer quality: does the extractive answer include what a good answer must, cite the right
 document, and avoid repeating itself? In one run, for the answer as shipped (a lead and one
-point per source) and for the answer as it was before (the three sentences closest to the
-question, from any passage).
+point per source), for the answer as it was before (the three sentences closest to the
+question, from any passage), and for the shipped answer over an index whose sentence vectors
+were embedded one sentence at a time instead of pooled from their chunk's pass.
 
 Labelled set (``eval/data/answers.jsonl``, 22 questions a successor would ask, over the demo
 content and ``eval/data/retrieval_corpus.jsonl``): each names the fragments of sentences a
@@ -149,12 +150,17 @@ def measure(
 
 def evaluate(workdir: Path) -> dict[str, Any]:
     """Index the corpus, answer every question both ways, print the table."""
-    c, _, seconds = index_corpus([], workdir)
+    c, _, seconds = index_corpus([], workdir / "pooled")
+    # The same answer over an index whose sentences were embedded on their own (before
+    # 2026-12-02), not pooled from their chunk's pass.
+    alone, _, _ = index_corpus([], workdir / "alone", sentences_alone=True)
     principal = c.records.principal(ASKER)
+    alone_asker = alone.records.principal(ASKER)
     questions = read_jsonl(QUESTIONS)
     methods: dict[str, Callable[[str], Answer]] = {
         "before: 3 closest sentences": lambda q: before(c, principal, q),
         "now: lead + a point per source": lambda q: c.assistant.ask(principal, q),
+        "now, sentences embedded alone": lambda q: alone.assistant.ask(alone_asker, q),
     }
     out: dict[str, Any] = {"questions": len(questions), "index_seconds": round(seconds, 1)}
     header = (

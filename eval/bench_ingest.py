@@ -214,6 +214,8 @@ def job_pipeline(texts: list[str], workdir: Path, t_start: float) -> dict[str, A
     p = c.pipeline
     timer.wrap(p.redactor, "redact_batch", "redact")
     timer.wrap(p.embedder, "embed", "embed")
+    if hasattr(p.embedder, "embed_spans"):  # chunks with their sentences, in one pass
+        timer.wrap(p.embedder, "embed_spans", "embed")
     timer.wrap(p.vectors, "upsert", "chroma")
     timer.wrap(p.vectors, "delete_documents", "chroma")
     timer.wrap(p.keywords, "upsert", "fts5")

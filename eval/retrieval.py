@@ -77,6 +77,9 @@ METHODS: tuple[tuple[str, dict[str, Any]], ...] = (
 # Smaller chunks need an index of their own: these rows are scored on a second one.
 SMALL_CHUNKS = 128
 SMALL_METHODS = ("dense only", "adaptive, sentences (default)")
+# Sentence vectors pooled from their chunk's pass (the product) against each sentence
+# embedded on its own (before 2026-12-02): these rows are scored on a third index.
+ALONE_METHODS = ("dense, best sentence", "weighted, sentences", "adaptive, sentences (default)")
 SWEEP = (0.3, 0.4, 0.6, 0.7, 0.8)
 
 
@@ -192,18 +195,43 @@ class Feedback(Retriever):
         return [float(x) for x in moved / np.linalg.norm(moved)]
 
 
-def index_corpus(leader: list[str], workdir: Path, chunk_tokens: int | None = None) -> Any:
+class SentencesAlone:
+    """The product's embedder without ``embed_spans``: each sentence is embedded on its own
+    instead of pooled from its chunk's pass (the ablation)."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector."""
+        return int(self._inner.dimension)
+
+    def embed(self, texts: Any) -> list[list[float]]:
+        """The inner embedder's vectors."""
+        return list(self._inner.embed(texts))
+
+
+def index_corpus(
+    leader: list[str],
+    workdir: Path,
+    chunk_tokens: int | None = None,
+    sentences_alone: bool = False,
+) -> Any:
     """A container with the corpus imported through the real pipeline under ``workdir``, and
-    the seconds it took."""
+    the seconds it took; with ``sentences_alone``, each sentence embedded on its own."""
     from playbook.models import Role
     from playbook.services.documents import ImportOptions
     from playbook.settings import Settings
     from playbook.wiring import Container
 
+    workdir.mkdir(parents=True, exist_ok=True)
     settings = Settings(data_dir=workdir, secret_key="eval")
     if chunk_tokens:
         settings = settings.model_copy(update={"chunk_tokens": chunk_tokens})
     c = Container(settings)
+    if sentences_alone:
+        c.override(embedder=SentencesAlone(c.embedder))
     for user in ("ada", "ravi", "cora", "leo", "eve"):
         c.records.add_user(user, roles=[Role.LEADER])
     src = workdir / "corpus.jsonl"
@@ -263,9 +291,11 @@ def evaluate(
     sweep: bool = True,
     say: Any = print,
     small_chunks: bool = True,
+    sentences_alone: bool = True,
 ) -> dict[str, Any]:
     """Index the corpus under ``workdir`` through the real pipeline and score every method
-    (and, with ``small_chunks``, a few on a second index of smaller chunks).
+    (and, with ``small_chunks``, a few on a second index of smaller chunks; with
+    ``sentences_alone``, a few on an index whose sentences were embedded on their own).
 
     Returns the figures; ``say`` receives the report lines.
     """
@@ -312,6 +342,16 @@ def evaluate(
         for label in SMALL_METHODS:
             results[f"{label}, {SMALL_CHUNKS}-token chunks"] = score(
                 small, queries, safe, small_scope, config[label]
+            )
+    if sentences_alone:
+        (workdir / "alone").mkdir(parents=True)
+        alone, _, took = index_corpus(leader, workdir / "alone", sentences_alone=True)
+        say(f"Indexed again with each sentence embedded on its own in {took:.0f} s")
+        config = dict(METHODS)
+        alone_scope = read_scope(alone.records.principal("eve"))
+        for label in ALONE_METHODS:
+            results[f"{label}, sentences alone"] = score(
+                alone, queries, safe, alone_scope, config[label]
             )
     first = next(iter(results.values()))
     kinds = ("all", "keyword", "paraphrase", "person", "leader")
@@ -360,6 +400,11 @@ def main() -> None:
     ap.add_argument(
         "--no-small-chunks", action="store_true", help="skip the second index of smaller chunks"
     )
+    ap.add_argument(
+        "--no-sentences-alone",
+        action="store_true",
+        help="skip the third index, whose sentences are embedded on their own",
+    )
     args = ap.parse_args()
 
     from eval.bench_ingest import CORPUS as LEADER_CSV
@@ -367,7 +412,12 @@ def main() -> None:
 
     leader = [] if args.no_leader or not LEADER_CSV.exists() else leader_corpus()
     with tempfile.TemporaryDirectory() as tmp:
-        figures = evaluate(leader, Path(tmp), small_chunks=not args.no_small_chunks)
+        figures = evaluate(
+            leader,
+            Path(tmp),
+            small_chunks=not args.no_small_chunks,
+            sentences_alone=not args.no_sentences_alone,
+        )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 

@@ -31,8 +31,9 @@ from playbook.private_files import FILE_MODE, tighten
 
 FILE_NAME = "sentence_vectors.sqlite3"
 # Bump when what a row means changes (another sentence split): rows are then dropped and
-# the dense index rebuilt from the store.
-FORMAT = "1"
+# the dense index rebuilt from the store. "2": sentence vectors pooled from their chunk's
+# pass (``SentenceTransformerEmbedder.embed_spans``), no longer each embedded on its own.
+FORMAT = "2"
 
 _SCHEMA = (
     """

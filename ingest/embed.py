@@ -33,6 +33,17 @@ def native_bf16() -> bool:
         return False
 
 
+def mean_pooled(model: Any) -> bool:
+    """True when the model's vector is the mean of its transformer's token vectors (then
+    normalised): what ``embed_spans`` pools spans from. all-MiniLM-L6-v2 is."""
+    modules = [type(m).__name__ for m in model]
+    if modules[:2] != ["Transformer", "Pooling"] or set(modules[2:]) - {"Normalize"}:
+        return False
+    config = model[1].get_config_dict()
+    mode = config.get("pooling_mode") or ("mean" if config.get("pooling_mode_mean_tokens") else "")
+    return bool(mode == "mean")
+
+
 class SentenceTransformerEmbedder:
     """Embedder port: unit-length vectors, so cosine similarity is a dot product.
 
@@ -69,3 +80,58 @@ class SentenceTransformerEmbedder:
                 show_progress_bar=False,
             )
         return vectors.tolist()  # type: ignore[no-any-return,unused-ignore]
+
+    def embed_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[list[list[float]], list[list[list[float] | None]]]:
+        """Each text's vector and, from the same pass, a vector for each of its spans.
+
+        The text's vector is the model's own (mean of its token vectors, as ``embed``); a
+        span's is the mean of the token vectors inside it, so a sentence costs nothing more
+        than its chunk ("late chunking"). A span past the model's window has no tokens and
+        gets ``None``: the caller embeds it on its own.
+        """
+        if not texts:
+            return [], []
+        if not mean_pooled(self._model):  # another model's vector is not a mean of tokens
+            return self.embed(texts), [
+                list(self.embed([t[a:b] for a, b in sp]))
+                for t, sp in zip(texts, spans, strict=True)
+            ]
+        import torch
+
+        model, tokenizer = self._model, self._model.tokenizer
+        chunk_out: list[list[float]] = []
+        span_out: list[list[list[float] | None]] = []
+        for at in range(0, len(texts), self._batch_size):
+            batch = list(texts[at : at + self._batch_size])
+            enc = tokenizer(
+                batch,
+                padding=True,
+                truncation=True,
+                max_length=model.max_seq_length,
+                return_offsets_mapping=True,
+                return_tensors="pt",
+            )
+            offsets = enc.pop("offset_mapping")
+            with (
+                torch.inference_mode(),
+                torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._bf16),
+            ):
+                tokens = model[0](dict(enc))["token_embeddings"].float()
+            mask = enc["attention_mask"].to(tokens.dtype)
+            whole = (tokens * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
+            chunk_out.extend(torch.nn.functional.normalize(whole, dim=-1).tolist())
+            starts, ends = offsets[..., 0], offsets[..., 1]
+            real = ends > starts  # [CLS], [SEP] and padding have empty offsets: left out
+            for i, text_spans in enumerate(spans[at : at + len(batch)]):
+                rows: list[list[float] | None] = []
+                for a, b in text_spans:
+                    inside = real[i] & (starts[i] < b) & (ends[i] > a)
+                    if not bool(inside.any()):
+                        rows.append(None)
+                        continue
+                    v = tokens[i][inside].mean(0)
+                    rows.append(torch.nn.functional.normalize(v, dim=-1).tolist())
+                span_out.append(rows)
+        return chunk_out, span_out

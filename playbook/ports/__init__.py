@@ -15,7 +15,14 @@ from playbook.ports.chat import ChatModel, Message
 from playbook.ports.coverage import CoverageSources, Declarations
 from playbook.ports.importers import Importers
 from playbook.ports.inclusion import InclusionActivity, InclusionAttributes
-from playbook.ports.indexes import ChunkVectors, Embedder, KeywordIndex, Scope, VectorIndex
+from playbook.ports.indexes import (
+    ChunkVectors,
+    Embedder,
+    KeywordIndex,
+    Scope,
+    SpanEmbedder,
+    VectorIndex,
+)
 from playbook.ports.limits import RateEvents
 from playbook.ports.privacy import (
     Keys,
@@ -72,6 +79,7 @@ __all__ = [
     "SignInSession",
     "SignalState",
     "SignalStates",
+    "SpanEmbedder",
     "StoredTerm",
     "Surveys",
     "TokenStore",

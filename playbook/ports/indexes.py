@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from playbook.models import (
     ChunkRecord,
@@ -55,6 +55,20 @@ class Embedder(Protocol):
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         """Embed texts (passages or queries), one vector each."""
+        ...
+
+
+@runtime_checkable
+class SpanEmbedder(Embedder, Protocol):
+    """An embedder that also gives vectors for spans of each text from the same pass (a
+    sentence's vector is the mean of its tokens' vectors inside its chunk), so index time
+    embeds each chunk once. Optional: without it, each sentence is embedded on its own."""
+
+    def embed_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[list[list[float]], list[list[list[float] | None]]]:
+        """Each text's vector (as ``embed`` gives it) and one vector per span, ``None`` for
+        a span the model's window does not reach."""
         ...
 
 

@@ -3,6 +3,7 @@ holding text or lending it from the store), plus what only Chroma does."""
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -106,7 +107,15 @@ class TestChromaEmbeddedWithSentences(VectorIndexContract):
         index.upsert(CHUNKS, vectors, sentences)
         again = ChromaVectorIndex(client, "pbk", sentences=SentenceVectorFile(path))
         assert not again.legacy_dropped
+        # Rows of an earlier format (sentences embedded alone, before "2"): rebuilt too.
+        index.upsert(CHUNKS, vectors, sentences)
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE info SET value = '1' WHERE key = 'format'")
+        db.close()
+        index = ChromaVectorIndex(client, "pbk", sentences=SentenceVectorFile(path))
+        assert index.legacy_dropped and index.count() == 0
         # The file lost (deleted, replaced): what Chroma holds is rebuilt to fill it again.
+        index.upsert(CHUNKS, vectors, sentences)
         path.unlink()
         index = ChromaVectorIndex(client, "pbk", sentences=SentenceVectorFile(path))
         assert index.legacy_dropped and index.count() == 0

@@ -21,7 +21,9 @@ LABELS = {
 
 
 def test_labelled_queries_score_as_measured(data_dir: Path, nlp: Any, st_model: Any) -> None:
-    figures = evaluate([], data_dir, sweep=False, say=lambda _line: None, small_chunks=False)
+    figures = evaluate(
+        [], data_dir, sweep=False, say=lambda _line: None, small_chunks=False, sentences_alone=False
+    )
     methods = figures["methods"]
     assert figures["queries"] >= 50
     # Every paraphrase shares no indexed word with its targets (checked on the real index).

@@ -200,6 +200,47 @@ def test_chunk_and_sentence_vectors_are_unchanged_by_grouping() -> None:
     assert len(parts) == 3 and rows[1].sentences == fake.embed(parts)
 
 
+class SpanFake(FakeEmbedder):
+    """A fake that pools spans: a span's vector is the fake's vector of "span:" + its text,
+    and it leaves the last span of a text out (as past the model's window)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.alone: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        self.alone.extend(texts)
+        return super().embed(texts)
+
+    def embed_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[list[list[float]], list[list[list[float] | None]]]:
+        rows: list[list[list[float] | None]] = []
+        for t, sp in zip(texts, spans, strict=True):
+            pooled = super().embed([f"span:{t[a:b]}" for a, b in sp[:-1]])
+            rows.append([*pooled, None])
+        return super().embed(texts), rows
+
+
+def test_a_span_embedder_gives_sentence_vectors_from_the_chunks_pass() -> None:
+    texts = ["One sentence only", "First point here. Second point there. A third one."]
+    embedder = SpanFake()
+    progress: list[tuple[int, int]] = []
+    chunk_vectors, rows = embed_chunks(embedder, texts, lambda d, t: progress.append((d, t)))
+    fake = FakeEmbedder()
+    assert chunk_vectors == fake.embed(texts)
+    assert rows[0].sentences == [chunk_vectors[0]]  # one sentence: the chunk's own vector
+    parts = [texts[1][a:b] for a, b in rows[1].spans]
+    assert rows[1].sentences == [
+        *fake.embed([f"span:{p}" for p in parts[:2]]),
+        *fake.embed(parts[2:]),
+    ]
+    # Only the sentence past the window was embedded on its own ("One sentence only" is a
+    # whole chunk, not a span past the window).
+    assert embedder.alone == ["A third one."]
+    assert progress == [(2, 2)]
+
+
 def _reflect_as_ada() -> None:
     import streamlit as st
 
