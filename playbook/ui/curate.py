@@ -44,6 +44,10 @@ def page() -> None:
     if not common.permitted(principal, Action.CURATE):
         return
     c = common.get_container()
+    linked = st.query_params.get("entry")  # a link from a notification on Home
+    if linked:
+        del st.query_params["entry"]  # opened once: closing the editor stays closed
+        _open(linked)
     if st.session_state.get(OPEN):
         _editor(principal, st.session_state[OPEN])
         return

@@ -13,6 +13,8 @@ from playbook.ui.common import current_user, plain
 
 # Notifications about one of the person's own documents (the others are about entries).
 DOCUMENT_NOTES = frozenset({"approved", "declined"})
+# About a playbook entry: a link opens it on Curate, for a person who may curate.
+ENTRY_NOTES = frozenset({"entry declined", "feedback", "promoted"})
 
 
 def page() -> None:
@@ -95,6 +97,9 @@ def notifications(principal: Principal) -> None:
             if n.kind in DOCUMENT_NOTES:
                 with cols[0]:
                     common.link("reflect", "Open it", open=n.subject_id)
+            elif n.kind in ENTRY_NOTES and n.subject_id and allows(principal, Action.CURATE):
+                with cols[0]:
+                    common.link("curate", "Open the entry", entry=n.subject_id)
             if not n.read and cols[1].button("Mark as read", key=f"note-read:{n.notification_id}"):
                 notes.mark_read(principal, [n.notification_id])
                 st.rerun()

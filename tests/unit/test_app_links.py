@@ -1,5 +1,6 @@
 """Links between pages: Home's recent writing and its notifications open the item on the
-Reflect page's "My reflections", expanded (issue 18)."""
+Reflect page's "My reflections", expanded; a notification about a playbook entry opens it on
+Curate, for a person who may curate (issue 18)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from playbook.models import EntryContent
 from playbook.wiring import Container
 from tests.conftest import page_as
 
@@ -56,3 +58,54 @@ def test_reflect_opens_the_linked_item_expanded_on_my_reflections(demo: Containe
     assert len(expanded) == 1 and expanded[0].startswith("First"), expanded
     at2 = AppTest.from_function(page_as, args=("ada", "reflect"), default_timeout=30).run()
     assert not [e for e in at2.expander if e.proto.expanded]  # without a link, all closed
+
+
+def _entry(demo: Container, title: str) -> str:
+    cora = demo.records.principal("cora")
+    content = EntryContent(title=title, sections={"lesson": "Decide the floor early."})
+    return demo.curation.create(cora, next(iter(cora.programme_ids)), content).entry_id
+
+
+def test_an_entry_notification_links_a_coordinator_to_the_entry(demo: Container) -> None:
+    entry_id = _entry(demo, "Pricing floors")
+    cora = demo.records.principal("cora")
+    demo.notifications.entry_declined(cora.user_id, entry_id, "Pricing floors", "thin")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["username"] = "cora"
+    at.run()
+    assert not at.exception
+    links = [e for e in at.get("page_link") if e.proto.query_string == f"entry={entry_id}"]
+    assert [(e.proto.label, e.proto.page) for e in links] == [("Open the entry", "curate")]
+
+
+def test_an_author_who_cannot_curate_gets_no_entry_link(demo: Container) -> None:
+    entry_id = _entry(demo, "Pricing floors")
+    ada = demo.records.principal("ada")
+    demo.notifications.feedback([ada.user_id], entry_id, "Pricing floors", "helped", "")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["username"] = "ada"
+    at.run()
+    assert not at.exception
+    assert any("A reader left feedback" in m.value for m in at.markdown)
+    assert not [e for e in at.get("page_link") if "entry=" in e.proto.query_string]
+
+
+def test_curate_opens_the_linked_entry_once(demo: Container) -> None:
+    entry_id = _entry(demo, "Pricing floors")
+    at = AppTest.from_function(page_as, args=("cora", "curate"), default_timeout=30)
+    at.query_params["entry"] = entry_id
+    at.run()
+    assert not at.exception
+    assert [h.value for h in at.subheader][:1] == ["Pricing floors"]  # the editor
+    assert "entry" not in at.query_params  # closing it stays closed
+    at.button(key=f"close:{entry_id}").click().run()  # "← All entries"
+    assert not at.exception
+    assert "Review queue" in [t.label for t in at.tabs]
+
+
+def test_a_link_to_an_entry_that_is_not_there_says_so(demo: Container) -> None:
+    at = AppTest.from_function(page_as, args=("cora", "curate"), default_timeout=30)
+    at.query_params["entry"] = "no-such-entry"
+    at.run()
+    assert not at.exception
+    assert any("This entry cannot be opened" in w.value for w in at.warning)
