@@ -32,7 +32,10 @@ def test_labelled_queries_score_as_on_sqlite(
     monkeypatch.setenv("PLAYBOOK_CHROMA_URL", chroma_server)
     monkeypatch.setenv("PLAYBOOK_CHROMA_COLLECTION", f"quality{abs(hash(str(data_dir))) % 10**9}")
     lines: list[str] = []
-    figures = evaluate([], data_dir, sweep=False, say=lines.append, small_chunks=False)
+    # One index only: a second container would share the collection named above.
+    figures = evaluate(
+        [], data_dir, sweep=False, say=lines.append, small_chunks=False, sentences_alone=False
+    )
     print("\n".join(lines))
     methods = figures["methods"]
     for label, m in methods.items():
