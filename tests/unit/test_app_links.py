@@ -15,6 +15,13 @@ from tests.conftest import page_as
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
+def _home_as(user: str) -> AppTest:
+    """The app's Home page, run once for ``user``, signed in."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["username"] = user
+    return at.run()
+
+
 def _links(at: AppTest) -> list[tuple[str, str]]:
     return [(e.proto.label, e.proto.page) for e in at.get("page_link")]
 
@@ -24,9 +31,7 @@ def test_home_links_each_recent_item_to_its_reflection(demo: Container) -> None:
     doc = demo.reflection.save_journal(
         ada, "Words on the pilot [a](http://x.test).", title="*Pilot*"
     )
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["username"] = "ada"
-    at.run()
+    at = _home_as("ada")
     assert not at.exception
     opens = [e for e in at.get("page_link") if e.proto.query_string == f"open={doc}"]
     assert [(e.proto.label, e.proto.page) for e in opens] == [("Open", "reflect")]
@@ -40,9 +45,7 @@ def test_a_declined_share_notification_links_to_the_reflection(demo: Container) 
     info = demo.records.document(doc)
     assert info is not None
     demo.notifications.share_declined(info, "not yet")
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["username"] = "ada"
-    at.run()
+    at = _home_as("ada")
     assert ("Open it", "reflect") in _links(at)
 
 
@@ -70,9 +73,7 @@ def test_an_entry_notification_links_a_coordinator_to_the_entry(demo: Container)
     entry_id = _entry(demo, "Pricing floors")
     cora = demo.records.principal("cora")
     demo.notifications.entry_declined(cora.user_id, entry_id, "Pricing floors", "thin")
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["username"] = "cora"
-    at.run()
+    at = _home_as("cora")
     assert not at.exception
     links = [e for e in at.get("page_link") if e.proto.query_string == f"entry={entry_id}"]
     assert [(e.proto.label, e.proto.page) for e in links] == [("Open the entry", "curate")]
@@ -82,9 +83,7 @@ def test_an_author_who_cannot_curate_gets_no_entry_link(demo: Container) -> None
     entry_id = _entry(demo, "Pricing floors")
     ada = demo.records.principal("ada")
     demo.notifications.feedback([ada.user_id], entry_id, "Pricing floors", "helped", "")
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["username"] = "ada"
-    at.run()
+    at = _home_as("ada")
     assert not at.exception
     assert any("A reader left feedback" in m.value for m in at.markdown)
     assert not [e for e in at.get("page_link") if "entry=" in e.proto.query_string]
