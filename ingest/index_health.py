@@ -251,10 +251,7 @@ class GuardedIndex:
         """Give a rebuilt index a new token and count the rebuild in the store, so other
         processes re-open it (and this one knows it is current)."""
         token = uuid.uuid4().hex
-        stamp = getattr(index, "stamp", None)
-        if stamp is not None:
-            stamp(token)
-        self._records.index_rebuilt(self.name, token)
+        self._records.index_rebuilt(self.name, token, getattr(index, "stamp", None))
         self._seen = self._generation()
 
     def _fresh(self, index: Any, reason: str) -> None:
@@ -368,12 +365,16 @@ class GuardedIndex:
                 return f"the {self.name} index holds {held} chunks, more than the store knows"
             if expected is None and read_token is not None:
                 # A new index (or one an earlier version built): the store's token first, so
-                # two processes opening it at once agree on one (the first to claim it); the
-                # index then carries that one. Stamping the index first let the two tokens
-                # cross: index B's, store A's, and the next start rebuilt everything.
-                claimed = self._records.claim_index_token(self.name, token or uuid.uuid4().hex)
-                if claimed != token:
-                    index.stamp(claimed)
+                # two processes opening it at once agree on one (the first to claim it), and
+                # the index is stamped with it while the store's row stays locked (a rebuild
+                # does the same), so no other process's token write can land in between.
+                # Unlocked, the two tokens crossed: index B's, store A's, and the next
+                # start took the index for a replaced one.
+                def stamp(kept: str) -> None:  # inside the store's locked transaction
+                    if index.token() != kept:
+                        index.stamp(kept)
+
+                self._records.claim_index_token(self.name, token or uuid.uuid4().hex, stamp)
         return None
 
     # -- the port ----------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
 from playbook.models import (
@@ -216,14 +216,20 @@ class IndexLedger(Protocol):
         """Each index's (generation, token) as the store expects it."""
         ...
 
-    def index_rebuilt(self, name: str, token: str) -> int:
-        """Record that index ``name`` was emptied and carries ``token``; the new generation."""
+    def index_rebuilt(
+        self, name: str, token: str, stamp: Callable[[str], None] | None = None
+    ) -> int:
+        """Record that index ``name`` was emptied and carries ``token``; the new generation.
+        ``stamp(token)`` writes it into the index, inside the same locked transaction."""
         ...
 
-    def claim_index_token(self, name: str, token: str) -> str:
+    def claim_index_token(
+        self, name: str, token: str, stamp: Callable[[str], None] | None = None
+    ) -> str:
         """Record ``token`` as the one index ``name`` carries, without counting a rebuild,
         unless the store records one already; returns the token the store records (another
-        process opening the same new index at the same moment may have claimed first)."""
+        process opening the same new index at the same moment may have claimed first).
+        ``stamp(kept)`` writes it into the index, inside the same locked transaction."""
         ...
 
     def ledger(self) -> tuple[int, int]:

@@ -4,7 +4,7 @@ its rebuild generation, so indexes are repaired from the store when they fall be
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -151,13 +151,17 @@ class SqlLedger(SqlAdapter):
         with self._session() as s:
             return {r.name: (r.generation, r.token) for r in s.scalars(select(IndexStateRow))}
 
-    def index_rebuilt(self, name: str, token: str) -> int:
+    def index_rebuilt(
+        self, name: str, token: str, stamp: Callable[[str], None] | None = None
+    ) -> int:
         """Record that index ``name`` was emptied to be rebuilt and now carries ``token``;
-        returns the new generation of all indexes."""
-        return once_more_on_conflict(lambda: self._index_rebuilt(name, token))
+        returns the new generation of all indexes. ``stamp(token)`` writes the token into
+        the index itself, inside this transaction (see ``claim_index_token``)."""
+        return once_more_on_conflict(lambda: self._index_rebuilt(name, token, stamp))
 
-    def _index_rebuilt(self, name: str, token: str) -> int:
+    def _index_rebuilt(self, name: str, token: str, stamp: Callable[[str], None] | None) -> int:
         with self._session.begin() as s:
+            _lock_index_state(s, name)
             row = s.get(IndexStateRow, name)
             if row is None:
                 row = IndexStateRow(name=name, generation=0)
@@ -166,24 +170,33 @@ class SqlLedger(SqlAdapter):
             row.token = token
             row.rebuilt_at = utcnow()
             s.flush()
+            if stamp is not None:
+                stamp(token)
             return current_generation(s)
 
-    def claim_index_token(self, name: str, token: str) -> str:
+    def claim_index_token(
+        self, name: str, token: str, stamp: Callable[[str], None] | None = None
+    ) -> str:
         """Record ``token`` for index ``name`` unless a token is recorded already (no rebuild
-        is counted); the token recorded now. Two processes opening one new index at once
-        both end with the first one's token (a row both insert: the second insert fails
-        and its second run finds the row)."""
-        return once_more_on_conflict(lambda: self._claim_index_token(name, token))
+        is counted); the token recorded now. ``stamp(kept)`` writes it into the index inside
+        this transaction, which holds the row's write lock: another process's claim or
+        rebuild waits, so the store and the index never end with two different tokens."""
+        return once_more_on_conflict(lambda: self._claim_index_token(name, token, stamp))
 
-    def _claim_index_token(self, name: str, token: str) -> str:
+    def _claim_index_token(self, name: str, token: str, stamp: Callable[[str], None] | None) -> str:
         with self._session.begin() as s:
+            _lock_index_state(s, name)
             row = s.get(IndexStateRow, name)
             if row is None:
                 row = IndexStateRow(name=name, generation=0, token=token)
                 s.add(row)
             elif row.token is None:
                 row.token = token
-            return str(row.token)
+            s.flush()
+            kept = str(row.token)
+            if stamp is not None:
+                stamp(kept)
+            return kept
 
     def ledger(self) -> tuple[int, int]:
         """Chunks the indexes must hold (of live documents marked indexed) and the most they
@@ -248,6 +261,15 @@ class SqlLedger(SqlAdapter):
                 )
                 or 0,
             }
+
+
+def _lock_index_state(s: Session, name: str) -> None:
+    """Take the write lock for an index's state row now (SQLite: the database's, before
+    anything is read; PostgreSQL: the row's, when it exists), so two processes' token
+    writes run one after the other."""
+    s.execute(
+        update(IndexStateRow).where(IndexStateRow.name == name).values(token=IndexStateRow.token)
+    )
 
 
 def current_generation(s: Session) -> int:

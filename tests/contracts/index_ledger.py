@@ -133,6 +133,13 @@ class IndexLedgerContract(WithDocuments):
         assert subject.index_generation() == start + 2
         states = subject.index_states()
         assert states["keywords"][1] == "k2" and states["vectors"][1] == "v1"
+        # The index is stamped inside the store's transaction, with the token kept.
+        stamped: list[str] = []
+        assert subject.claim_index_token("keywords", "k3", stamped.append) == "k2"
+        assert subject.index_rebuilt("vectors", "v1b", stamped.append) == start + 3
+        assert stamped == ["k2", "v1b"]
+        assert subject.index_rebuilt("vectors", "v1") == start + 4
+        states = subject.index_states()
         # A rebuilt index's token is the store's; a later claim does not replace it.
         assert subject.claim_index_token("vectors", "v2") == "v1"
         assert subject.index_states()["vectors"] == (states["vectors"][0], "v1")

@@ -72,7 +72,9 @@ class _Writes:
         return View()
 
 
-@pytest.mark.parametrize("at", [1, 2], ids=["before A's first write", "between A's writes"])
+# B cannot write between A's claim and A's stamp any more: the stamp runs inside the claim's
+# locked transaction (B would wait on the lock), so only "before" can be played in one thread.
+@pytest.mark.parametrize("at", [1], ids=["before A's first write"])
 def test_two_first_opens_at_once_leave_one_token(records: SqlRecords, at: int) -> None:
     files = _Index()
     b = GuardedIndex("vectors", lambda: _Stale(files, token=None), _Stale(records, index_states={}))
