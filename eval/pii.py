@@ -472,7 +472,7 @@ class Score:
             if any(s < ge and gs < e for gs, ge, _ in ex.gold):
                 self.correct[label] += 1
             else:
-                self.false_alarms.append(f"{label} {ex.text[s:e]!r}")
+                self.false_alarms.append(f"{label} {ex.text[s:e]!r} in {ex.text!r}")
         if not ex.gold:
             words = [(m.start(), m.end()) for m in re.finditer(r"\w+", ex.text)]
             self.control_words += len(words)

@@ -40,6 +40,7 @@ from ingest.lexicon import (
     fold,
     folded_places,
     given_names,
+    surnames,
 )
 from ingest.lexicon import (
     places as all_places,
@@ -97,10 +98,20 @@ def heads_a_thing(text: str, start: int, end: int) -> bool:
     m = re.match(r"[ \t]+([^\W\d_][\w.]*)", rest)
     if m and m.group(1).rstrip(".") in HEAD_NOUNS:
         return True
-    if m is None and not possessive:
-        # the span itself may end with the head noun ("Albert Museum" as spaCy read it)
-        last = text[start:end].split()
-        if len(last) > 1 and last[-1] in HEAD_NOUNS:
+    last = text[start:end].split()
+    if len(last) > 1 and last[-1] in HEAD_NOUNS and not possessive:
+        # the span itself ends with the head noun ("Albert Museum", "Victoria Park is the
+        # venue", "Joy Mart franchisees"), unless a person slot or a person's verb says
+        # otherwise ("met Grace Park", "Jisoo Park said"), or a family name of the lists
+        # follows a given name that is no English word ("Seo-yeon Park is on leave")
+        prev = re.search(r"([^\W\d_][\w/]*)\W*$", text[:start])
+        after = m.group(1).casefold() if m else ""
+        family = len(last) == 2 and last[-1].casefold() in surnames()[0]
+        if (
+            (prev is None or prev.group(1).casefold() not in PERSON_SLOTS)
+            and after not in PERSON_AFTER
+            and not (family and fold(last[0].casefold()) not in given_names()[1])
+        ):
             return True
     head = re.match(r"([^\W\d_]+)[ \t]", text[start:end])
     if head and head.group(1) in THING_BEFORE:

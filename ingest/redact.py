@@ -440,6 +440,8 @@ class PresidioRedactor:
             return True  # "Mark Spencer Hotel", "Valentine's Day", "Saint-Étienne"
         if used_as_place(text, f.start, f.end, self._known_name):
             return True  # "the Killarney numbers", "Kerry stock", "near Akureyri"
+        if f.source != "propagated" and self._everyday_words(text, f.start, f.end):
+            return True  # "Dawn Raid is the code name", "Patience and Joy are two formats"
         if f.source != "SpacyRecognizer":
             return False
         words = [w for w in re.split(r"[\s:|.,;-]+", value) if w]
@@ -467,6 +469,35 @@ class PresidioRedactor:
         return all(is_english_word(w, self._english) for w in folded) and (
             any(w not in names for w in folded)
             or (len(folded) == 1 and folded[0] in common and _starts_sentence(text, f.start))
+        )
+
+    def _everyday_words(self, text: str, start: int, end: int) -> bool:
+        """Capitalised everyday words that the name lists also hold, with no person's slot
+        and no person's verb: two of them opening a sentence ("Dawn Raid is the code name",
+        "Sterling Silver is…"), or one joined by "and" to another that opens the sentence
+        ("Patience and Joy are the two formats", "Rose and Lily are fragrances")."""
+        words = text[start:end].split()
+        if not 1 <= len(words) <= 2 or _next_word_at(text, end) in PERSON_AFTER:
+            return False
+        common = given_names()[1]
+        if not all(self._everyday(w, common) for w in words):
+            return False
+        if len(words) == 2:
+            return _starts_sentence(text, start)
+        m = re.search(r"([^\W\d_]+)[ \t]+(?:and|or|&)[ \t]+$", text[max(0, start - 40) : start])
+        if m is None:
+            return False
+        partner_at = start - len(m.group(0))
+        return _starts_sentence(text, partner_at) and self._everyday(m.group(1), common)
+
+    def _everyday(self, word: str, common: frozenset[str]) -> bool:
+        """A title-case English word that is no name, or a given name that is also a word."""
+        key = word.casefold()
+        return (
+            word[:1].isupper()
+            and word[1:].islower()
+            and is_english_word(key, self._english)
+            and (key in common or key not in self._name_words)
         )
 
     # -- redaction --------------------------------------------------------------------------

@@ -43,6 +43,13 @@ STAY = [
     "The Chí Linh depot and the São Paulo office both signed.",
     "we want to promote inclusivity in hiring",
     "We hired Accenture for the audit.",
+    # Fifth round: a span that itself ends with a head noun, everyday words the name lists
+    # also hold, opening a sentence or joined by "and" to one that does.
+    "Crescent Park is the venue for the family day.",
+    "Joy Mart franchisees want longer opening hours.",
+    "Dawn Chorus is the code name of the loyalty rewrite.",
+    "Patience and Joy are the two store formats we test next year.",
+    "Faith and Hope are the names of the two meeting rooms.",
 ]
 # Names beside them: each must be gone.
 GONE = [
@@ -88,6 +95,14 @@ GONE = [
     ("we promoted chidinma last week", ("chidinma",)),
     ("hired tomasz for the night shift", ("tomasz",)),
     ("lunch w mehmet re the izmir launch", ("mehmet",)),
+    # Fifth round: a person slot, a person's verb or a family name after a given name that
+    # is no English word still make a person of "X Park"; a slot or a verb after two
+    # everyday words too.
+    ("Met Grace Park about the launch.", ("grace", "park")),
+    ("Jisoo Park said the launch slips.", ("jisoo", "park")),
+    ("Seo-yeon Park is on leave until March.", ("seo-yeon", "park")),
+    ("Met Dawn Chorus about the launch.", ("dawn",)),
+    ("Grace and Joy said the launch slips.", ("joy",)),
 ]
 
 
