@@ -28,7 +28,7 @@ SLOT_WORDS = frozenset(
     nominate nominated shadow shadowed host hosted via ping pinged message messaged text
     texted copy copied owner mentee mentors colleague boss manager of starter member hire
     report reports assistant intern lead supervisor peer buddy both praised credited overruled
-    interrupted""".split()
+    interrupted owe owed""".split()
     + list(STAFF_VERBS)
 )
 # The strongest of them: an ambiguous token (an English word, a soft acronym) must follow one.

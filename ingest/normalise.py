@@ -153,7 +153,7 @@ def _recase(
         broken = letters[0].islower() and any(c.isupper() for c in letters[1:])
         if not (upper and len(letters) >= 3) and not broken:
             continue
-        if upper and (acronym(word) or not any(c in _VOWELS for c in word)):
+        if upper and (acronym(word) or not any(_vowel(c) for c in word)):
             continue  # "KPMG", "HSBC", "CEO": an acronym, not a name in capitals
         if english(word):
             if not (shouting or broken):
@@ -165,7 +165,12 @@ def _recase(
             chars[m.start() : m.end()] = list(recased)
 
 
-_VOWELS = frozenset("AEIOUYÁÀÂÄÃÅÉÈÊËÍÌÎÏÓÒÔÖÕØÚÙÛÜÝ")
+_VOWELS = frozenset("AEIOUYØÆŒ")
+
+
+def _vowel(c: str) -> bool:
+    """A capital vowel with or without its marks ("Ă", "Ễ", "Ơ" in Vietnamese too)."""
+    return unicodedata.normalize("NFD", c)[:1] in _VOWELS
 
 
 def for_analysis(

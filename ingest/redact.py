@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ingest.lexicon import (
     AFTER_WORDS,
     DATA,
@@ -336,6 +338,8 @@ class PresidioRedactor:
     def _goes_on(self, name: str, word: str) -> bool:
         """Whether ``word``, right after ``name``, is more of the same name."""
         key = word.casefold()
+        if word.islower() and key in STOP_WORDS:
+            return False  # "i owe rangi an apology": no lowercase name goes on over "an"
         if key in surnames()[0]:
             return self._no_mere_word(key)  # "mccarthy", "shankar"
         if (word.isupper() and not name.isupper()) or len(key) < 3 or key in self._allow:
@@ -448,6 +452,13 @@ class PresidioRedactor:
         folded = [w.casefold() for w in words]
         if not words or any(ch.isdigit() for ch in value):
             return True  # "Q3", "FY25": names hold no digits
+        names, common = given_names()
+        if (
+            value.islower()
+            and _POSSESSIVE_AFTER.match(text, f.end)
+            and all(w in names and w not in common for w in folded)
+        ):
+            return False  # "sakura's one to one": a given name with a possessive is a person
         if not any(c.isupper() for c in value) and all(
             is_english_word(w, self._english) for w in folded
         ):
@@ -464,7 +475,6 @@ class PresidioRedactor:
             return True  # "FTA", "HURRICANE HELENE": real initials are the initials recognizer's
         if any(name_not_word(w, self._name_words, self._non_nouns) for w in folded):
             return False  # "Zhou Lei", "Mei", "Baraka": WordNet lists them, as nouns only
-        names, common = given_names()
         # "Unique Strengths Workshop", "Schedule", a sentence-initial "Foster"
         return all(is_english_word(w, self._english) for w in folded) and (
             any(w not in names for w in folded)
@@ -602,6 +612,9 @@ def _to_written(norm: Normalised, text: str, findings: list[Finding]) -> list[Fi
                 Finding(start, end, f.label, f.score, f.source, f.key, text[f.start : f.end])
             )
     return _merge(out)
+
+
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 
 
 def _next_word_at(text: str, end: int) -> str:

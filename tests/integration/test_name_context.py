@@ -50,6 +50,8 @@ STAY = [
     "Dawn Chorus is the code name of the loyalty rewrite.",
     "Patience and Joy are the two store formats we test next year.",
     "Faith and Hope are the names of the two meeting rooms.",
+    "Bain and McKinsey both pitched for the review.",
+    "we owe the bank a reply by friday",
 ]
 # Names beside them: each must be gone.
 GONE = [
@@ -103,6 +105,12 @@ GONE = [
     ("Seo-yeon Park is on leave until March.", ("seo-yeon", "park")),
     ("Met Dawn Chorus about the launch.", ("dawn",)),
     ("Grace and Joy said the launch slips.", ("joy",)),
+    ("Bain said the review slips.", ("bain",)),
+    # Capital Vietnamese vowels with marks are vowels ("VĂN" is no acronym), a possessive
+    # after a lowercase given name, "owe" as a slot, a Māori given name that is a word.
+    ("NGUYỄN VĂN AN SENT THE HANOI PLAN.", ("nguyễn", "văn")),
+    ("sat in on sakura's one to one with the new hire", ("sakura",)),
+    ("gave mere the wellington account", ("mere",)),
 ]
 
 
@@ -125,6 +133,7 @@ AROUND = [
     ("talked w/ joão about lisbon", ("joão",), ("talked w/ ", " about lisbon")),
     ("shadowing kenji at the osaka plant", ("kenji",), ("shadowing ", " at the osaka")),
     ("Thank Ngo Thi Huyen for the Bac Ninh demo.", ("ngo", "huyen"), ("Thank ", " for the Bac")),
+    ("i owe rangi an apology", ("rangi",), ("i owe ", " an apology")),
 ]
 
 
