@@ -101,6 +101,17 @@ AFTER_WORDS = frozenset(
     presented reviewed ran""".split()
 )
 # Words before "with" that make what follows a person ("coffee with X", "1:1 with x").
+# The common Vietnamese family names, folded: a name they open has two to four words, and
+# its middle and given names follow in any case ("Trần Văn long" in a note in capitals).
+VIETNAMESE_FAMILY = frozenset(
+    """nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh truong lam
+    mai trinh dao cao luong doan vuong quach lai kieu""".split()
+)
+# "feedback for X", "covering for X": the word before "for" that makes it a person slot.
+FOR_PERSON = frozenset(
+    """feedback kudos praise shoutout shout-out credit covering cover thanks appreciation
+    gratitude recognition""".split()
+)
 MEET_WITH = frozenset(
     """coffee lunch dinner breakfast call calls meeting meetings session sessions chat chats
     sync 1:1 one-to-one conversation conversations discussion debrief check-in met meet

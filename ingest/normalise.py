@@ -144,10 +144,18 @@ def _recase(
     shouting = len(letters_all) >= 12 and sum(c.isupper() for c in letters_all) > 0.6 * len(
         letters_all
     )
+    done: set[int] = set()
+    for m in _COMPOUND.finditer(text):
+        # "MIN-SEO", "ANTWI-BOASIAKO": a name's parts are recased together, so "MIN" (an
+        # English word alone) does not become "min-Seo"
+        parts = m.group(0).split("-")
+        if all(p.isupper() for p in parts) and not all(english(p) for p in parts):
+            chars[m.start() : m.end()] = list("-".join(p[:1] + p[1:].lower() for p in parts))
+            done.update(range(m.start(), m.end()))
     for m in _WORD.finditer(text):
         word = m.group(0)
         letters = [c for c in word if c.isalpha()]
-        if len(letters) < 2:
+        if len(letters) < 2 or m.start() in done:
             continue
         upper = all(c.isupper() for c in letters)
         broken = letters[0].islower() and any(c.isupper() for c in letters[1:])
@@ -166,6 +174,7 @@ def _recase(
 
 
 _VOWELS = frozenset("AEIOUYØÆŒ")
+_COMPOUND = re.compile(r"(?<![\w-])[^\W\d_]{2,}(?:-[^\W\d_]{2,})+(?![\w-])")
 
 
 def _vowel(c: str) -> bool:

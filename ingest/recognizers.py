@@ -25,6 +25,7 @@ from ingest.lexicon import (
     AFTER_WORDS,
     DETERMINERS,
     EVERYDAY,
+    FOR_PERSON,
     HARD_ACRONYMS,
     MEET_WITH,
     PERSON_AFTER,
@@ -66,8 +67,12 @@ def _next_word(doc: Any, i: int) -> str:
 
 
 def _to_person(doc: Any, j: int) -> bool:
-    """True when token j is "to" after a word that makes what follows a person."""
-    return j >= 1 and doc[j].lower_ == "to" and doc[j - 1].lower_ in TO_PERSON
+    """True when token j is "to" after a word that makes what follows a person ("feedback
+    to X"), or "for" after one of the fewer that do so with "for" ("feedback for X")."""
+    if j < 1:
+        return False
+    word, before = doc[j].lower_, doc[j - 1].lower_
+    return (word == "to" and before in TO_PERSON) or (word == "for" and before in FOR_PERSON)
 
 
 def _met_with(doc: Any, j: int) -> bool:

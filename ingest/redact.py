@@ -32,6 +32,7 @@ from ingest.lexicon import (
     PERSON_SLOTS,
     SLOT_WORDS,
     STRONG_SLOTS,
+    VIETNAMESE_FAMILY,
     english_non_nouns,
     english_words,
     fold,
@@ -340,6 +341,16 @@ class PresidioRedactor:
         key = word.casefold()
         if word.islower() and key in STOP_WORDS:
             return False  # "i owe rangi an apology": no lowercase name goes on over "an"
+        first = name.split()[0]
+        if fold(first.casefold()) in VIETNAMESE_FAMILY and len(name.split()) < 4:
+            # "nguyễn thu hà", "Trần Văn long": a Vietnamese name's given names, in any case
+            folded = fold(key)
+            if (
+                key not in STOP_WORDS
+                and key not in AFTER_WORDS
+                and (key in given_names()[0] or folded in given_names()[0] or folded != key)
+            ):
+                return True
         if key in surnames()[0]:
             return self._no_mere_word(key)  # "mccarthy", "shankar"
         if (word.isupper() and not name.isupper()) or len(key) < 3 or key in self._allow:

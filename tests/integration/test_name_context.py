@@ -52,6 +52,7 @@ STAY = [
     "Faith and Hope are the names of the two meeting rooms.",
     "Bain and McKinsey both pitched for the review.",
     "we owe the bank a reply by friday",
+    "We gave feedback for the launch.",
 ]
 # Names beside them: each must be gone.
 GONE = [
@@ -111,6 +112,12 @@ GONE = [
     ("NGUYỄN VĂN AN SENT THE HANOI PLAN.", ("nguyễn", "văn")),
     ("sat in on sakura's one to one with the new hire", ("sakura",)),
     ("gave mere the wellington account", ("mere",)),
+    # A hyphenated name in capitals is recased as one ("MIN-SEO", not "min-Seo"); a
+    # Vietnamese family name's given names follow in any case; "feedback for x".
+    ("KIM MIN-SEO WILL LEAD THE SEOUL LAUNCH", ("kim", "min-seo")),
+    ("TRẦN VĂN LONG WILL LEAD THE HANOI LAUNCH", ("trần", "văn", "long")),
+    ("check in with nguyễn thu hà about the saigon rota", ("nguyễn", "thu", "hà")),
+    ("feedback for cansu: strong analysis, quiet in meetings", ("cansu",)),
 ]
 
 
@@ -134,6 +141,8 @@ AROUND = [
     ("shadowing kenji at the osaka plant", ("kenji",), ("shadowing ", " at the osaka")),
     ("Thank Ngo Thi Huyen for the Bac Ninh demo.", ("ngo", "huyen"), ("Thank ", " for the Bac")),
     ("i owe rangi an apology", ("rangi",), ("i owe ", " an apology")),
+    ("Le Van Hung said the long queue is over.", ("hung",), (" said the long queue",)),
+    ("OUR LONG-TERM PLAN IS SET FOR KOFI", ("kofi",), ("OUR LONG-TERM PLAN",)),
 ]
 
 
