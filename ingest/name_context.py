@@ -63,9 +63,12 @@ HEAD_NOUNS = frozenset(
     Mart Kitchen Kitchens Cafe Café Restaurant Restaurants Bar Pub Salon Pharmacy Market
     Markets Supermarket Supermarkets Farms Dairy Brands""".split()
 )
-# Capitalised words before a name that make it the name of a project or an operation
-# ("Project Aurora", "Operation Kestrel").
-THING_BEFORE = frozenset("Project Operation Programme Program Initiative Codename".split())
+# Words before a name that make it the name of a project, an operation or a storm
+# ("Project Aurora", "Operation Kestrel", "Hurricane Helene", "Storm Ciarán"), in any case.
+THING_BEFORE = frozenset(
+    """project operation programme program initiative codename hurricane storm typhoon
+    cyclone""".split()
+)
 # "Saint-Étienne", "St-Tropez": a name after one of these and a hyphen is a place.
 PLACE_PREFIXES = frozenset(
     "saint sainte st ste san santa são sao mont port fort villa pont bad".split()
@@ -114,10 +117,10 @@ def heads_a_thing(text: str, start: int, end: int) -> bool:
         ):
             return True
     head = re.match(r"([^\W\d_]+)[ \t]", text[start:end])
-    if head and head.group(1) in THING_BEFORE:
+    if head and head.group(1).casefold() in THING_BEFORE:
         return True  # the span itself starts with "Project" ("Project Aurora")
     ahead = re.search(r"([^\W\d_]+)[ \t]+$", text[max(0, start - 16) : start])
-    if ahead and ahead.group(1) in THING_BEFORE:
+    if ahead and ahead.group(1).casefold() in THING_BEFORE:
         return True  # "Project Aurora" with the span at "Aurora"
     before = re.search(r"([^\W\d_]+)[-‐]$", text[max(0, start - 12) : start])
     if before and before.group(1).casefold() in PLACE_PREFIXES:
