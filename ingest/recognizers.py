@@ -75,6 +75,22 @@ def _to_person(doc: Any, j: int) -> bool:
     return (word == "to" and before in TO_PERSON) or (word == "for" and before in FOR_PERSON)
 
 
+def _beside_me(doc: Any, i: int, j: int) -> bool:
+    """True when token i, after no determiner, is joined by "and" to the writer: "ingrid and
+    i disagreed", "me and yasmin": only a person fits there."""
+    after = (
+        i + 2 < len(doc)
+        and doc[i + 1].lower_ == "and"
+        and doc[i + 2].lower_ in _ME
+        and (j < 0 or doc[j].lower_ not in DETERMINERS)  # not "their belongingness and I"
+    )
+    before = j >= 1 and doc[j].lower_ == "and" and doc[j - 1].lower_ in _ME
+    return after or before
+
+
+_ME = frozenset({"i", "me", "myself"})
+
+
 def _met_with(doc: Any, j: int) -> bool:
     """True when token j is "with" after a word of meeting ("coffee with X", "a call with
     X", "spoke with x"): only a person fits there, unlike "integrate with Workday"."""
@@ -168,8 +184,11 @@ class GivenNameRecognizer(EntityRecognizer):
         prev, j = _prev_word(doc, i)
         nxt = _next_word(doc, i)
         chained = prev in {"and", "&", ",", "or"} and j >= 1 and j - 1 == last_end - 1
-        strong = prev in STRONG_SLOTS or nxt in _POSSESSIVE or chained or _to_person(doc, j)
-        person_slot = prev in PERSON_SLOTS or _to_person(doc, j) or chained or _met_with(doc, j)
+        me = _beside_me(doc, i, j)
+        strong = prev in STRONG_SLOTS or nxt in _POSSESSIVE or chained or _to_person(doc, j) or me
+        person_slot = (
+            prev in PERSON_SLOTS or _to_person(doc, j) or chained or _met_with(doc, j) or me
+        )
         after = nxt in AFTER_WORDS
         place_names = places()
         prev_two = f"{doc[j].text.casefold()} {key}" if j >= 0 else ""
@@ -200,6 +219,8 @@ class GivenNameRecognizer(EntityRecognizer):
         common = key in self._common
         if title:
             evidence = person_slot or nxt in PERSON_AFTER or nxt in _POSSESSIVE or chained
+            if me:
+                return True  # "Rose and I ran the workshop"
             if not evidence and (prev in DETERMINERS or self._names_a_thing(doc, i)):
                 return False  # "the Amber Road", "Ivy League", "Rose Gold": a named thing
             slot = prev in SLOT_WORDS and prev not in {"and", "&", "of", "both"}

@@ -57,6 +57,8 @@ STAY = [
     "Hurricane Helene closed the Asheville store for a week.",
     "NO WORK TODAY DUE TO HURRICANE HELENE",
     "Storm Ciarán delayed the ferry crossings.",
+    "sales and i disagreed about the rota",
+    "The team will improve their belongingness and I will help.",
 ]
 # Names beside them: each must be gone.
 GONE = [
@@ -123,6 +125,10 @@ GONE = [
     ("check in with nguyễn thu hà about the saigon rota", ("nguyễn", "thu", "hà")),
     ("feedback for cansu: strong analysis, quiet in meetings", ("cansu",)),
     ("The project lead is Helene Dubois.", ("helene", "dubois")),
+    # Joined by "and" to the writer: only a person fits.
+    ("ingrid and i disagreed about the oslo rota", ("ingrid",)),
+    ("me and yasmin ran the pilot", ("yasmin",)),
+    ("Rose and I ran the workshop.", ("rose",)),
 ]
 
 
