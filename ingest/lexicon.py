@@ -16,6 +16,9 @@ DATA = Path(__file__).resolve().parent / "data"
 STAFF_VERBS = frozenset(
     """promoted hired onboarded onboarding replacing replaced trusted shadowing""".split()
 )
+# Verbs of judging a colleague, the biases a journal prompt asks about: only a person follows
+# ("I underestimated Ripeka", "I doubted Sung-min Oh").
+JUDGED = frozenset("doubted underestimated underrated misjudged sidelined".split())
 # Words before a name that show the next token is a person ("meet with AL", "thank SJ").
 SLOT_WORDS = frozenset(
     """with to for from and & thank thanks thanked praise ask asked meet met tell told help helped
@@ -30,7 +33,11 @@ SLOT_WORDS = frozenset(
     report reports assistant intern lead supervisor peer buddy both praised credited overruled
     interrupted owe owed""".split()
     + list(STAFF_VERBS)
+    + list(JUDGED)
 )
+# Words before a lowercase name that no list may hold: "unlike nyokabi", "except daiki",
+# "between anil and smita" ("according to" is checked as two words).
+BESIDE_PERSON = frozenset("unlike except between besides".split())
 # The strongest of them: an ambiguous token (an English word, a soft acronym) must follow one.
 STRONG_SLOTS = frozenset(
     """with to thank thanks thanked praise ask asked meet met tell told email emailed call
@@ -44,6 +51,7 @@ PERSON_SLOTS = frozenset(
     coached mentor mentored remind reminded congratulate commend debrief reach reached
     dear hi hello greet invite invited get give gave assign assigned cc bcc w/ ping
     pinged chị cô chú bác ông bà praised overruled interrupted""".split()
+    + list(JUDGED)
 )
 # "guidance to X", "reach out to X": the word before "to" that makes it a person slot.
 TO_PERSON = frozenset(

@@ -23,6 +23,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from ingest.lexicon import (
     AFTER_WORDS,
+    BESIDE_PERSON,
     DETERMINERS,
     EVERYDAY,
     FOR_PERSON,
@@ -89,6 +90,15 @@ def _beside_me(doc: Any, i: int, j: int) -> bool:
 
 
 _ME = frozenset({"i", "me", "myself"})
+
+
+def _beside_person(doc: Any, j: int) -> bool:
+    """True when token j is a preposition that sets a person beside the writer ("unlike
+    nyokabi", "except daiki", "between anil and smita") or the "to" of "according to"."""
+    if j < 0:
+        return False
+    word = doc[j].lower_
+    return word in BESIDE_PERSON or (word == "to" and j >= 1 and doc[j - 1].lower_ == "according")
 
 
 def _met_with(doc: Any, j: int) -> bool:
@@ -212,7 +222,7 @@ class GivenNameRecognizer(EntityRecognizer):
                 and key.upper() not in HARD_ACRONYMS
                 and (
                     person_slot
-                    or (tok.is_lower and prev in STAFF_VERBS)
+                    or (tok.is_lower and (prev in STAFF_VERBS or _beside_person(doc, j)))
                     or (after and (title or family or nxt in PERSON_AFTER))
                 )
             )
@@ -263,7 +273,7 @@ class GivenNameRecognizer(EntityRecognizer):
                 )
             if len(key) < 3:
                 return strong
-            return strong or prev in SLOT_WORDS or after
+            return strong or prev in SLOT_WORDS or after or _beside_person(doc, j)
         return False
 
     def _names_a_thing(self, doc: Any, i: int) -> bool:

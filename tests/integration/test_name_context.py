@@ -59,6 +59,9 @@ STAY = [
     "Storm Ciarán delayed the ferry crossings.",
     "sales and i disagreed about the rota",
     "The team will improve their belongingness and I will help.",
+    "we sidelined security in the planning",
+    "unlike last year, sales grew",
+    "according to plan, the launch is friday",
 ]
 # Names beside them: each must be gone.
 GONE = [
@@ -129,6 +132,11 @@ GONE = [
     ("ingrid and i disagreed about the oslo rota", ("ingrid",)),
     ("me and yasmin ran the pilot", ("yasmin",)),
     ("Rose and I ran the workshop.", ("rose",)),
+    # Prepositions that set a person beside the writer; verbs of judging a colleague.
+    ("according to folasade, the lagos numbers are fine", ("folasade",)),
+    ("unlike nyokabi, I did not read the brief", ("nyokabi",)),
+    ("except daiki, everyone had read the memo", ("daiki",)),
+    ("I underestimated Ripeka Waititi in the first month.", ("ripeka", "waititi")),
 ]
 
 
