@@ -133,12 +133,16 @@ def _markup(text: str) -> _Builder:
 
 
 def _recase(
-    chars: list[str], english: Callable[[str], bool], acronym: Callable[[str], bool]
+    chars: list[str],
+    english: Callable[[str], bool],
+    acronym: Callable[[str], bool],
+    given: Callable[[str], bool] | None = None,
 ) -> None:
     """Words in capitals or a broken case ("OKONKWO", "aNNA") as a name would be written
     ("Okonkwo", "Anna"), in place and length for length. Acronyms stay; English words in
     capitals stay too, except in an all-caps note, where they are lowered ("PRIYA WAS RIGHT"
-    reads "Priya was right"), so the model sees one capitalised word where a name is."""
+    reads "Priya was right"), so the model sees one capitalised word where a name is. There
+    a given name that is also a word stays a name before a name ("MERE TAWHAI")."""
     text = "".join(chars)
     letters_all = [c for c in text if c.isalpha()]
     shouting = len(letters_all) >= 12 and sum(c.isupper() for c in letters_all) > 0.6 * len(
@@ -152,6 +156,7 @@ def _recase(
         if all(p.isupper() for p in parts) and not all(english(p) for p in parts):
             chars[m.start() : m.end()] = list("-".join(p[:1] + p[1:].lower() for p in parts))
             done.update(range(m.start(), m.end()))
+    plan: list[tuple[re.Match[str], str]] = []
     for m in _WORD.finditer(text):
         word = m.group(0)
         letters = [c for c in word if c.isalpha()]
@@ -164,11 +169,17 @@ def _recase(
         if upper and (acronym(word) or not any(_vowel(c) for c in word)):
             continue  # "KPMG", "HSBC", "CEO": an acronym, not a name in capitals
         if english(word):
-            if not (shouting or broken):
-                continue
-            recased = word.lower()
+            if shouting or broken:
+                plan.append((m, "lower"))
         else:
-            recased = word[:1].upper() + word[1:].lower()
+            plan.append((m, "title"))
+    for k, (m, how) in enumerate(plan):
+        word = m.group(0)
+        if how == "lower" and given is not None and k + 1 < len(plan) and given(word):
+            nxt, nxt_how = plan[k + 1]
+            if nxt_how == "title" and text[m.end() : nxt.start()] in {" ", "\t"}:
+                how = "title"
+        recased = word.lower() if how == "lower" else word[:1].upper() + word[1:].lower()
         if len(recased) == len(word):
             chars[m.start() : m.end()] = list(recased)
 
@@ -186,6 +197,7 @@ def for_analysis(
     text: str,
     english: Callable[[str], bool] | None = None,
     acronym: Callable[[str], bool] | None = None,
+    given: Callable[[str], bool] | None = None,
 ) -> Normalised:
     """The text as the analyzer reads it, with offsets back to ``text``.
 
@@ -194,11 +206,13 @@ def for_analysis(
         english: true for an ordinary English word (it keeps its capitals outside an
             all-caps note); with ``None`` no word is recased.
         acronym: true for an acronym, which always keeps its capitals.
+        given: true for a given name; in an all-caps note one that is also a word keeps a
+            name's capital before a name ("MERE TAWHAI" reads "Mere Tawhai").
 
     Returns:
         The rewritten text with, per character, the original span it came from.
     """
     out = _markup(text)
     if english is not None:
-        _recase(out.chars, english, acronym or (lambda w: False))
+        _recase(out.chars, english, acronym or (lambda w: False), given)
     return Normalised("".join(out.chars), tuple(out.starts), tuple(out.ends), len(text))

@@ -194,7 +194,8 @@ class GivenNameRecognizer(EntityRecognizer):
         prev, j = _prev_word(doc, i)
         nxt = _next_word(doc, i)
         chained = prev in {"and", "&", ",", "or"} and j >= 1 and j - 1 == last_end - 1
-        me = _beside_me(doc, i, j)
+        # "ingrid and i": only for a word of no language ("finance and i" is a team)
+        me = _beside_me(doc, i, j) and not is_english_word(key, self._english)
         strong = prev in STRONG_SLOTS or nxt in _POSSESSIVE or chained or _to_person(doc, j) or me
         person_slot = (
             prev in PERSON_SLOTS or _to_person(doc, j) or chained or _met_with(doc, j) or me
@@ -230,7 +231,7 @@ class GivenNameRecognizer(EntityRecognizer):
         if title:
             evidence = person_slot or nxt in PERSON_AFTER or nxt in _POSSESSIVE or chained
             if me:
-                return True  # "Rose and I ran the workshop"
+                return True  # "Ingrid and I ran the workshop"
             if not evidence and (prev in DETERMINERS or self._names_a_thing(doc, i)):
                 return False  # "the Amber Road", "Ivy League", "Rose Gold": a named thing
             slot = prev in SLOT_WORDS and prev not in {"and", "&", "of", "both"}

@@ -271,7 +271,7 @@ class PresidioRedactor:
         written = list(texts)
         # Analysis reads the text without markup, invisible characters or odd Unicode forms;
         # every finding is mapped back to the characters as written (ingest/normalise.py).
-        norms = [for_analysis(t, self._is_word, self._is_acronym) for t in written]
+        norms = [for_analysis(t, self._is_word, self._is_acronym, self._is_given) for t in written]
         texts = [n.text for n in norms]
         out: list[list[Finding]] = [[] for _ in texts]
         todo = [i for i, t in enumerate(texts) if t.strip()]
@@ -426,6 +426,10 @@ class PresidioRedactor:
         key = word.casefold()
         return is_english_word(key, self._english) and (key not in names or key in common)
 
+    def _is_given(self, word: str) -> bool:
+        """A given name of the lists, accents folded."""
+        return fold(word.casefold()) in given_names()[0]
+
     def _is_acronym(self, word: str) -> bool:
         return word.upper() in HARD_ACRONYMS or word.casefold() in self._allow
 
@@ -500,8 +504,7 @@ class PresidioRedactor:
         words = text[start:end].split()
         if not 1 <= len(words) <= 2 or _next_word_at(text, end) in PERSON_AFTER:
             return False
-        common = given_names()[1]
-        if not all(self._everyday(w, common) for w in words):
+        if not all(self._everyday(w) for w in words):
             return False
         if len(words) == 2:
             return _starts_sentence(text, start)
@@ -509,16 +512,17 @@ class PresidioRedactor:
         if m is None:
             return False
         partner_at = start - len(m.group(0))
-        return _starts_sentence(text, partner_at) and self._everyday(m.group(1), common)
+        return _starts_sentence(text, partner_at) and self._everyday(m.group(1))
 
-    def _everyday(self, word: str, common: frozenset[str]) -> bool:
-        """A title-case English word that is no name, or a given name that is also a word."""
+    def _everyday(self, word: str) -> bool:
+        """A title-case English word that is no name, or a name that is also an everyday
+        word ("Joy", "Dawn", "Silver"; not "Joseph", which WordNet knows only as people)."""
         key = word.casefold()
         return (
             word[:1].isupper()
             and word[1:].islower()
             and is_english_word(key, self._english)
-            and (key in common or key not in self._name_words)
+            and not name_not_word(key, self._name_words, self._non_nouns)
         )
 
     # -- redaction --------------------------------------------------------------------------

@@ -58,6 +58,7 @@ STAY = [
     "NO WORK TODAY DUE TO HURRICANE HELENE",
     "Storm Ciarán delayed the ferry crossings.",
     "sales and i disagreed about the rota",
+    "Finance and I agreed the budget.",
     "The team will improve their belongingness and I will help.",
     "we sidelined security in the planning",
     "unlike last year, sales grew",
@@ -128,10 +129,11 @@ GONE = [
     ("check in with nguyễn thu hà about the saigon rota", ("nguyễn", "thu", "hà")),
     ("feedback for cansu: strong analysis, quiet in meetings", ("cansu",)),
     ("The project lead is Helene Dubois.", ("helene", "dubois")),
+    ("Joseph Bush's team missed the deadline again.", ("joseph", "bush")),
     # Joined by "and" to the writer: only a person fits.
     ("ingrid and i disagreed about the oslo rota", ("ingrid",)),
     ("me and yasmin ran the pilot", ("yasmin",)),
-    ("Rose and I ran the workshop.", ("rose",)),
+    ("Ingrid and I ran the workshop.", ("ingrid",)),
     # Prepositions that set a person beside the writer; verbs of judging a colleague.
     ("according to folasade, the lagos numbers are fine", ("folasade",)),
     ("unlike nyokabi, I did not read the brief", ("nyokabi",)),
