@@ -84,7 +84,8 @@ class _Builder:
 
 def _unicode(text: str, out: _Builder, offset: int) -> None:
     """NFKC per grapheme cluster (a base and its combining marks), invisible characters
-    dropped: "Jose\u0301" and "Ｊｏｓé" both read "José", each letter mapped to its source."""
+    dropped: "Jose\u0301" and "Ｊｏｓé" both read "José", each letter mapped to its source; a
+    Latin letter's mark with no composed form is dropped ("Ọ́" reads "Ọ")."""
     i = 0
     while i < len(text):
         j = i + 1
@@ -93,6 +94,10 @@ def _unicode(text: str, out: _Builder, offset: int) -> None:
         cluster = "".join(c for c in text[i:j] if c not in _INVISIBLE)
         if cluster:
             rewritten = unicodedata.normalize("NFKC", cluster)
+            if len(rewritten) > 1 and unicodedata.name(rewritten[0], "").startswith("LATIN"):
+                # a Latin letter with a mark that has no composed form ("Ọ́" in Yoruba) reads
+                # as the letter alone, so the word stays one word
+                rewritten = "".join(c for c in rewritten if not unicodedata.combining(c))
             # NFKC turns "ﬁ" into "fi" and "①" into "1"; a space stays one space.
             out.add(rewritten, offset + i, offset + j)
         i = j

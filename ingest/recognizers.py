@@ -73,7 +73,14 @@ def _to_person(doc: Any, j: int) -> bool:
     if j < 1:
         return False
     word, before = doc[j].lower_, doc[j - 1].lower_
-    return (word == "to" and before in TO_PERSON) or (word == "for" and before in FOR_PERSON)
+    return (
+        (word == "to" and before in TO_PERSON)
+        or (word == "for" and before in FOR_PERSON)
+        or (word == "over" and before in _TALKED)  # "I talked over Oyinkansola"
+    )
+
+
+_TALKED = frozenset("talked talk talking spoke speak speaking".split())
 
 
 def _beside_me(doc: Any, i: int, j: int) -> bool:

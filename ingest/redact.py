@@ -593,14 +593,17 @@ def _propagate(
     after "Priya Raman"), whole words only, in any case ("okonkwo", "PRIYA"); a name that is
     also a word ("Will", "Rose") only capitalised or in capitals."""
     words: dict[str, str | None] = {}
+    particle_of: dict[str, str] = {}  # "conceição" -> "da": the particle it came after
     for f in findings:
         if f.label != "PERSON":
             continue
         value = normalise("PERSON", text[f.start : f.end])
         parts = value.split()
-        for w in parts:
+        for k, w in enumerate(parts):
             if len(w) >= 2 and w not in HONORIFICS:
                 words.setdefault(w, f.key or (value if len(parts) > 1 else None))
+            if k and parts[k - 1] in NAME_PARTICLES | GAELIC:
+                particle_of.setdefault(w, parts[k - 1])
     if not words:
         return []
     common = name_words()
@@ -610,7 +613,12 @@ def _propagate(
         flags = re.IGNORECASE if insensitive else 0
         forms = re.escape(w) if insensitive else f"{re.escape(w.title())}|{re.escape(w.upper())}"
         for m in re.finditer(rf"(?<![\w@.])({forms})(?![\w@])", text, flags):
-            out.append(Finding(m.start(1), m.end(1), "PERSON", 0.6, "propagated", key))
+            start = m.start(1)
+            particle = particle_of.get(w)
+            before = re.search(r"(?<![\w-])([^\W\d_]+)[ \t]$", text[max(0, start - 8) : start])
+            if particle and before and before.group(1).casefold() == particle:
+                start -= len(before.group(0))  # "da Conceição wants a reply": the particle too
+            out.append(Finding(start, m.end(1), "PERSON", 0.6, "propagated", key))
     return out
 
 

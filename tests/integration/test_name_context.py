@@ -59,6 +59,7 @@ STAY = [
     "Storm Ciarán delayed the ferry crossings.",
     "sales and i disagreed about the rota",
     "Finance and I agreed the budget.",
+    "we talked over the plan",
     "The team will improve their belongingness and I will help.",
     "we sidelined security in the planning",
     "unlike last year, sales grew",
@@ -130,6 +131,14 @@ GONE = [
     ("feedback for cansu: strong analysis, quiet in meetings", ("cansu",)),
     ("The project lead is Helene Dubois.", ("helene", "dubois")),
     ("Joseph Bush's team missed the deadline again.", ("joseph", "bush")),
+    # A Yoruba letter with a mark that has no composed form; a particle again with the
+    # family name it came with; "talked over x".
+    ("ỌLỌ́RUNFẸ́MI ADÉYẸMÍ SIGNED THE IBADAN LEASE", ("ỌLỌ́RUNFẸ́MI".casefold(), "adéyẹmí")),
+    (
+        "Ana Beatriz da Conceição raised it; da Conceição wants a reply.",
+        ("beatriz", "conceição", " da "),
+    ),
+    ("I talked over Oyinkansola in the Lagos call.", ("oyinkansola",)),
     # Joined by "and" to the writer: only a person fits.
     ("ingrid and i disagreed about the oslo rota", ("ingrid",)),
     ("me and yasmin ran the pilot", ("yasmin",)),
