@@ -10,11 +10,12 @@ from tests.conftest import CORPUS
 pytestmark = pytest.mark.integration
 
 STRUCTURED = ("EMAIL", "PHONE", "ID", "CARD")
+NAME_PARTS = ("names_heldout", "names_heldout2", "names_heldout3")
 
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, dict[str, pii.Score]]:
-    sets = ["synthetic", "handwritten", "heldout", "names_heldout"] + (
+    sets = ["synthetic", "handwritten", "heldout", *NAME_PARTS] + (
         ["leader"] if CORPUS.exists() else []
     )
     return pii.evaluate(sets, ["ours"])
@@ -51,15 +52,17 @@ def test_held_out_recall_does_not_regress(results: dict) -> None:
     assert recall is not None and recall >= 0.86, results["heldout"]["ours"].misses
 
 
-def test_names_of_every_origin_do_not_regress(results: dict) -> None:
-    # Issue 22's held-out names: floors at the figures measured when the rules changed (see
-    # the README), below the targets of 0.97 overall, 0.95 per origin and 0.5% words lost.
-    score = results["names_heldout"]["ours"]
+@pytest.mark.parametrize("name", NAME_PARTS)
+def test_names_of_every_origin_do_not_regress(results: dict, name: str) -> None:
+    # Issue 22's three held-out parts: floors just under the figures of the fifth round (see
+    # the README: recall 0.957-0.978, weakest group 0.88-0.91, words lost 0.72-1.34%), below
+    # the targets of 0.97 overall, 0.95 per origin and 0.5% words lost.
+    score = results[name]["ours"]
     recall = score.row("PERSON")["recall"]
-    assert recall is not None and recall >= 0.93, score.misses
+    assert recall is not None and recall >= 0.95, score.misses
     groups = {g: c / n for g, (c, n) in score.by_group.items() if g != "none"}
-    assert len(groups) >= 10 and min(groups.values()) >= 0.86, groups
-    assert score.over_redaction is not None and score.over_redaction <= 0.02
+    assert len(groups) >= 10 and min(groups.values()) >= 0.88, groups
+    assert score.over_redaction is not None and score.over_redaction <= 0.015
 
 
 def test_forms_are_read_from_the_name_and_its_line() -> None:
