@@ -108,7 +108,6 @@ AFTER_WORDS = frozenset(
     believes does doesn't did didn't would could should can led leads approved signed
     presented reviewed ran""".split()
 )
-# Words before "with" that make what follows a person ("coffee with X", "1:1 with x").
 # The common Vietnamese family names, folded: a name they open has two to four words, and
 # its middle and given names follow in any case ("Trần Văn long" in a note in capitals).
 VIETNAMESE_FAMILY = frozenset(
@@ -120,6 +119,7 @@ FOR_PERSON = frozenset(
     """feedback kudos praise shoutout shout-out credit covering cover thanks appreciation
     gratitude recognition""".split()
 )
+# Words before "with" that make what follows a person ("coffee with X", "1:1 with x").
 MEET_WITH = frozenset(
     """coffee lunch dinner breakfast call calls meeting meetings session sessions chat chats
     sync 1:1 one-to-one conversation conversations discussion debrief check-in met meet

@@ -341,8 +341,8 @@ class PresidioRedactor:
         key = word.casefold()
         if word.islower() and key in STOP_WORDS:
             return False  # "i owe rangi an apology": no lowercase name goes on over "an"
-        first = name.split()[0]
-        if fold(first.casefold()) in VIETNAMESE_FAMILY and len(name.split()) < 4:
+        name_words = name.split()
+        if fold(name_words[0].casefold()) in VIETNAMESE_FAMILY and len(name_words) < 4:
             # "nguyễn thu hà", "Trần Văn long": a Vietnamese name's given names, in any case
             folded = fold(key)
             if (
@@ -602,7 +602,7 @@ def _propagate(
         for k, w in enumerate(parts):
             if len(w) >= 2 and w not in HONORIFICS:
                 words.setdefault(w, f.key or (value if len(parts) > 1 else None))
-            if k and parts[k - 1] in NAME_PARTICLES | GAELIC:
+            if k and parts[k - 1] in _ANY_PARTICLE:
                 particle_of.setdefault(w, parts[k - 1])
     if not words:
         return []
@@ -638,6 +638,7 @@ def _to_written(norm: Normalised, text: str, findings: list[Finding]) -> list[Fi
 
 
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_ANY_PARTICLE = NAME_PARTICLES | GAELIC
 
 
 def _next_word_at(text: str, end: int) -> str:
