@@ -108,6 +108,16 @@ AFTER_WORDS = frozenset(
     believes does doesn't did didn't would could should can led leads approved signed
     presented reviewed ran""".split()
 )
+# Past forms of common verbs that follow a person in a relative clause ("the slides minji
+# made", "the plan ravi wrote"): with a lowercase given name of no language between a noun
+# and one of these, only a person fits.
+PAST_VERBS = frozenset(
+    """made wrote took gave sent ran led built brought found got kept left lost met paid put
+    sold spent told thought won drew bought caught chose did felt fought heard held knew meant
+    read saw set showed sat spoke stood taught threw understood wore began""".split()
+)
+# "Miles per route", "Penny per unit": a name-word before these counts something.
+QUANTITY_AFTER = frozenset(["per"])
 # The common Vietnamese family names, folded: a name they open has two to four words, and
 # its middle and given names follow in any case ("Trần Văn long" in a note in capitals).
 VIETNAMESE_FAMILY = frozenset(
@@ -180,9 +190,16 @@ def english_words(model_dir: str | None) -> frozenset[str]:
             lookups = Lookups().from_disk(path)
             index = lookups.get_table("lemma_index")
             words.update(w for pos in index for w in index[pos] if "_" not in w)
+            from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython
+
+            adjectives = index.get(hash_string("adj"), [])
+            words.update(f for a in adjectives if "_" not in a for f in compared(a))
             exceptions = lookups.get_table("lemma_exc")  # irregular forms: said, told, took
             words.update(w for pos in exceptions for w in exceptions[pos] if "_" not in w)
-    return frozenset(words)
+    # WordNet lists people and gods as nouns ("faisal", "nasser", "lakshmi"): a given name the
+    # lists do not mark as also a word is a name here (eval/tools/build_given_names.py).
+    names, common = given_names()
+    return frozenset(words - (names - common))
 
 
 @cache
@@ -200,6 +217,21 @@ def english_non_nouns(model_dir: str | None) -> frozenset[str]:
     index = Lookups().from_disk(path).get_table("lemma_index")
     noun = hash_string("noun")
     return frozenset(w for pos in index if pos != noun for w in index[pos] if "_" not in w)
+
+
+def compared(adjective: str) -> tuple[str, ...]:
+    """The regular comparative and superlative of an adjective ("clearer", "happiest",
+    "bigger"), which WordNet's index does not list."""
+    a = adjective
+    if len(a) < 3 or not a.isalpha():
+        return ()
+    if a.endswith("e"):
+        return (a + "r", a + "st")
+    if a.endswith("y") and a[-2] not in "aeiou":
+        return (a[:-1] + "ier", a[:-1] + "iest")
+    if a[-1] not in "aeiouwxy" and a[-2] in "aeiou" and a[-3] not in "aeiou":
+        return (a + "er", a + "est", a + a[-1] + "er", a + a[-1] + "est")
+    return (a + "er", a + "est")
 
 
 def is_english_word(word: str, words: frozenset[str]) -> bool:
@@ -250,11 +282,17 @@ def shouting(text: str) -> bool:
     return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
+# Letters with a stroke or of their own that NFD does not take apart: "Đặng" is "dang",
+# "Søren" "soren", "Łukasz" "lukasz", Turkish dotless "ı" an "i".
+_UNSTROKED = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ı": "i", "ħ": "h"})
+
+
 def fold(word: str) -> str:
-    """Casefolded and without accents: "São Paulo" and "Sao Paulo" compare equal."""
+    """Casefolded and without accents: "São Paulo" and "Sao Paulo" compare equal, and so do
+    "Đà Nẵng" and "Da Nang"."""
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFD", word.casefold())
+    decomposed = unicodedata.normalize("NFD", word.casefold().translate(_UNSTROKED))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

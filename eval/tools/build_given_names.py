@@ -42,9 +42,19 @@ def _attrs(prefixes: tuple[str, ...]) -> list[list[str]]:
 
 
 def surnames() -> set[str]:
-    """Every Latin-script family or middle name Faker knows, romanised ones included."""
+    """Every Latin-script family or middle name Faker knows, romanised ones included, the
+    team's (``surnames_team.txt``), and each written without its accents."""
     names = {n for values in _attrs(("last_", "middle_")) for n in values}
-    return {n.casefold() for n in names if len(n) >= 2 and " " not in n and latin(n)}
+    faker = {n.casefold() for n in names if len(n) >= 2 and " " not in n and latin(n)}
+    return with_folded(faker | _words(DATA / "surnames_team.txt"))
+
+
+def with_folded(names: set[str]) -> set[str]:
+    """The names and each written without its accents ("şahin" and "sahin", "oisín" and
+    "oisin"): people often type a colleague's name without them."""
+    from ingest.lexicon import fold
+
+    return names | {fold(n) for n in names}
 
 
 def hanzi_surnames() -> set[str]:
@@ -63,38 +73,69 @@ def latin(name: str) -> bool:
 TEAM = DATA / "given_names_team.txt"
 
 
-def team_names() -> set[str]:
-    """The names the team added (``given_names_team.txt``): whitespace-separated, ``#`` lines
-    are comments."""
-    lines = TEAM.read_text(encoding="utf-8").splitlines()
+def _words(path: Path) -> set[str]:
+    """Whitespace-separated casefolded words of a list file; ``#`` lines are comments."""
+    lines = path.read_text(encoding="utf-8").splitlines()
     return {w.casefold() for line in lines if not line.startswith("#") for w in line.split()}
 
 
-def given_names() -> set[str]:
+def team_names() -> set[str]:
+    """The given names the team added (``given_names_team.txt``)."""
+    return _words(TEAM)
+
+
+def faker_given_names() -> set[str]:
     """Every Latin-script given name of two letters or more that Faker knows (every
-    ``first_*`` list, romanised Japanese and Chinese ones included), and the team's."""
+    ``first_*`` list, romanised Japanese and Chinese ones included)."""
     names = {n for values in _attrs(("first_",)) for n in values}
-    faker = {n.casefold() for n in names if len(n) >= 2 and " " not in n and latin(n)}
-    return faker | team_names()
+    return {n.casefold() for n in names if len(n) >= 2 and " " not in n and latin(n)}
 
 
-def english_words() -> set[str]:
-    """Words of ordinary English: spaCy's stop words and the WordNet index in its lemmatizer."""
+def given_names() -> set[str]:
+    """Faker's given names and the team's, and each written without its accents."""
+    return with_folded(faker_given_names() | team_names())
+
+
+def english_words(nouns: bool = True) -> set[str]:
+    """Words of ordinary English: spaCy's stop words and the WordNet index in its lemmatizer
+    (without its nouns when ``nouns`` is false)."""
     import spacy
     from spacy.lang.en.stop_words import STOP_WORDS
+    from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython, no stub
 
     from playbook.settings import Settings
 
     nlp = spacy.load(Settings().spacy_model)
     lemmatizer: Any = nlp.get_pipe("lemmatizer")
     index = lemmatizer.lookups.get_table("lemma_index")
-    words = {w for pos in index for w in index[pos] if "_" not in w}
+    noun = hash_string("noun")
+    words = {w for pos in index if nouns or pos != noun for w in index[pos] if "_" not in w}
     return words | set(STOP_WORDS)
+
+
+# Names of the team's list that WordNet knows only as nouns and that are everyday nouns in a
+# business text too: they stay marked as words.
+TEAM_WORDS = frozenset("sultan raj nada tamer ling wale mona sola salem basel oran gita".split())
+
+
+def marked_words(names: set[str]) -> set[str]:
+    """The names to mark as also English words. WordNet lists many people and gods as nouns
+    ("faisal", "nasser", "lakshmi", "timur"): a given name the team added that WordNet knows
+    only as a noun is a name, unless it is an everyday noun too (``TEAM_WORDS``); as a family
+    name too. Family names of the team's list are marked as WordNet says ("son", "bang")."""
+    common = english_words()
+    non_nouns = english_words(nouns=False)
+    team_only = with_folded(team_names()) - with_folded(faker_given_names())
+    return {
+        n
+        for n in names
+        if n in common and (n not in team_only or n in non_nouns or n in TEAM_WORDS)
+    }
 
 
 def main() -> None:
     names = sorted(given_names())
-    common = english_words()
+    common = marked_words(set(names) | surnames())
     lines = [f"{n}\t*" if n in common else n for n in names]
     OUT.write_text(
         "# Given names (Latin script) from Faker's person providers (MIT licence), and the\n"

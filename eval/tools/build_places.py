@@ -43,6 +43,9 @@ EXTRA = (
     "kanto",
     "silicon valley",
     "wall street",
+    # Vietnamese cities as they are written in Vietnam, where GeoNames spells them otherwise
+    "quy nhơn",
+    "quy nhon",
 )
 
 
@@ -55,6 +58,7 @@ def places() -> set[str]:
     for city in gc.get_cities().values():
         if city["population"] >= MIN_POPULATION or " " in city["name"].strip():
             names.add(city["name"].casefold())
+            names.update(own_spellings(city["name"], city["alternatenames"]))
     for country in gc.get_countries().values():
         names.add(country["name"].casefold())
     for state in gc.get_us_states().values():
@@ -62,6 +66,27 @@ def places() -> set[str]:
     for continent in gc.get_continents().values():
         names.add(continent["name"].casefold())
     return {n for n in names if n}
+
+
+def _squeezed(name: str) -> str:
+    from ingest.lexicon import fold
+
+    return "".join(c for c in fold(name) if c not in " -'’")
+
+
+def own_spellings(name: str, alternates: list[str]) -> set[str]:
+    """The city's name written with its own accents or spacing: "Hà Nội" and "Đà Nẵng" for
+    GeoNames' "Hanoi" and "Da Nang", "Kabúl" for "Kabul". Other spellings ("Tian Shui" for
+    "Tianshui") are left out: split into syllables without accents they read as names."""
+    key = _squeezed(name)
+    out = set()
+    for alt in alternates:
+        alt = alt.strip()
+        if not alt or _squeezed(alt) != key or alt.casefold() == name.casefold():
+            continue
+        if len(alt.split()) == len(name.split()) or any(ord(c) > 127 for c in alt):
+            out.add(alt.casefold())
+    return out
 
 
 TOWNS = OUT.with_name("towns.txt")
