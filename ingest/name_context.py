@@ -63,6 +63,12 @@ HEAD_NOUNS = frozenset(
     Mart Kitchen Kitchens Cafe Café Restaurant Restaurants Bar Pub Salon Pharmacy Market
     Markets Supermarket Supermarkets Farms Dairy Brands""".split()
 )
+# Lowercase nouns after a name that make it the name of a site ("Jomo Kenyatta airport",
+# "Queen Alia airport fees"); never after a possessive ("Anna's hospital visit").
+SITE_HEADS = frozenset(
+    """airport airports stadium university hospital terminal terminals highway expressway
+    boulevard avenue base bay flights""".split()
+)
 # Words before a name that make it the name of a project, an operation or a storm
 # ("Project Aurora", "Operation Kestrel", "Hurricane Helene", "Storm Ciarán"), in any case.
 THING_BEFORE = frozenset(
@@ -101,6 +107,10 @@ def heads_a_thing(text: str, start: int, end: int) -> bool:
     m = re.match(r"[ \t]+([^\W\d_][\w.]*)", rest)
     if m and m.group(1).rstrip(".") in HEAD_NOUNS:
         return True
+    if m and not possessive and m.group(1) in SITE_HEADS:
+        prev = re.search(r"([^\W\d_][\w/]*)\W*$", text[:start])
+        if prev is None or prev.group(1).casefold() not in PERSON_SLOTS:
+            return True  # "Jomo Kenyatta airport", "Prince Sultan base", "Ben Gurion flights"
     last = text[start:end].split()
     if len(last) > 1 and last[-1] in HEAD_NOUNS and not possessive:
         # the span itself ends with the head noun ("Albert Museum", "Victoria Park is the
@@ -143,13 +153,28 @@ def _inside_firm(text: str, start: int, end: int) -> bool:
             if b < end:
                 continue
             if fold(text[a:b]) in firms:
+                if not _could_be_person(text[a:b]):
+                    return True  # "Called Vodafone", "Barclays said no": no person's name
                 prev = re.search(r"(\w+)\W*$", text[:a])
                 nxt = re.match(r"\W*(\w+)", text[b:])
                 # "Met Paul Smith", "Grant Thornton said": a person slot wins over the firm
                 if prev and prev.group(1).casefold() in PERSON_SLOTS:
                     return False
                 return not (nxt and nxt.group(1).casefold() in PERSON_AFTER)
+    # "Safaricom's M-Pesa": every word of the span a firm or brand of the list
+    words = [re.sub(r"['’]s$", "", w) for w in _WORD.findall(text[start:end])]
+    if len(words) > 1 and all(fold(w) in firms for w in words):
+        prev = re.search(r"(\w+)\W*$", text[:start])
+        return not (prev and prev.group(1).casefold() in PERSON_SLOTS)
     return False
+
+
+def _could_be_person(firm: str) -> bool:
+    """Whether every word of a firm's name is a given or family name of the lists ("Paul
+    Smith", "Ford", "Grant Thornton"; not "Vodafone", "Deloitte", "Morgan Stanley Bank")."""
+    given, family = given_names()[0], surnames()[0]
+    words = [re.sub(r"['’]s$", "", w).casefold() for w in _WORD.findall(firm)]
+    return bool(words) and all(w in given or w in family or fold(w) in given for w in words)
 
 
 def hyphen_end(text: str, end: int) -> int:

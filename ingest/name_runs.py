@@ -64,6 +64,11 @@ class NameRunRecognizer(EntityRecognizer):
         unknown (no English word: a name of a language the lists do not cover)."""
         given, given_common = given_names()
         family, family_common = surnames()
+        whole = fold(word)
+        if "-" in whole and (whole in given or whole in family):
+            # a hyphenated name of the lists ("Sung-min", "Ji-woo"), whatever its halves are
+            common = whole in given_common or whole in family_common
+            return "C" if common or is_english_word(whole, self._english) else "N"
         parts = [p for p in re.split(r"[-'’]", word.casefold()) if p]
         kinds = []
         for part in parts:

@@ -29,6 +29,7 @@ from ingest.lexicon import (
     FOR_PERSON,
     HARD_ACRONYMS,
     MEET_WITH,
+    PAST_VERBS,
     PERSON_AFTER,
     PERSON_NOUNS,
     PERSON_SLOTS,
@@ -281,8 +282,22 @@ class GivenNameRecognizer(EntityRecognizer):
                 )
             if len(key) < 3:
                 return strong
-            return strong or prev in SLOT_WORDS or after or _beside_person(doc, j)
+            # "the slides minji made": a name of no language before a verb's past form
+            past = nxt in PAST_VERBS
+            return strong or prev in SLOT_WORDS or after or past or _beside_person(doc, j)
         return False
+
+    def _hyphenated(self, doc: Any, i: int) -> int | None:
+        """The token after a hyphenated given name of the list that spaCy split in three
+        ("Sung-min", "Ji-woo", "Anne-Marie"), when it is no English word."""
+        if i + 2 >= len(doc) or doc[i + 1].text not in {"-", "‐"} or not doc[i + 2].is_alpha:
+            return None
+        if doc[i].whitespace_ or doc[i + 1].whitespace_:
+            return None
+        key = fold(f"{doc[i].text}-{_strip_possessive(doc[i + 2].text)}")
+        if key not in self._names or key in self._common or key in self._allow:
+            return None
+        return None if is_english_word(key, self._english) else i + 3
 
     def _names_a_thing(self, doc: Any, i: int) -> bool:
         """True when the next word is a capitalised English word that is no name: "Ivy
@@ -314,13 +329,15 @@ class GivenNameRecognizer(EntityRecognizer):
             if not doc[i].is_alpha and not _strip_possessive(doc[i].text).isalpha():
                 i += 1
                 continue
-            if not self._is_name(doc, i, last_end):
+            end = self._hyphenated(doc, i)
+            if end is None and not self._is_name(doc, i, last_end):
                 i += 1
                 continue
-            end = i + 1
+            end = end or i + 1
+            first_end = end
             while (
                 end < len(doc)
-                and end - i < 3
+                and end - first_end < 2
                 and _NAME_WORD.match(doc[end].text)
                 and doc[end].text.casefold() not in self._allow
                 and doc[end].text.casefold() not in place_names

@@ -28,8 +28,10 @@ from ingest.lexicon import (
     DETERMINERS,
     HARD_ACRONYMS,
     HONORIFICS,
+    PAST_VERBS,
     PERSON_AFTER,
     PERSON_SLOTS,
+    QUANTITY_AFTER,
     SLOT_WORDS,
     STRONG_SLOTS,
     VIETNAMESE_FAMILY,
@@ -289,11 +291,15 @@ class PresidioRedactor:
             )
             for i, found in zip(todo, results, strict=True):
                 text = texts[i]
+                converted = self._convert(text, found)
                 trimmed = [
-                    _trim(text, self._whole(text, f), allow, self._english)
-                    for f in self._convert(text, found)
+                    _trim(text, self._whole(text, f), allow, self._english) for f in converted
                 ]
-                findings = [f for f in trimmed if not self._allowed(text, f, allow)]
+                findings = [
+                    f
+                    for f, seen in zip(trimmed, converted, strict=True)
+                    if not self._allowed(text, f, allow) and not _names_a_thing(text, seen, f)
+                ]
                 findings += coordinated_people(text, trimmed, findings, self._plain)
                 for matcher in explicit:
                     findings.extend(matcher.find(text))
@@ -461,6 +467,15 @@ class PresidioRedactor:
             return True  # "the Killarney numbers", "Kerry stock", "near Akureyri"
         if f.source != "propagated" and self._everyday_words(text, f.start, f.end):
             return True  # "Dawn Raid is the code name", "Patience and Joy are two formats"
+        if (
+            " " not in value.strip()
+            and is_english_word(value, self._english)
+            and _next_word_at(text, f.end) in QUANTITY_AFTER
+            and _prev_word_at(text, f.start) not in PERSON_SLOTS
+        ):
+            return True  # "Miles per route", "Penny per unit": a word that counts something
+        if self._opens_compound(text, f.start, f.end):
+            return True  # "Jasmine rice imports rose", "Grace period ends"
         if f.source != "SpacyRecognizer":
             return False
         words = [w for w in re.split(r"[\s:|.,;-]+", value) if w]
@@ -495,6 +510,29 @@ class PresidioRedactor:
             any(w not in names for w in folded)
             or (len(folded) == 1 and folded[0] in common and _starts_sentence(text, f.start))
         )
+
+    def _opens_compound(self, text: str, start: int, end: int) -> bool:
+        """A name that is also an English word, opening a sentence before a lowercase noun
+        that is no verb, adjective or adverb: the two are one noun ("Jasmine rice", "Grace
+        period", "Rosemary focaccia"). A person there is followed by a verb ("Rose thinks")."""
+        value = text[start:end]
+        if not (value.istitle() and " " not in value and _starts_sentence(text, start)):
+            return False
+        if not is_english_word(value, self._english):
+            return False
+        m = re.match(r" ([a-z]+)\b(?!['’])", text[end:])
+        if m is None:
+            return False
+        word = m.group(1)
+        if word in STOP_WORDS or word in AFTER_WORDS or word in PAST_VERBS:
+            return False  # "Rose will", "Rose said", "Rose made the call"
+        if word.endswith(("s", "ed", "ing", "ly")) and word[:-1] not in self._non_nouns:
+            # "Rose thinks", "Rose agreed", "Grace quickly": a verb or an adverb may follow a
+            # person; a plural noun ("Amber flags") is no verb's form
+            stems = (word[:-1], word[:-2], word[:-3], word[:-2] + "e")
+            if any(s in self._non_nouns for s in stems) or word.endswith("ly"):
+                return False
+        return word in self._english
 
     def _everyday_words(self, text: str, start: int, end: int) -> bool:
         """Capitalised everyday words that the name lists also hold, with no person's slot
@@ -551,6 +589,14 @@ def _plain_word(word: str, english: frozenset[str]) -> bool:
     names, _ = given_names()
     family, _ = surnames()
     return is_english_word(key, english) and key not in names and key not in family
+
+
+def _names_a_thing(text: str, seen: Finding, trimmed: Finding) -> bool:
+    """A recognizer's whole span heads a thing although its trimmed name does not: "Nelson
+    Mandela Bay" trimmed to "Nelson", "St Patrick's Day" trimmed to "Patrick"."""
+    if seen.label != "PERSON" or seen.source in {"roster", "deny"} or seen == trimmed:
+        return False
+    return heads_a_thing(text, seen.start, seen.end)
 
 
 def _trim(text: str, f: Finding, allow: set[str], english: frozenset[str] = frozenset()) -> Finding:

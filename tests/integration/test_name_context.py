@@ -64,6 +64,23 @@ STAY = [
     "we sidelined security in the planning",
     "unlike last year, sales grew",
     "according to plan, the launch is friday",
+    # Sixth round: cities written with their own accents, brands, a sentence-opening name
+    # that is a word before a noun, counts, festivals, sites named after people.
+    "Đà Nẵng handles the central region's returns.",
+    "Hồ Chí Minh City and Hà Nội run separate promotions.",
+    "Quy Nhon is the backup site for the resort launch.",
+    "Hyundai and Kia share the Ulsan logistics hub.",
+    "Called Vodafone twice about the roaming bill.",
+    "Barclays said no to the overdraft extension.",
+    "Safaricom's M-Pesa fee change hit the Kisumu kiosks.",
+    "Ford and Tata trucks make up the Lagos fleet.",
+    "Miles per route fell after the Lagos depot moved.",
+    "Jasmine rice imports from Vietnam rose.",
+    "Grace period on the loans ends next month.",
+    "Matariki is a public holiday in New Zealand now.",
+    "St Patrick's Day sales beat Easter in Dublin.",
+    "Nelson Mandela Bay is the new Eastern Cape hub.",
+    "Jomo Kenyatta airport cargo rates are up.",
 ]
 # Names beside them: each must be gone.
 GONE = [
@@ -148,6 +165,19 @@ GONE = [
     ("unlike nyokabi, I did not read the brief", ("nyokabi",)),
     ("except daiki, everyone had read the memo", ("daiki",)),
     ("I underestimated Ripeka Waititi in the first month.", ("ripeka", "waititi")),
+    # Sixth round: romanised names Faker writes in other scripts (WordNet lists some as
+    # people, "Faisal", "Nasser"), a particle between given names, a hyphenated Korean
+    # given name spaCy splits, a name before a verb's past form, a name without its accents.
+    ("I interrupted Tariq Nasser twice; Nasser let it go.", ("tariq", "nasser")),
+    ("Hind bint Faisal chaired the council session.", ("hind", "faisal")),
+    ("Takeshi stayed silent in the retro.", ("takeshi",)),
+    ("between anil and smita the forecast got done", ("anil", "smita")),
+    ("Sung-min Oh asked for the Daegu numbers.", ("sung-min", " oh ")),
+    ("Min-jun wants the deck by Friday.", ("min-jun",)),
+    ("the slides minji made were better than mine", ("minji",)),
+    ("Told Ozturk the Izmir depot closes in May.", ("ozturk",)),
+    ("Bakhtiyor and Dilnoza Yusupova ran the Tashkent pilot.", ("bakhtiyor", "dilnoza")),
+    ("Chase said the merchant fees will fall.", ("chase",)),
 ]
 
 
@@ -173,6 +203,11 @@ AROUND = [
     ("i owe rangi an apology", ("rangi",), ("i owe ", " an apology")),
     ("Le Van Hung said the long queue is over.", ("hung",), (" said the long queue",)),
     ("OUR LONG-TERM PLAN IS SET FOR KOFI", ("kofi",), ("OUR LONG-TERM PLAN",)),
+    (
+        "Feedback for Akosua Asante: clearer asks, fewer slides.",
+        ("akosua", "asante"),
+        ("clearer asks, fewer slides",),
+    ),
 ]
 
 

@@ -66,3 +66,41 @@ def test_a_name_of_the_lists_known_only_as_a_noun_is_a_name() -> None:
 def test_a_whole_prefixed_place_is_a_place() -> None:
     text = "Suppliers in Saint-Étienne signed."
     assert heads_a_thing(text, *_at(text, "Saint-Étienne"))
+
+
+def test_a_lowercase_site_noun_makes_a_site_but_not_after_a_possessive_or_a_slot() -> None:
+    text = "Jomo Kenyatta airport cargo rates are up."
+    assert heads_a_thing(text, *_at(text, "Jomo Kenyatta"))
+    text = "Wanjiru's airport pickup is at six."
+    assert not heads_a_thing(text, *_at(text, "Wanjiru"))
+    text = "Met Wanjiru airport side."
+    assert not heads_a_thing(text, *_at(text, "Wanjiru"))
+
+
+def test_a_firm_of_no_persons_name_stays_even_in_a_persons_slot() -> None:
+    text = "Called Vodafone twice."
+    assert heads_a_thing(text, *_at(text, "Vodafone"))
+    text = "Called Ford twice."  # Ford is a family name too: the slot makes a person
+    assert not heads_a_thing(text, *_at(text, "Ford"))
+    text = "Ford and Tata trucks."
+    assert heads_a_thing(text, *_at(text, "Ford"))
+
+
+def test_folding_takes_off_strokes_and_marks() -> None:
+    from ingest.lexicon import compared, fold
+
+    assert fold("Đà Nẵng") == "da nang"
+    assert fold("Søren Łukasz Işık") == "soren lukasz isik"
+    assert compared("clear") == ("clearer", "clearest")
+    assert compared("happy") == ("happier", "happiest")
+    assert "bigger" in compared("big")
+
+
+def test_a_city_keeps_its_own_spellings_only() -> None:
+    from eval.tools.build_places import own_spellings
+
+    assert own_spellings("Hanoi", ["Hà Nội", "Ha Noi", "Hanoï", "Thành phố Hà Nội"]) == {
+        "hà nội",
+        "hanoï",
+    }
+    assert own_spellings("Tianshui", ["Tian Shui", "Tiānshuǐ"]) == {"tiānshuǐ"}
