@@ -26,7 +26,7 @@ SLOT_WORDS = frozenset(
     recognise recognize recognised recognized celebrate congratulate remind reminded
     invite invited train trained show showed pair paired debrief encourage encouraged
     appreciate acknowledge affirm commend let get take took give gave offer spend contact
-    contacted send sent cc by including especially see saw notify brief briefed introduce
+    contacted send sent cc by per including especially see saw notify brief briefed introduce
     introduced assign assigned listen listened teach taught involve involved join joined
     nominate nominated shadow shadowed host hosted via ping pinged message messaged text
     texted copy copied owner mentee mentors colleague boss manager of starter member hire

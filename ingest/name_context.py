@@ -119,7 +119,9 @@ def heads_a_thing(text: str, start: int, end: int) -> bool:
         # follows a given name that is no English word ("Seo-yeon Park is on leave")
         prev = re.search(r"([^\W\d_][\w/]*)\W*$", text[:start])
         after = m.group(1).casefold() if m else ""
+        # "Waitangi Day", "Harambee Day": a day is no family name here
         family = len(last) == 2 and last[-1].casefold() in surnames()[0]
+        family = family and last[-1] not in {"Day", "Eve"}
         if (
             (prev is None or prev.group(1).casefold() not in PERSON_SLOTS)
             and after not in PERSON_AFTER
@@ -231,6 +233,7 @@ def coordinated_people(
     candidates: list[Finding],
     kept: list[Finding],
     is_word: Callable[[str], bool] = lambda w: False,
+    is_given: Callable[[str], bool] = lambda w: False,
 ) -> list[Finding]:
     """Candidates dropped as ordinary words that stand beside a person with only "and", "&"
     or a comma between ("Baraka and Auma Odhiambo"), and capitalised words no recognizer
@@ -255,7 +258,10 @@ def coordinated_people(
             value = text[a:b]
             if lower and value.islower() and value.casefold() not in given:
                 continue
-            if all(b <= x or a >= y for x, y in taken) and not is_word(value):
+            # "Agenda: Timur, Aigerim Akhmetova and…": a given name that is also a word
+            # (WordNet's Timur) is a name beside a person too
+            word_only = is_word(value) and not (value.istitle() and is_given(value))
+            if all(b <= x or a >= y for x, y in taken) and not word_only:
                 unseen.append(Finding(a, b, "PERSON", 0.5, "coordinated"))
     out: list[Finding] = []
     for d in [*candidates, *unseen]:

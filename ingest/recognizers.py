@@ -212,8 +212,10 @@ class GivenNameRecognizer(EntityRecognizer):
         place_names = places()
         prev_two = f"{doc[j].text.casefold()} {key}" if j >= 0 else ""
         next_two = f"{key} {doc[i + 1].text.casefold()}" if i + 1 < len(doc) else ""
+        named = key in self._names or fold(key) in self._names
         if (key in place_names or prev_two in place_names or next_two in place_names) and not (
-            (person_slot and not chained) or nxt in PERSON_AFTER  # not "Valencia can host"
+            # not "Valencia can host"; "Gdańsk joined the wave" is no person at all
+            (person_slot and not chained) or (nxt in PERSON_AFTER and named)
         ):
             return False
         title = text[:1].isupper() and text[1:].islower()

@@ -300,7 +300,9 @@ class PresidioRedactor:
                     for f, seen in zip(trimmed, converted, strict=True)
                     if not self._allowed(text, f, allow) and not _names_a_thing(text, seen, f)
                 ]
-                findings += coordinated_people(text, trimmed, findings, self._plain)
+                findings += coordinated_people(
+                    text, trimmed, findings, self._plain, self._given_beside
+                )
                 for matcher in explicit:
                     findings.extend(matcher.find(text))
                 merged = _merge(findings)
@@ -412,6 +414,16 @@ class PresidioRedactor:
             and not self._plain(word)
         )
 
+    def _given_beside(self, word: str) -> bool:
+        """A given name of the lists that is no allowed term and no place ("Timur"; not
+        "April", "Florence" or "Monday")."""
+        key = word.casefold()
+        return (
+            fold(key) in given_names()[0]
+            and key not in self._allow
+            and fold(key) not in folded_places()
+        )
+
     def _plain(self, word: str) -> bool:
         """An English word, a place or an allowed term: never a name by its place alone."""
         key = word.casefold()
@@ -459,6 +471,8 @@ class PresidioRedactor:
             return True
         if f.label != "PERSON" or f.source in {"roster", "deny"}:
             return False
+        if value.casefold() in STRONG_SLOTS or value.casefold() in PERSON_SLOTS:
+            return True  # "mtg w/ procurement": the slot word left once "mtg" was trimmed
         if inside_place(text, f.start, f.end):
             return True  # "Ho Chi Minh City", "Santa Monica": a place is never split into a name
         if heads_a_thing(text, f.start, f.end):
@@ -497,8 +511,14 @@ class PresidioRedactor:
             return True
         prev = _prev_word_at(text, f.start)
         nxt = _next_word_at(text, f.end)
-        if fold(value) in folded_places() and prev not in PERSON_SLOTS and nxt not in PERSON_AFTER:
-            return True  # "Valencia can host it": an auxiliary after a place makes no person
+        if (
+            fold(value) in folded_places()
+            and prev not in PERSON_SLOTS
+            and (nxt not in PERSON_AFTER or not self._known_name(value))
+        ):
+            # "Valencia can host it": an auxiliary after a place makes no person, and a
+            # person's verb only after a place that is a name too ("Gdańsk joined the wave")
+            return True
         if prev in STRONG_SLOTS or nxt in AFTER_WORDS:
             return False
         if value.isupper() and (len(value) <= 4 or shouting(text)):
@@ -620,10 +640,14 @@ def _trim(text: str, f: Finding, allow: set[str], english: frozenset[str] = froz
             break
     end = f.end
     while True:  # "Anna Kowalski Finance": a trailing English word that is no name stays
-        m = re.search(r"\s+([^\W\d_]+)$", text[start:end])
-        if m is None or not _plain_word(m.group(1), english):
+        tail = re.search(r"\s+(w/|w|with|re)$", text[start:end])  # "mtg w/ procurement"
+        if tail is not None:
+            end -= len(tail.group(0))
+            continue
+        last = re.search(r"\s+([^\W\d_]+)$", text[start:end])
+        if last is None or not _plain_word(last.group(1), english):
             break
-        end -= len(m.group(0))
+        end -= len(last.group(0))
     m = re.search(r"(?:'s|’s|'|’)$", text[start:end])
     if m and end - start > len(m.group(0)):
         end -= len(m.group(0))  # "Tony Mercer's": the possessive stays outside the placeholder

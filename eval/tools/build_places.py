@@ -46,6 +46,35 @@ EXTRA = (
     # Vietnamese cities as they are written in Vietnam, where GeoNames spells them otherwise
     "quy nhơn",
     "quy nhon",
+    # Māori names of the country and its cities, used beside the English ones
+    "aotearoa",
+    "tāmaki makaurau",
+    "te whanganui-a-tara",
+    "ōtautahi",
+    "kirikiriroa",
+    "ōtepoti",
+    # Cities as their own languages write them, where GeoNames uses the English name
+    "genève",
+    "zürich",
+    "köln",
+    "münchen",
+    "wien",
+    "praha",
+    "roma",
+    "milano",
+    "napoli",
+    "torino",
+    "firenze",
+    "venezia",
+    "lisboa",
+    "sevilla",
+    "moskva",
+    "warszawa",
+    "bruxelles",
+    "brussel",
+    "antwerpen",
+    "göteborg",
+    "københavn",
 )
 
 

@@ -81,6 +81,12 @@ STAY = [
     "St Patrick's Day sales beat Easter in Dublin.",
     "Nelson Mandela Bay is the new Eastern Cape hub.",
     "Jomo Kenyatta airport cargo rates are up.",
+    "Kraków and Gdańsk joined the second wave.",
+    "Zürich and Genève need different price lists.",
+    "Waitangi Day closes the Wellington office.",
+    "Tāmaki Makaurau is the Māori name we use for Auckland.",
+    "mtg w/ procurement re the dell laptops",
+    "Ubuntu is the value the Joburg team chose.",
 ]
 # Names beside them: each must be gone.
 GONE = [
@@ -178,6 +184,8 @@ GONE = [
     ("Told Ozturk the Izmir depot closes in May.", ("ozturk",)),
     ("Bakhtiyor and Dilnoza Yusupova ran the Tashkent pilot.", ("bakhtiyor", "dilnoza")),
     ("Chase said the merchant fees will fall.", ("chase",)),
+    ("Agenda: Timur, Aigerim Akhmetova and Rustam Nazarov present Almaty.", ("timur",)),
+    ("per kunal the delhi depot is full", ("kunal",)),
 ]
 
 
