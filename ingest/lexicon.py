@@ -83,7 +83,7 @@ SITE_NOUNS = frozenset(
     port ports store stores shop shops branch branches market markets region regions route
     routes stock stocks factory factories facility facilities campus town towns area areas
     county counties province provinces district districts customs freight shipment
-    shipments cluster clusters corridor corridors""".split()
+    shipments cluster clusters corridor corridors venue venues""".split()
 )
 # Nouns of business after a name-like word: a place's only when the word is in no name
 # list or is a town ("the Letterkenny migration"), since a person's name fits before them

@@ -61,7 +61,8 @@ HEAD_NOUNS = frozenset(
     Chambers Estates Properties Homes Industries Enterprises Electronics Energy Mining
     Shipping Freight Express Builders Construction Engineering Tires Tyres Bakery Bakeries
     Mart Kitchen Kitchens Cafe Café Restaurant Restaurants Bar Pub Salon Pharmacy Market
-    Markets Supermarket Supermarkets Farms Dairy Brands""".split()
+    Markets Supermarket Supermarkets Farms Dairy Brands International Suite Suites Estádio
+    Estadio Stadion Bayramı Bayram""".split()
 )
 # Lowercase nouns after a name that make it the name of a site ("Jomo Kenyatta airport",
 # "Queen Alia airport fees"); never after a possessive ("Anna's hospital visit").
@@ -73,7 +74,7 @@ SITE_HEADS = frozenset(
 # ("Project Aurora", "Operation Kestrel", "Hurricane Helene", "Storm Ciarán"), in any case.
 THING_BEFORE = frozenset(
     """project operation programme program initiative codename hurricane storm typhoon
-    cyclone""".split()
+    cyclone sant""".split()
 )
 # "Saint-Étienne", "St-Tropez": a name after one of these and a hyphen is a place.
 PLACE_PREFIXES = frozenset(
@@ -179,11 +180,16 @@ def _could_be_person(firm: str) -> bool:
     return bool(words) and all(w in given or w in family or fold(w) in given for w in words)
 
 
+# Honorifics written after a name ("Morimoto-san", "Sharma-ji"): not part of the name.
+HONORIFIC_SUFFIXES = "san|sama|kun|chan|sensei|senpai|ssi|nim|ji|jee"
+
+
 def hyphen_end(text: str, end: int) -> int:
     """The end of a name that ``end`` cuts at a hyphen ("Yoon Ji|-woo" -> after "woo")."""
     m = re.match(r"[-‐][^\W\d_]+(?:[-‐][^\W\d_]+)*", text[end:])
     if m and (end == 0 or text[end - 1].isalpha()):
-        return end + m.end()
+        honorific = re.match(rf"[-‐]({HONORIFIC_SUFFIXES})\b", text[end:])
+        return end if honorific else end + m.end()
     return end
 
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 # Removed outright: they are invisible and split a word in two for the tokenizer.
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e")
+# The Polynesian glottal stop (ʻokina) and the quote mark written for it, before a letter.
+_OKINA = frozenset("\u02bb\u2018")
 # Inline tags vanish ("<b>Anna</b>" is "Anna"); block tags are a word break. Only HTML's own
 # tag names count: "Anna Smith <anna@acme.example>" is an address, never a tag.
 _INLINE_TAGS = frozenset(
@@ -87,11 +89,18 @@ def _unicode(text: str, out: _Builder, offset: int) -> None:
     dropped: "Jose\u0301" and "Ｊｏｓé" both read "José", each letter mapped to its source; a
     Latin letter's mark with no composed form is dropped ("Ọ́" reads "Ọ")."""
     i = 0
+    held: int | None = None  # where a dropped ʻokina began: the next letter stands for it too
     while i < len(text):
         j = i + 1
         while j < len(text) and unicodedata.combining(text[j]):
             j += 1
         cluster = "".join(c for c in text[i:j] if c not in _INVISIBLE)
+        if cluster in _OKINA and j < len(text) and text[j].isalpha():
+            # "ʻAna Taufaʻao" reads "Ana Taufaao": the ʻokina is no capital, and the letter
+            # after it maps back over it, so a name's placeholder covers it
+            held = i if held is None else held
+            i = j
+            continue
         if cluster:
             rewritten = unicodedata.normalize("NFKC", cluster)
             if len(rewritten) > 1 and unicodedata.name(rewritten[0], "").startswith("LATIN"):
@@ -99,7 +108,8 @@ def _unicode(text: str, out: _Builder, offset: int) -> None:
                 # as the letter alone, so the word stays one word
                 rewritten = "".join(c for c in rewritten if not unicodedata.combining(c))
             # NFKC turns "ﬁ" into "fi" and "①" into "1"; a space stays one space.
-            out.add(rewritten, offset + i, offset + j)
+            out.add(rewritten, offset + (i if held is None else held), offset + j)
+            held = None
         i = j
 
 

@@ -46,6 +46,7 @@ from ingest.lexicon import (
     shouting,
     surnames,
 )
+from ingest.name_context import HONORIFIC_SUFFIXES
 
 _INITIALS = re.compile(r"^(?:[A-Z]{2,3}|(?:[A-Z]\.){1,3}[A-Z]?\.?)$")
 _LOWER_INITIALS = re.compile(r"^[a-z]{2}$")
@@ -226,6 +227,12 @@ class GivenNameRecognizer(EntityRecognizer):
             # out to manny").
             # A family name of the lists before a person's verb too ("okafor wants").
             family = key in surnames()[0] and key not in surnames()[1]
+            if tok.is_upper and family and len(key) >= 4 and not shouting(doc.text):
+                # "ACTION: HASEGAWA to confirm": a family name in capitals in a note that is
+                # not all capitals, before a person's verb or an action's "to"
+                return key.upper() not in HARD_ACRONYMS and (
+                    person_slot or nxt in AFTER_WORDS or nxt == "to"
+                )
             return (
                 (title or tok.is_lower)
                 and len(key) >= 3
@@ -235,6 +242,8 @@ class GivenNameRecognizer(EntityRecognizer):
                     person_slot
                     or (tok.is_lower and (prev in STAFF_VERBS or _beside_person(doc, j)))
                     or (after and (title or family or nxt in PERSON_AFTER))
+                    # "ACTION: Hasegawa to confirm the venue": an action's owner
+                    or (title and family and nxt == "to" and _verb_after_to(doc, i))
                 )
             )
         common = key in self._common
@@ -342,7 +351,14 @@ class GivenNameRecognizer(EntityRecognizer):
                 and end - first_end < 2
                 and _NAME_WORD.match(doc[end].text)
                 and doc[end].text.casefold() not in self._allow
-                and doc[end].text.casefold() not in place_names
+                # a given name that is also a town goes on a name ("Zhao Xinyi")
+                and (
+                    doc[end].text.casefold() not in place_names
+                    or (
+                        doc[end].text.casefold() in self._names
+                        and doc[end].text.casefold() not in self._common
+                    )
+                )
                 and doc[end - 1].whitespace_ != ""
             ):
                 end += 1
@@ -356,6 +372,11 @@ class GivenNameRecognizer(EntityRecognizer):
         return found
 
 
+def _verb_after_to(doc: Any, i: int) -> bool:
+    """Whether token i is followed by "to" and a lowercase word ("to confirm", "to send")."""
+    return i + 2 < len(doc) and doc[i + 1].lower_ == "to" and doc[i + 2].is_lower
+
+
 def _strip_possessive(word: str) -> str:
     for suffix in ("'s", "’s"):
         if word.endswith(suffix) and len(word) > len(suffix):
@@ -364,11 +385,14 @@ def _strip_possessive(word: str) -> str:
 
 
 class TitledNameRecognizer(EntityRecognizer):
-    """An honorific then a capitalised name: the name is personal data, the title is not."""
+    """An honorific then a capitalised name, or a name then an honorific suffix
+    ("Morimoto-san", "Sharma-ji", "Min-jun-ssi"): the name is personal data, the title is
+    not."""
 
     _PATTERN = re.compile(
         r"\b(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Professor|Dame|Sir|Lady|Lord)\.?\s+"
         r"((?:[A-Z]\.\s*)?[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][\w'’-]+){0,2})"
+        rf"|\b([A-Z][^\W\d_]+(?:[ -][A-Z]?[^\W\d_]+)?)-(?:{HONORIFIC_SUFFIXES})\b"
     )
 
     def __init__(self) -> None:
@@ -383,7 +407,8 @@ class TitledNameRecognizer(EntityRecognizer):
         """Find titled names."""
         if "PERSON" not in entities:
             return []
-        return [
-            RecognizerResult("PERSON", m.start(1), m.end(1), 0.85)
-            for m in self._PATTERN.finditer(text)
-        ]
+        found = []
+        for m in self._PATTERN.finditer(text):
+            group = 1 if m.group(1) is not None else 2
+            found.append(RecognizerResult("PERSON", m.start(group), m.end(group), 0.85))
+        return found

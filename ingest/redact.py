@@ -45,6 +45,7 @@ from ingest.lexicon import (
     surnames,
 )
 from ingest.name_context import (
+    HONORIFIC_SUFFIXES,
     coordinated_people,
     heads_a_thing,
     hyphen_end,
@@ -349,6 +350,8 @@ class PresidioRedactor:
         key = word.casefold()
         if word.islower() and key in STOP_WORDS:
             return False  # "i owe rangi an apology": no lowercase name goes on over "an"
+        if re.search(r"['’](?:t|re|ll|ve|d|m)$", key):
+            return False  # "jugaad won't fix it": a contraction is no name
         name_words = name.split()
         if fold(name_words[0].casefold()) in VIETNAMESE_FAMILY and len(name_words) < 4:
             # "nguyễn thu hà", "Trần Văn long": a Vietnamese name's given names, in any case
@@ -504,9 +507,9 @@ class PresidioRedactor:
         ):
             return False  # "sakura's one to one": a given name with a possessive is a person
         if not any(c.isupper() for c in value) and all(
-            is_english_word(w, self._english) for w in folded
+            is_english_word(w, self._english) or w in allow for w in folded
         ):
-            return True  # "devs", "workshop"
+            return True  # "devs", "workshop", "jugaad won't"
         if all(w in allow or w.upper() in HARD_ACRONYMS for w in folded):
             return True
         prev = _prev_word_at(text, f.start)
@@ -536,7 +539,12 @@ class PresidioRedactor:
         that is no verb, adjective or adverb: the two are one noun ("Jasmine rice", "Grace
         period", "Rosemary focaccia"). A person there is followed by a verb ("Rose thinks")."""
         value = text[start:end]
-        if not (value.istitle() and " " not in value and _starts_sentence(text, start)):
+        # after a determiner only a word that is also a verb, an adjective or an adverb
+        # ("the Frank feedback", "the Amber status"; not "the Smith account", a person's)
+        opens = _starts_sentence(text, start) or (
+            _prev_word_at(text, start) in DETERMINERS and value.casefold() in self._non_nouns
+        )
+        if not (value.istitle() and " " not in value and opens):
             return False
         if not is_english_word(value, self._english):
             return False
@@ -544,8 +552,10 @@ class PresidioRedactor:
         if m is None:
             return False
         word = m.group(1)
-        if word in STOP_WORDS or word in AFTER_WORDS or word in PAST_VERBS:
-            return False  # "Rose will", "Rose said", "Rose made the call"
+        if word in STOP_WORDS or word in PAST_VERBS:
+            return False  # "Rose will", "Rose made the call"
+        if word in AFTER_WORDS and word in self._non_nouns:
+            return False  # "Rose said", "Rose wants"; not "Frank feedback"
         if word.endswith(("s", "ed", "ing", "ly")) and word[:-1] not in self._non_nouns:
             # "Rose thinks", "Rose agreed", "Grace quickly": a verb or an adverb may follow a
             # person; a plural noun ("Amber flags") is no verb's form
@@ -651,6 +661,9 @@ def _trim(text: str, f: Finding, allow: set[str], english: frozenset[str] = froz
     m = re.search(r"(?:'s|’s|'|’)$", text[start:end])
     if m and end - start > len(m.group(0)):
         end -= len(m.group(0))  # "Tony Mercer's": the possessive stays outside the placeholder
+    m = re.search(rf"[-‐](?:{HONORIFIC_SUFFIXES})$", text[start:end])
+    if m and end - start > len(m.group(0)):
+        end -= len(m.group(0))  # "Morimoto-san": the honorific stays outside it too
     if (start, end) == (f.start, f.end):
         return f
     return Finding(start, end, f.label, f.score, f.source, f.key)
@@ -684,12 +697,23 @@ def _propagate(
         forms = re.escape(w) if insensitive else f"{re.escape(w.title())}|{re.escape(w.upper())}"
         for m in re.finditer(rf"(?<![\w@.])({forms})(?![\w@])", text, flags):
             start = m.start(1)
+            if inside_place(text, start, m.end(1)) and not _beside_name_word(text, m, words):
+                continue  # "Thu Hà led the Hà Nội review": the city is no mention of her
             particle = particle_of.get(w)
             before = re.search(r"(?<![\w-])([^\W\d_]+)[ \t]$", text[max(0, start - 8) : start])
             if particle and before and before.group(1).casefold() == particle:
                 start -= len(before.group(0))  # "da Conceição wants a reply": the particle too
             out.append(Finding(start, m.end(1), "PERSON", 0.6, "propagated", key))
     return out
+
+
+def _beside_name_word(text: str, m: re.Match[str], words: dict[str, str | None]) -> bool:
+    """Whether the word next to a mention is a word of a name found ("Sánchez del Río" again:
+    "Del Rio" is a city, but here "del" is part of the name)."""
+    before = re.search(r"([^\W\d_]+)[ \t]+$", text[: m.start(1)])
+    after = re.match(r"[ \t]+([^\W\d_]+)", text[m.end(1) :])
+    near = [x.group(1) for x in (before, after) if x is not None]
+    return any(normalise("PERSON", w) in words for w in near)
 
 
 def _to_written(norm: Normalised, text: str, findings: list[Finding]) -> list[Finding]:

@@ -87,6 +87,18 @@ STAY = [
     "Tāmaki Makaurau is the Māori name we use for Auckland.",
     "mtg w/ procurement re the dell laptops",
     "Ubuntu is the value the Joburg team chose.",
+    # Regional firms and clubs, airports named after people, festivals, borrowed words.
+    "Galatasaray, Fenerbahçe and Beşiktaş all want a stadium activation.",
+    "DenizBank and Garanti BBVA both offered lira hedges.",
+    "Aer Lingus and Ryanair both cancelled the Shannon flights.",
+    "Jumia, Glo and Airtel all want to bundle our product in Abuja.",
+    "Flying via Jomo Kenyatta International, then on to Arusha.",
+    "Sabiha Gökçen was faster than Istanbul Airport this time.",
+    "Tabaski closes the Dakar and Bamako offices for three days.",
+    "Hygge, lagom and sisu kept coming up at the Nordic offsite.",
+    "jugaad won't fix the chennai supply chain this time",
+    "Frank feedback in the Ivy Suite: the campaign needs a rework.",
+    "The Hoàng Mai warehouse lease expires in May; Long An is the cheaper option.",
 ]
 # Names beside them: each must be gone.
 GONE = [
@@ -186,6 +198,16 @@ GONE = [
     ("Chase said the merchant fees will fall.", ("chase",)),
     ("Agenda: Timur, Aigerim Akhmetova and Rustam Nazarov present Almaty.", ("timur",)),
     ("per kunal the delhi depot is full", ("kunal",)),
+    # An ʻokina opening a name, an honorific after one, an action's owner in capitals, a
+    # given name that is also a town going on a name, a name whose words make a town.
+    ("ʻAna Taufaʻao, our new Pacific lead, starts next month.", ("ana", "taufa")),
+    ("Morimoto-san asked whether the Tokyo budget was final.", ("morimoto",)),
+    ("ACTION: HASEGAWA to confirm the Sapporo venue", ("hasegawa",)),
+    ("cc Zhao Xinyi on the Shanghai invoices", ("zhao", "xinyi")),
+    (
+        "Lunch with Álvaro Sánchez del Río ran long; Sánchez del Río wants a second vendor.",
+        ("álvaro", "sánchez", "río"),
+    ),
 ]
 
 
@@ -211,6 +233,12 @@ AROUND = [
     ("i owe rangi an apology", ("rangi",), ("i owe ", " an apology")),
     ("Le Van Hung said the long queue is over.", ("hung",), (" said the long queue",)),
     ("OUR LONG-TERM PLAN IS SET FOR KOFI", ("kofi",), ("OUR LONG-TERM PLAN",)),
+    (
+        "Nguyễn Thị Thu Hà led the Hà Nội review; chị Hà knows every account.",
+        ("nguyễn", "thu hà", "chị hà"),
+        ("Hà Nội review",),
+    ),
+    ("Morimoto-san asked twice.", ("morimoto",), ("-san asked",)),
     (
         "Feedback for Akosua Asante: clearer asks, fewer slides.",
         ("akosua", "asante"),
