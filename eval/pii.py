@@ -147,6 +147,12 @@ def names_dev() -> list[Example]:
     return grouped_file("pii_names_dev.txt")
 
 
+def names_dev2() -> list[Example]:
+    """A second set of development lines (``pii_names_dev2.txt``) by a third author who had
+    not seen the engine: rules may be tuned looking at these."""
+    return grouped_file("pii_names_dev2.txt")
+
+
 # Name particles: "dos Santos", "Ní Bhriain", "Al-Farsi", "bint Rashid", "Te Whiu".
 PARTICLES = frozenset(
     """da das de del della di do dos du van von der den ten ter ni ní nic mhic mac mc o ó ua
@@ -343,6 +349,7 @@ SETS: dict[str, Callable[[], list[Example]]] = {
     "names_heldout4": names_heldout4,
     "names_tuning": names_tuning,
     "names_dev": names_dev,
+    "names_dev2": names_dev2,
 }
 
 # -- engines --------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ STRONG_SLOTS = frozenset(
 PERSON_SLOTS = frozenset(
     """thank thanks thanked praise ask asked meet met tell told call called email emailed coach
     coached mentor mentored remind reminded congratulate commend debrief reach reached
-    dear hi hello greet invite invited get give gave assign assigned cc bcc w/ ping
+    dear hi hello greet invite invited get give gave assign assigned cc bcc w/ ping per
     pinged chị cô chú bác ông bà praised overruled interrupted""".split()
     + list(JUDGED)
 )
@@ -108,6 +108,15 @@ AFTER_WORDS = frozenset(
     believes does doesn't did didn't would could should can led leads approved signed
     presented reviewed ran""".split()
 )
+# More verbs a person does, after a capitalised word that no list and no language knows
+# ("Kamande bristled"): too weak after a word that is also a name-word ("Amber flagged").
+MORE_PERSON_VERBS = frozenset(
+    """flagged escalated bristled objected complained insisted argued noted hesitated
+    apologised apologized volunteered resigned laughed nodded admitted conceded replied
+    answered responded texted messaged phoned chaired facilitated negotiated recommended
+    warned promised declined refused accepted offered confirmed stepped interrupted
+    reminded""".split()
+)
 # Past forms of common verbs that follow a person in a relative clause ("the slides minji
 # made", "the plan ravi wrote"): with a lowercase given name of no language between a noun
 # and one of these, only a person fits.
@@ -149,7 +158,7 @@ HONORIFICS = frozenset(
 # Acronyms that are business terms, never initials of a person.
 HARD_ACRONYMS = frozenset(
     """HR IT US UK EU UN USA UAE CEO CFO COO CTO CIO CISO CHRO CMO CPO CRO VP SVP EVP KPI
-    KPIS OKR OKRS ROI NPS CSAT QA QC AI ML BI UX UI PR IR BD DEI ESG ERP CRM SAP SLA SOP
+    KPIS OKR OKRS ROI NPS RACI CSAT QA QC AI ML BI UX UI PR IR BD DEI ESG ERP CRM SAP SLA SOP
     RFP RFQ POC MVP WFH OOO EOD COB ASAP FYI TBD FAQ API SQL AWS GCP CPU PC TV EMEA APAC
     LATAM DACH SMB SME YOY QOQ FY FTE PTO PDR PDP IDP TIB SSC SSN KT CPR NHS ADHD ASC SEN
     OK NO YES ALL FOR DUE TO AT IN ON OR SO UP GO DO BE WE HE IF OF AN BY MY ME IS THE AND
@@ -162,7 +171,7 @@ HARD_ACRONYMS = frozenset(
 SOFT_ACRONYMS = frozenset(["PM", "AM", "GM", "MD", "EA", "PA", "DR", "ST", "AS", "SA", "CV", "CC"])
 # Two-letter lowercase words that are never initials.
 SHORT_WORDS = frozenset(
-    """am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ye pm
+    """am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ye pm co
     hr id tv pc uk eu ai qa cv pr ui ux ad ex vs mr ms dr st rd nd th kg km mm cm ml la le
     el da de du di al im ur ya yo vp md ea pa gm ft lb oz ie eg""".split()
 )
@@ -196,10 +205,12 @@ def english_words(model_dir: str | None) -> frozenset[str]:
             words.update(f for a in adjectives if "_" not in a for f in compared(a))
             exceptions = lookups.get_table("lemma_exc")  # irregular forms: said, told, took
             words.update(w for pos in exceptions for w in exceptions[pos] if "_" not in w)
-    # WordNet lists people and gods as nouns ("faisal", "nasser", "lakshmi"): a given name the
-    # lists do not mark as also a word is a name here (eval/tools/build_given_names.py).
+    # WordNet lists people and gods as nouns ("faisal", "nasser", "lakshmi", "nilsson"): a
+    # name the lists do not mark as also a word is a name here
+    # (eval/tools/build_given_names.py).
     names, common = given_names()
-    return frozenset(words - (names - common))
+    family, family_common = surnames()
+    return frozenset(words - (names - common) - (family - family_common))
 
 
 @cache

@@ -74,7 +74,7 @@ SITE_HEADS = frozenset(
 # ("Project Aurora", "Operation Kestrel", "Hurricane Helene", "Storm Ciarán"), in any case.
 THING_BEFORE = frozenset(
     """project operation programme program initiative codename hurricane storm typhoon
-    cyclone sant""".split()
+    cyclone sant eid""".split()
 )
 # "Saint-Étienne", "St-Tropez": a name after one of these and a hyphen is a place.
 PLACE_PREFIXES = frozenset(
@@ -166,6 +166,7 @@ def _inside_firm(text: str, start: int, end: int) -> bool:
                 return not (nxt and nxt.group(1).casefold() in PERSON_AFTER)
     # "Safaricom's M-Pesa": every word of the span a firm or brand of the list
     words = [re.sub(r"['’]s$", "", w) for w in _WORD.findall(text[start:end])]
+    words = [w for w in words if w.casefold() not in {"vs", "vs.", "v", "and", "&"}]
     if len(words) > 1 and all(fold(w) in firms for w in words):
         prev = re.search(r"(\w+)\W*$", text[:start])
         return not (prev and prev.group(1).casefold() in PERSON_SLOTS)
@@ -184,12 +185,24 @@ def _could_be_person(firm: str) -> bool:
 HONORIFIC_SUFFIXES = "san|sama|kun|chan|sensei|senpai|ssi|nim|ji|jee"
 
 
+def is_honorific(text: str, end: int) -> bool:
+    """Whether the hyphenated word at ``end`` is an honorific after a name ("Morimoto-san",
+    "Sharma-ji"), not the end of a hyphenated given name ("Eun-ji", "Min-ji")."""
+    m = re.match(rf"[-‐]({HONORIFIC_SUFFIXES})\b", text[end:])
+    if m is None:
+        return False
+    word = re.search(r"([^\W\d_]+)$", text[:end])
+    before = word.group(1) if word else ""
+    if fold(f"{before}-{m.group(1)}".casefold()) in given_names()[0]:
+        return False
+    return m.group(1) not in {"ji", "jee"} or len(before) >= 5
+
+
 def hyphen_end(text: str, end: int) -> int:
     """The end of a name that ``end`` cuts at a hyphen ("Yoon Ji|-woo" -> after "woo")."""
     m = re.match(r"[-‐][^\W\d_]+(?:[-‐][^\W\d_]+)*", text[end:])
     if m and (end == 0 or text[end - 1].isalpha()):
-        honorific = re.match(rf"[-‐]({HONORIFIC_SUFFIXES})\b", text[end:])
-        return end if honorific else end + m.end()
+        return end if is_honorific(text, end) else end + m.end()
     return end
 
 
@@ -240,6 +253,7 @@ def coordinated_people(
     kept: list[Finding],
     is_word: Callable[[str], bool] = lambda w: False,
     is_given: Callable[[str], bool] = lambda w: False,
+    known_name: Callable[[str], bool] = lambda w: False,
 ) -> list[Finding]:
     """Candidates dropped as ordinary words that stand beside a person with only "and", "&"
     or a comma between ("Baraka and Auma Odhiambo"), and capitalised words no recognizer
@@ -272,6 +286,8 @@ def coordinated_people(
     out: list[Finding] = []
     for d in [*candidates, *unseen]:
         value = text[d.start : d.end]
+        if d in unseen and used_as_place(text, d.start, d.end, known_name):
+            continue  # "Per Tesfaye Bekele, Addis customs…": a place in the list
         if d.label != "PERSON" or d in kept or any(ch.isdigit() for ch in value):
             continue
         if value.isupper() or inside_place(text, d.start, d.end) or fold(value) in folded_places():
@@ -359,7 +375,12 @@ def used_as_place(text: str, start: int, end: int, known_name: Callable[[str], b
         return True
     if prev_word == "the" and word and word not in KIN_NOUNS and unnamed:
         return True  # "the Sahel crop model": a thing's name used as a modifier
-    if prev_word in LOCATIVE and (unnamed or fold(value) in towns):
+    # "via Tolga", "via Uwase Ingabire" go through a person: after "via" only one word of no
+    # name list makes a place
+    via = prev_word == "via"
+    if prev_word in LOCATIVE and (
+        (unnamed and not (via and len(words) > 1)) or (fold(value) in towns and not via)
+    ):
         return True
     if _a_town(value, towns, known_name):
         return True

@@ -29,6 +29,7 @@ from ingest.lexicon import (
     FOR_PERSON,
     HARD_ACRONYMS,
     MEET_WITH,
+    MORE_PERSON_VERBS,
     PAST_VERBS,
     PERSON_AFTER,
     PERSON_NOUNS,
@@ -214,9 +215,10 @@ class GivenNameRecognizer(EntityRecognizer):
         prev_two = f"{doc[j].text.casefold()} {key}" if j >= 0 else ""
         next_two = f"{key} {doc[i + 1].text.casefold()}" if i + 1 < len(doc) else ""
         named = key in self._names or fold(key) in self._names
+        bracketed = j < i - 1  # "debrief (Gaziantep, 3 weeks)": no slot across a bracket
         if (key in place_names or prev_two in place_names or next_two in place_names) and not (
             # not "Valencia can host"; "Gdańsk joined the wave" is no person at all
-            (person_slot and not chained) or (nxt in PERSON_AFTER and named)
+            (person_slot and not chained and not bracketed) or (nxt in PERSON_AFTER and named)
         ):
             return False
         title = text[:1].isupper() and text[1:].islower()
@@ -242,8 +244,11 @@ class GivenNameRecognizer(EntityRecognizer):
                     person_slot
                     or (tok.is_lower and (prev in STAFF_VERBS or _beside_person(doc, j)))
                     or (after and (title or family or nxt in PERSON_AFTER))
+                    or (title and nxt in MORE_PERSON_VERBS)
                     # "ACTION: Hasegawa to confirm the venue": an action's owner
                     or (title and family and nxt == "to" and _verb_after_to(doc, i))
+                    # "notes from Ogawa", "via Uwimana": a family name of the lists after a slot
+                    or (title and family and prev in SLOT_WORDS)
                 )
             )
         common = key in self._common

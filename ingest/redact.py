@@ -50,7 +50,9 @@ from ingest.name_context import (
     heads_a_thing,
     hyphen_end,
     inside_place,
+    is_honorific,
     name_not_word,
+    person_named_firms,
     used_as_place,
 )
 from ingest.name_runs import (
@@ -302,7 +304,7 @@ class PresidioRedactor:
                     if not self._allowed(text, f, allow) and not _names_a_thing(text, seen, f)
                 ]
                 findings += coordinated_people(
-                    text, trimmed, findings, self._plain, self._given_beside
+                    text, trimmed, findings, self._plain, self._given_beside, self._known_name
                 )
                 for matcher in explicit:
                     findings.extend(matcher.find(text))
@@ -395,11 +397,32 @@ class PresidioRedactor:
             key, self._name_words, self._non_nouns
         )
 
+    def _word_name_before(self, key: str, name: str) -> bool:
+        """A given name of the lists that is also a word, before a name whose first word is
+        a given or family name that is no word."""
+        first = fold(name.split()[0].casefold())
+        given, common = given_names()
+        return (
+            len(key) >= 3
+            and fold(key) in given
+            and fold(key) not in person_named_firms()
+            and key not in self._allow
+            and key not in STRONG_SLOTS
+            and key not in PERSON_SLOTS
+            and fold(key) not in folded_places()
+            and first not in common
+            and (first in given or first in surnames()[0])
+            and first not in surnames()[1]
+            and not is_english_word(first, self._english)
+        )
+
     def _given_before(self, word: str, name: str) -> bool:
         """Whether ``word``, right before ``name``, is a given name of the same name: one of
         the lists, or, before a one-word name, a word of no list, place or language
         ("ikaika kahananui")."""
         key = word.casefold()
+        if word.istitle() and self._word_name_before(key, name):
+            return True  # "Faith Chebet", "Grace Kamau": a given name that is also a word
         if (
             word.islower() != name.islower()
             or is_english_word(key, self._english)
@@ -613,6 +636,21 @@ class PresidioRedactor:
 _LEADING = SLOT_WORDS | DETERMINERS | {"met", "dear", "hi", "hello", "thanks", "cc", "w/"}
 
 
+def _name_opens(text: str, start: int, m: re.Match[str]) -> bool:
+    """Whether a capitalised leading word that is a slot or an allowed term opens the name
+    itself: a given name before a family name ("Per Nilsson", "Sunday Okonkwo"; not "Per
+    Tesfaye Bekele", where "Per" is the slot, nor "Sunday lunch")."""
+    word = m.group(1)
+    if not word[:1].isupper() or fold(word.casefold()) not in given_names()[0]:
+        return False
+    nxt = re.match(r"([^\W\d_][\w'’-]*)", text[start + m.end() :])
+    if nxt is None or not nxt.group(1)[:1].isupper():
+        return False
+    key = fold(nxt.group(1).casefold())
+    family, common = surnames()
+    return key in family and key not in common and key not in given_names()[0]
+
+
 def _plain_word(word: str, english: frozenset[str]) -> bool:
     """An English word that is no given or family name of any origin ("Finance", "Team")."""
     key = word.casefold()
@@ -644,10 +682,9 @@ def _trim(text: str, f: Finding, allow: set[str], english: frozenset[str] = froz
         if m is None:
             break
         word = m.group(1).casefold().strip(",:;")
-        if word in _LEADING or word in allow:
-            start += m.end()
-        else:
+        if not (word in _LEADING or word in allow) or _name_opens(text, start, m):
             break
+        start += m.end()
     end = f.end
     while True:  # "Anna Kowalski Finance": a trailing English word that is no name stays
         tail = re.search(r"\s+(w/|w|with|re)$", text[start:end])  # "mtg w/ procurement"
@@ -662,7 +699,7 @@ def _trim(text: str, f: Finding, allow: set[str], english: frozenset[str] = froz
     if m and end - start > len(m.group(0)):
         end -= len(m.group(0))  # "Tony Mercer's": the possessive stays outside the placeholder
     m = re.search(rf"[-‐](?:{HONORIFIC_SUFFIXES})$", text[start:end])
-    if m and end - start > len(m.group(0)):
+    if m and end - start > len(m.group(0)) and is_honorific(text, end - len(m.group(0))):
         end -= len(m.group(0))  # "Morimoto-san": the honorific stays outside it too
     if (start, end) == (f.start, f.end):
         return f

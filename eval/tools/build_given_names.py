@@ -129,8 +129,15 @@ def marked_words(names: set[str]) -> set[str]:
     return {
         n
         for n in names
-        if n in common and (n not in team_only or n in non_nouns or n in TEAM_WORDS)
+        if n in common
+        and (n not in team_only or n in non_nouns or n in TEAM_WORDS)
+        and (n in non_nouns or not n.endswith(PATRONYMIC_ENDINGS))
     }
+
+
+# Nordic patronymic endings: WordNet lists "Nilsson" and "Hansen" as people, nouns only;
+# no everyday English noun ends so.
+PATRONYMIC_ENDINGS = ("sson", "sen", "dottir", "dóttir")
 
 
 def main() -> None:

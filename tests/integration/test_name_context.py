@@ -99,6 +99,11 @@ STAY = [
     "jugaad won't fix the chennai supply chain this time",
     "Frank feedback in the Ivy Suite: the campaign needs a rework.",
     "The Hoàng Mai warehouse lease expires in May; Long An is the cheaper option.",
+    "Rotation debrief (Gaziantep, 3 weeks): the suppliers were the story.",
+    "Beşiktaş vs Galatasaray on the same night as the offsite dinner.",
+    "Vestas and Ørsted want to co-fund the Aarhus apprenticeship scheme.",
+    "Midsommar closes Stockholm for a week.",
+    "Ramadan hours start next week; Eid al-Fitr bonuses approved.",
 ]
 # Names beside them: each must be gone.
 GONE = [
@@ -208,6 +213,16 @@ GONE = [
         "Lunch with Álvaro Sánchez del Río ran long; Sánchez del Río wants a second vendor.",
         ("álvaro", "sánchez", "río"),
     ),
+    # A slot or an allowed word that opens the name itself, a given name that is a word
+    # before a name, "via" a person, a family name after a slot, a verb of a person.
+    ("Per Nilsson signed off the Malmö lease.", ("per nilsson",)),
+    ("Per Tesfaye Bekele, Addis customs now need ten days.", ("tesfaye", "bekele")),
+    ("Sunday Okonkwo disagreed openly at the steering meeting.", ("sunday", "okonkwo")),
+    ("Onboarding buddy for the new analysts — Faith Chebet", ("faith", "chebet")),
+    ("Mugisha escalated via Uwase Ingabire rather than to me.", ("uwase", "ingabire")),
+    ("notes from Ogawa: retailers in Fukuoka want smaller packs", ("ogawa",)),
+    ("Kamande bristled when I reopened the Eldoret decision.", ("kamande",)),
+    ("Eun-ji said the Busan numbers are final.", ("eun-ji",)),
 ]
 
 
