@@ -10,7 +10,7 @@ from tests.conftest import CORPUS
 pytestmark = pytest.mark.integration
 
 STRUCTURED = ("EMAIL", "PHONE", "ID", "CARD")
-NAME_PARTS = ("names_heldout", "names_heldout2", "names_heldout3")
+NAME_PARTS = ("names_heldout", "names_heldout2", "names_heldout3", "names_heldout4")
 
 
 @pytest.fixture(scope="module")
@@ -54,15 +54,25 @@ def test_held_out_recall_does_not_regress(results: dict) -> None:
 
 @pytest.mark.parametrize("name", NAME_PARTS)
 def test_names_of_every_origin_do_not_regress(results: dict, name: str) -> None:
-    # Issue 22's three held-out parts: floors just under the figures of the fifth round (see
-    # the README: recall 0.957-0.978, weakest group 0.88-0.91, words lost 0.72-1.34%), below
-    # the targets of 0.97 overall, 0.95 per origin and 0.5% words lost.
+    # Issue 22's held-out parts: floors just under the figures of the sixth round (see the
+    # README: recall 0.967-1.000, weakest group 0.88-0.96, words lost 0.36-0.96%).
     score = results[name]["ours"]
     recall = score.row("PERSON")["recall"]
-    assert recall is not None and recall >= 0.95, score.misses
+    assert recall is not None and recall >= 0.96, score.misses
     groups = {g: c / n for g, (c, n) in score.by_group.items() if g != "none"}
     assert len(groups) >= 10 and min(groups.values()) >= 0.88, groups
-    assert score.over_redaction is not None and score.over_redaction <= 0.015
+    assert score.over_redaction is not None and score.over_redaction <= 0.01
+
+
+def test_the_fourth_held_out_part_meets_the_targets(results: dict) -> None:
+    # Issue 22's targets on the part written by an author who had not seen the engine: recall
+    # at least 0.97, every origin group at least 0.95, at most 0.5% of business words lost.
+    score = results["names_heldout4"]["ours"]
+    recall = score.row("PERSON")["recall"]
+    assert recall is not None and recall >= 0.97, score.misses
+    groups = {g: c / n for g, (c, n) in score.by_group.items() if g != "none"}
+    assert len(groups) == 12 and min(groups.values()) >= 0.95, groups
+    assert score.over_redaction is not None and score.over_redaction <= 0.005
 
 
 def test_forms_are_read_from_the_name_and_its_line() -> None:
