@@ -361,7 +361,7 @@ class PresidioRedactor:
             if (
                 key not in STOP_WORDS
                 and key not in AFTER_WORDS
-                and (key in given_names()[0] or folded in given_names()[0] or folded != key)
+                and (folded in given_names()[0] or folded != key)
             ):
                 return True
         if key in surnames()[0]:
