@@ -404,12 +404,10 @@ class PresidioRedactor:
         given, common = given_names()
         return (
             len(key) >= 3
-            and fold(key) in given
+            and self._given_beside(key)
             and fold(key) not in person_named_firms()
-            and key not in self._allow
             and key not in STRONG_SLOTS
             and key not in PERSON_SLOTS
-            and fold(key) not in folded_places()
             and first not in common
             and (first in given or first in surnames()[0])
             and first not in surnames()[1]
